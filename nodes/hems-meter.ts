@@ -1,0 +1,133 @@
+import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
+import { getProfile, PROFILES } from '../src/devices/profiles';
+import { buildMeterDevice } from '../src/ha-discovery/meter-device';
+import { assertTopicId, topics } from '../src/ha-discovery/topics';
+import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
+import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+
+interface MeterConfig {
+  name?: string;
+  bus: string;
+  profile: string;
+  unitId: string | number;
+  deviceId: string;
+  interval: string | number;
+  ha?: string;
+}
+
+/** Checks the configuration up front, so a user sees what to fix instead of a failing poll. */
+function validate(RED: NodeAPI, config: MeterConfig) {
+  const bus = RED.nodes.getNode(config.bus) as ModbusBusNode | null;
+  if (!bus) throw new Error('no Modbus bus selected: open the node and pick or add a hems-modbus bus');
+  const profile = getProfile(String(config.profile));
+  const unitId = numberProperty(config.unitId, profile.defaultUnitId);
+  if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) {
+    throw new Error(`unit id ${config.unitId} is not a Modbus address: use a whole number from 1 to 247`);
+  }
+  const intervalS = numberProperty(config.interval, 2);
+  if (intervalS < 0.2) throw new Error(`poll interval ${config.interval} s is too short: use 0.2 s or more`);
+  const deviceId = String(config.deviceId ?? '').trim();
+  assertTopicId('device id', deviceId);
+  const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
+  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha };
+}
+
+export = function register(RED: NodeAPI): void {
+  function HemsMeterNode(this: Node, config: MeterConfig) {
+    RED.nodes.createNode(this, config);
+    let settings: ReturnType<typeof validate>;
+    try {
+      settings = validate(RED, config);
+    } catch (err) {
+      const text = (err as Error).message;
+      this.status({ fill: 'red', shape: 'ring', text });
+      this.error(`hems-meter "${config.name || this.id}": ${text}`);
+      this.on('close', (_removed: boolean, done: () => void) => done());
+      return;
+    }
+    const { bus, profile, unitId, intervalMs, deviceId, ha } = settings;
+    const poller = new MeterPoller(bus.bus, profile, unitId, deviceId);
+    const haReady = ha && !ha.configError ? ha : undefined;
+    haReady?.registerDevice(
+      this.id,
+      buildMeterDevice(haReady.roots, {
+        deviceId,
+        name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
+        manufacturer: profile.manufacturer,
+        model: profile.model,
+        measurements: profile.registers.map((r) => r.name),
+      }),
+    );
+
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    let lastProblem: string | undefined;
+    this.status({ fill: 'yellow', shape: 'ring', text: `connecting to ${bus.bus.label}` });
+
+    const report = (result: PollResult) => {
+      this.status(summarisePoll(result));
+      if (result.problem !== lastProblem) {
+        // Log a problem once when it starts or changes, not on every poll.
+        if (result.problem) this.error(`${deviceId}: ${result.problem}`);
+        else this.log(`${deviceId}: answering again`);
+        lastProblem = result.problem;
+      }
+      for (const drop of result.dropped) {
+        this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
+      }
+      if (haReady) {
+        haReady.setDeviceAvailability(deviceId, result.online);
+        for (const [name, value] of Object.entries(result.reading.values)) {
+          haReady.publisher.publishState(topics.state(haReady.roots, deviceId, name), value);
+        }
+      }
+    };
+
+    const pollOnce = async (): Promise<PollResult | undefined> => {
+      try {
+        const result = await poller.poll();
+        if (!stopped) report(result);
+        return result;
+      } catch (err) {
+        // readDevice reports device faults in the result; reaching here is a bug, never a crash.
+        this.error(`${deviceId}: unexpected failure: ${(err as Error).stack ?? err}`);
+        return undefined;
+      }
+    };
+
+    const loop = async () => {
+      const started = Date.now();
+      const result = await pollOnce();
+      if (result?.online) this.send({ topic: deviceId, payload: result.reading });
+      if (!stopped) timer = setTimeout(loop, Math.max(0, intervalMs - (Date.now() - started)));
+    };
+    timer = setTimeout(loop, 0);
+
+    this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      pollOnce().then((result) => {
+        if (result?.online) send({ topic: deviceId, payload: result.reading });
+        done();
+      }, done);
+    });
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      stopped = true;
+      clearTimeout(timer);
+      haReady?.unregisterDevice(this.id, removed);
+      done();
+    });
+  }
+  RED.nodes.registerType('hems-meter', HemsMeterNode);
+
+  // The editor lists profiles from the runtime, so the package has one source of truth.
+  RED.httpAdmin.get('/hems/profiles', RED.auth.needsPermission('hems-meter.read'), (_req, res) => {
+    res.json(
+      Object.values(PROFILES).map((p) => ({
+        id: p.id,
+        label: `${p.manufacturer} ${p.model}`,
+        description: p.description,
+        defaultUnitId: p.defaultUnitId,
+      })),
+    );
+  });
+};

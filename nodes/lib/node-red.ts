@@ -1,0 +1,45 @@
+/** The slice of the Node-RED runtime API our nodes use (typed here rather than pulling in @types/node-red). */
+export interface NodeMessage {
+  topic?: string;
+  payload?: unknown;
+  [key: string]: unknown;
+}
+
+export interface NodeStatus {
+  fill?: 'red' | 'green' | 'yellow' | 'blue' | 'grey';
+  shape?: 'ring' | 'dot';
+  text?: string;
+}
+
+export interface Node {
+  id: string;
+  name?: string;
+  credentials?: Record<string, string | undefined>;
+  on(event: 'input', handler: (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => void): void;
+  on(event: 'close', handler: (removed: boolean, done: () => void) => void): void;
+  status(status: NodeStatus): void;
+  error(message: string, msg?: NodeMessage): void;
+  warn(message: string): void;
+  log(message: string): void;
+  send(msg: NodeMessage): void;
+}
+
+type HttpHandler = (req: unknown, res: { json(body: unknown): void }, next: () => void) => void;
+
+export interface NodeAPI {
+  nodes: {
+    createNode(node: object, config: object): void;
+    registerType(type: string, constructor: Function, options?: { credentials?: Record<string, { type: string }> }): void;
+    getNode(id: string): Node | null;
+  };
+  httpAdmin: {
+    get(path: string, permission: HttpHandler, handler: HttpHandler): void;
+  };
+  auth: { needsPermission(permission: string): HttpHandler };
+}
+
+/** Node-RED hands every property over as typed in the editor; numbers may arrive as strings. */
+export function numberProperty(value: unknown, fallback: number): number {
+  const n = typeof value === 'number' ? value : Number.parseFloat(String(value ?? ''));
+  return Number.isFinite(n) ? n : fallback;
+}

@@ -1,0 +1,87 @@
+// Starts a real Node-RED (the package's own dev dependency) as a child process, with this package
+// installed into a fresh user directory: the way a user runs it. Used by the demo and the tests.
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const redJs = join(dirname(require.resolve('node-red/package.json')), 'red.js');
+
+/**
+ * Prepares userDir with the given flows and this package linked in (unless `installPackage` is
+ * false, for a user dir that installs the packed tarball instead).
+ */
+export function prepareUserDir(userDir, { flows, port, installPackage = true }) {
+  rmSync(userDir, { recursive: true, force: true });
+  mkdirSync(join(userDir, 'node_modules'), { recursive: true });
+  if (installPackage) symlinkSync(packageRoot, join(userDir, 'node_modules', 'node-red-contrib-hems'), 'dir');
+  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
+  writeFileSync(
+    join(userDir, 'settings.js'),
+    `module.exports = ${JSON.stringify(
+      {
+        uiHost: '127.0.0.1',
+        uiPort: port,
+        flowFile: 'flows.json',
+        credentialSecret: false,
+        logging: { console: { level: 'info', metrics: false, audit: false } },
+        editorTheme: { tours: false, projects: { enabled: false } },
+        // Node-RED would otherwise try the npm catalogue on the network at start.
+        externalModules: { autoInstall: false, palette: { allowInstall: false } },
+        diagnostics: { enabled: false },
+        telemetry: { enabled: false },
+      },
+      null,
+      2,
+    )};\n`,
+  );
+}
+
+/** Spawns Node-RED; resolves once it says the flows are running (or rejects on early exit). */
+export function startNodeRed(userDir, { onLine = () => {}, timeoutMs = 30_000 } = {}) {
+  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', join(userDir, 'settings.js')], {
+    cwd: userDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = [];
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Node-RED did not start within ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
+    const take = (chunk) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        lines.push(line);
+        onLine(line);
+        if (line.includes('Started flows')) {
+          clearTimeout(timer);
+          resolve();
+        }
+        if (line.includes('Waiting for missing types')) {
+          clearTimeout(timer);
+          reject(new Error(`Node-RED could not load our nodes:\n${lines.join('\n')}`));
+        }
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Node-RED exited with ${code} before starting:\n${lines.join('\n')}`));
+    });
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    lines,
+    ready,
+    /** SIGINT is Node-RED's clean stop (nodes close, the MQTT bridge says offline). */
+    async stop(signal = 'SIGINT', graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { guardCounters, type CounterDrop } from '../engine/counter-guard';
+import { makeReading, type Reading } from '../engine/reading';
+import type { DeviceProfile } from './profile';
+import { planProfile, readDevice, type RegisterReader } from './read-device';
+import type { ReadRequest } from './read-plan';
+
+export interface PollResult {
+  reading: Reading;
+  /** The device answered at least one request. */
+  online: boolean;
+  /** What went wrong in this poll, worded for a status line. */
+  problem?: string;
+  dropped: CounterDrop[];
+}
+
+/** Reads one device per call and turns the answer into a reading; counters never go backwards. */
+export class MeterPoller {
+  private readonly plan: ReadRequest[];
+  private highestCounters: Record<string, number> = {};
+
+  constructor(
+    private readonly reader: RegisterReader,
+    readonly profile: DeviceProfile,
+    readonly unitId: number,
+    readonly deviceId: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.plan = planProfile(profile);
+  }
+
+  get requestsPerPoll(): number {
+    return this.plan.length;
+  }
+
+  async poll(): Promise<PollResult> {
+    const read = await readDevice(this.reader, this.profile, this.unitId, this.plan);
+    const guarded = guardCounters(this.highestCounters, read.values);
+    this.highestCounters = guarded.highest;
+    const quality = { ...read.quality };
+    for (const drop of guarded.dropped) {
+      quality[drop.name] = `counter went backwards (${drop.previous} → ${drop.value}); value dropped`;
+    }
+    const online = Object.keys(read.values).length > 0;
+    const problem = read.error?.message;
+    return { reading: makeReading(this.deviceId, this.now(), guarded.values, quality), online, problem, dropped: guarded.dropped };
+  }
+}
+
+export interface StatusSummary {
+  fill: 'green' | 'yellow' | 'red';
+  shape: 'dot' | 'ring';
+  text: string;
+}
+
+function formatPower(watts: number): string {
+  return Math.abs(watts) >= 1000 ? `${(watts / 1000).toFixed(2)} kW` : `${Math.round(watts)} W`;
+}
+
+/** One line for a node status: green when all is read, yellow when part is missing, red when nothing is. */
+export function summarisePoll(result: PollResult): StatusSummary {
+  const time = result.reading.timestamp.slice(11, 19);
+  if (!result.online) return { fill: 'red', shape: 'ring', text: result.problem ?? 'no values' };
+  const power = result.reading.values.power_w;
+  const headline = power === undefined ? `${Object.keys(result.reading.values).length} values` : formatPower(power);
+  const missing = Object.keys(result.reading.quality ?? {}).length;
+  if (missing > 0) return { fill: 'yellow', shape: 'dot', text: `${headline} · ${missing} missing · ${time}` };
+  return { fill: 'green', shape: 'dot', text: `${headline} · ${time}` };
+}

@@ -1,0 +1,38 @@
+/** Who owns which MQTT topic (docs/architecture.md): everything under `<base>/` is ours. */
+export interface TopicRoots {
+  /** HA's discovery prefix, `homeassistant` unless the user changed it in HA. */
+  discoveryPrefix: string;
+  /** Our base topic, `hems` by default. */
+  baseTopic: string;
+}
+
+/** HA accepts only these characters in discovery topic ids (its TOPIC_MATCHER). */
+const TOPIC_ID = /^[a-zA-Z0-9_-]+$/;
+
+export function assertTopicId(kind: string, id: string): void {
+  if (!TOPIC_ID.test(id)) {
+    throw new Error(
+      `${kind} "${id}" may only contain letters, digits, "_" and "-" (Home Assistant ignores other topics); for example "${slugify(id) || 'grid_meter'}"`,
+    );
+  }
+}
+
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[^a-zA-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+}
+
+export const topics = {
+  /** Bridge availability: `online` retained, `offline` through the MQTT last will. */
+  bridgeStatus: (r: TopicRoots) => `${r.baseTopic}/status`,
+  /** Per-device availability: `offline` while the device does not answer. */
+  deviceAvailability: (r: TopicRoots, deviceId: string) => `${r.baseTopic}/${deviceId}/availability`,
+  state: (r: TopicRoots, deviceId: string, entity: string) => `${r.baseTopic}/${deviceId}/${entity}`,
+  command: (r: TopicRoots, deviceId: string, entity: string) => `${r.baseTopic}/${deviceId}/${entity}/set`,
+  deviceConfig: (r: TopicRoots, deviceId: string) => `${r.discoveryPrefix}/device/hems_${deviceId}/config`,
+  /** HA's birth and last-will topic. */
+  haStatus: (r: TopicRoots) => `${r.discoveryPrefix}/status`,
+} as const;

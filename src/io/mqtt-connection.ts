@@ -1,0 +1,95 @@
+/** The one place that talks to an MQTT broker (mqtt.js). Everything above it sees publish/subscribe. */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { PublishOptions } from '../ha-discovery/publisher';
+
+export interface MqttSettings {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  clientId: string;
+  keepaliveSeconds: number;
+  /** Last will: the broker publishes it (retained) when we vanish without saying goodbye. */
+  will: { topic: string; payload: string };
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+type MessageHandler = (topic: string, payload: string) => void;
+
+export class MqttConnection {
+  private readonly client: MqttClient;
+  private readonly handlers = new Map<string, MessageHandler>();
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly settings: MqttSettings,
+    onState: (state: ConnectionState, detail?: string) => void,
+  ) {
+    this.client = mqtt.connect({
+      host: settings.host,
+      port: settings.port,
+      protocol: 'mqtt',
+      clientId: settings.clientId,
+      username: settings.username || undefined,
+      password: settings.password || undefined,
+      keepalive: settings.keepaliveSeconds,
+      reconnectPeriod: 2000,
+      connectTimeout: 10_000,
+      will: { topic: settings.will.topic, payload: Buffer.from(settings.will.payload), qos: 1, retain: true },
+    });
+    onState('connecting');
+    this.client.on('connect', () => {
+      this.lastError = undefined;
+      // Subscriptions are per session: renew them on every (re)connect.
+      for (const filter of this.handlers.keys()) this.client.subscribe(filter, { qos: 1 });
+      onState('connected');
+    });
+    this.client.on('error', (err) => {
+      this.lastError = err.message;
+      onState('disconnected', this.describe(err.message));
+    });
+    this.client.on('close', () => onState('disconnected', this.describe(this.lastError)));
+    this.client.on('message', (topic, payload) => {
+      for (const [filter, handler] of this.handlers) {
+        if (matchesFilter(filter, topic)) handler(topic, payload.toString('utf8'));
+      }
+    });
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  publish(topic: string, payload: string, options: PublishOptions): void {
+    this.client.publish(topic, payload, options);
+  }
+
+  subscribe(filter: string, handler: MessageHandler): void {
+    this.handlers.set(filter, handler);
+    if (this.client.connected) this.client.subscribe(filter, { qos: 1 });
+  }
+
+  /** Publishes the goodbye messages, then disconnects cleanly (a clean close sends no last will). */
+  async end(goodbye: Array<{ topic: string; payload: string }>): Promise<void> {
+    if (this.client.connected) {
+      await Promise.all(goodbye.map((m) => this.client.publishAsync(m.topic, m.payload, { qos: 1, retain: true }).catch(() => undefined)));
+    }
+    await this.client.endAsync(!this.client.connected);
+  }
+
+  private describe(error: string | undefined): string {
+    const where = `${this.settings.host}:${this.settings.port}`;
+    return error ? `broker ${where}: ${error}` : `broker ${where} not reachable, retrying`;
+  }
+}
+
+/** MQTT topic filter matching with `+` and `#`. */
+export function matchesFilter(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}
