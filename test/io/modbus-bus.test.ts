@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MeterPoller } from '../../src/devices/meter-poller';
+import { getProfile } from '../../src/devices/profiles';
+import type { RegisterReader } from '../../src/devices/read-device';
+import { DEFAULT_BUS_TIMING, ModbusError, ModbusTcpBus } from '../../src/io/modbus-bus';
+import { expectedValues, peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
+import { freePort, pymodbusSkipReason, startModbusPeer, type ModbusPeer } from '../helpers/peers';
+
+const FAST = { ...DEFAULT_BUS_TIMING, timeoutMs: 300, retries: 0, reconnectMinMs: 50, reconnectMaxMs: 200 };
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!();
+});
+function track<T extends ModbusPeer | ModbusTcpBus>(thing: T): T {
+  cleanup.push(() => ('stop' in thing ? thing.stop() : thing.close()));
+  return thing;
+}
+
+describe.skipIf(pymodbusSkipReason())('Modbus TCP against pymodbus', () => {
+  it('reads every SDM630 value with the right type, word order and sign, in 3 requests', async () => {
+    const peer = track(await startModbusPeer(peerSpecFor(SDM630_CASE)));
+    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, FAST));
+    let requests = 0;
+    const counting: RegisterReader = { readRegisters: (...args) => (requests++, bus.readRegisters(...args)) };
+    const result = await new MeterPoller(counting, getProfile('sdm630'), 1, 'grid').poll();
+    expect(result.reading.quality).toBeUndefined();
+    expect(result.reading.values).toEqual(expectedValues(SDM630_CASE));
+    expect(requests).toBe(3);
+  });
+
+  it('reports a Modbus exception 2 with what to check', async () => {
+    const spec = peerSpecFor(SDM630_CASE);
+    const peer = track(await startModbusPeer({ ...spec, size: { input: 20 } , registers: spec.registers.filter((r) => r.address < 18) }));
+    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, FAST));
+    const error = await bus.readRegisters(1, 'input', 0, 80).catch((e: ModbusError) => e);
+    expect(error).toBeInstanceOf(ModbusError);
+    expect((error as ModbusError).exceptionCode).toBe(2);
+    expect((error as Error).message).toBe(
+      `127.0.0.1:${peer.port} unit 1 input registers 0..79: Modbus exception 2 (illegal data address: the device does not have these registers; check the profile and unit id)`,
+    );
+    // The bus stays usable: a read the device has still works.
+    expect(await bus.readRegisters(1, 'input', 0, 2)).toHaveLength(2);
+  });
+
+  it('reports silence from a wrong unit id as a timeout naming the unit', async () => {
+    const peer = track(await startModbusPeer(peerSpecFor(SDM630_CASE)));
+    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, FAST));
+    await expect(bus.readRegisters(7, 'input', 0, 2)).rejects.toThrow(
+      `127.0.0.1:${peer.port} unit 7 input registers 0..1: no answer within 300 ms; is the unit id right and the device on?`,
+    );
+    expect(await bus.readRegisters(1, 'input', 0, 2)).toHaveLength(2);
+  });
+
+  it('reports an unreachable device and recovers by itself when it appears', async () => {
+    const port = await freePort();
+    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port }, FAST));
+    await expect(bus.readRegisters(1, 'input', 0, 2)).rejects.toThrow(`cannot connect to 127.0.0.1:${port}: ECONNREFUSED`);
+    track(await startModbusPeer(peerSpecFor(SDM630_CASE), port));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await bus.readRegisters(1, 'input', 0, 2)).toEqual([0x4366, 0x199a]);
+  });
+
+  it('reconnects after the device or gateway closes the connection', async () => {
+    const first = track(await startModbusPeer(peerSpecFor(SDM630_CASE)));
+    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: first.port }, FAST));
+    expect(await bus.readRegisters(1, 'input', 0, 2)).toHaveLength(2);
+    await first.stop();
+    await expect(bus.readRegisters(1, 'input', 0, 2)).rejects.toThrow(ModbusError);
+    track(await startModbusPeer(peerSpecFor(SDM630_CASE), first.port));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await bus.readRegisters(1, 'input', 0, 2)).toHaveLength(2);
+  });
+
+  it('runs requests from many callers one at a time, in order', async () => {
+    const peer = track(await startModbusPeer(peerSpecFor(SDM630_CASE)));
+    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, FAST));
+    const order: number[] = [];
+    await Promise.all([0, 2, 4, 6].map((address) => bus.readRegisters(1, 'input', address, 2).then(() => order.push(address))));
+    expect(order).toEqual([0, 2, 4, 6]);
+  });
+});
