@@ -39,7 +39,7 @@ export function formatReadingTable(reading: Reading): string {
   }
   const table = [HEADER, ...rows];
   const widths = HEADER.map((_, col) => Math.max(...table.map((row) => row[col].length)));
-  const lines = table.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
+  const lines = table.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ').trimEnd());
   const missing = Object.entries(reading.quality ?? {}).map(([name, why]) => `  missing ${name}: ${why}`);
   return [`${reading.device} at ${reading.timestamp}`, ...lines, ...missing].join('\n');
 }

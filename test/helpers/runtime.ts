@@ -1,0 +1,37 @@
+/** A real Node-RED process (the same launcher the demo uses), in a temporary user directory. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './peers';
+
+export interface RunningNodeRed {
+  port: number;
+  userDir: string;
+  lines: string[];
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export const FLOWS_DIR = join(__dirname, '..', '..', 'flows');
+
+export function readFlow(name: string): Array<Record<string, unknown>> {
+  return JSON.parse(readFileSync(join(FLOWS_DIR, name), 'utf8'));
+}
+
+/** Points every config node of a given type at another port (tests run beside a live demo). */
+export function withPorts(flow: Array<Record<string, unknown>>, ports: Record<string, number>) {
+  return flow.map((node) => (ports[node.type as string] ? { ...node, port: ports[node.type as string] } : node));
+}
+
+export async function startRuntime(
+  flows: unknown[],
+  options: { installPackage?: boolean; userDir?: string; prepare?: (userDir: string) => void } = {},
+): Promise<RunningNodeRed> {
+  const { prepareUserDir, startNodeRed } = await import('../../scripts/lib/node-red-runtime.mjs');
+  const port = await freePort();
+  const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'hems-nr-'));
+  prepareUserDir(userDir, { flows, port, installPackage: options.installPackage ?? true });
+  options.prepare?.(userDir);
+  const nodeRed = startNodeRed(userDir);
+  await nodeRed.ready;
+  return { port, userDir, lines: nodeRed.lines, stop: (signal?: NodeJS.Signals) => nodeRed.stop(signal) };
+}

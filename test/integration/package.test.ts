@@ -1,0 +1,69 @@
+/**
+ * The package as users get it: `npm pack`, installed into a fresh Node-RED user directory; the
+ * runtime's admin API must list our nodes in the palette.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_VERSION } from '../../src/package-info';
+import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
+
+const ROOT = join(__dirname, '..', '..');
+const NPM_QUIET = { cwd: ROOT, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
+
+let tarball: string;
+let files: string[];
+
+beforeAll(() => {
+  const out = mkdtempSync(join(tmpdir(), 'hems-pack-'));
+  // npm test has just built dist/ and examples/; the prepack build would only repeat it.
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], NPM_QUIET));
+  tarball = join(out, packed[0].filename);
+  files = packed[0].files.map((f: { path: string }) => f.path);
+}, 60_000);
+
+describe('npm pack', () => {
+  it('ships the compiled nodes with their editor files, the CLI and the examples', () => {
+    for (const name of ['hems-modbus', 'hems-meter', 'hems-ha']) {
+      expect(files).toContain(`dist/nodes/${name}.js`);
+      expect(files).toContain(`dist/nodes/${name}.html`);
+      expect(files).toContain(`dist/nodes/locales/en-US/${name}.json`);
+    }
+    expect(files).toContain('dist/nodes/icons/hems-meter.svg');
+    expect(files).toContain('dist/src/cli/main.js');
+    expect(files).toContain('examples/demo-meter-to-ha.json');
+    expect(files).toContain('LICENSE');
+  });
+
+  it('ships no tests, sources or development scripts', () => {
+    expect(files.filter((f) => /(^|\/)test\/|\.test\.|\.ts$|^scripts\/|^src\/|^nodes\/|^bench\//.test(f))).toEqual([]);
+  });
+});
+
+describe('the packed tarball in a fresh Node-RED 4.1 user directory', () => {
+  let nodeRed: RunningNodeRed;
+  afterAll(async () => nodeRed?.stop());
+
+  it('installs, and its nodes appear in the palette', async () => {
+    const userDir = mkdtempSync(join(tmpdir(), 'hems-userdir-'));
+    nodeRed = await startRuntime([], {
+      userDir,
+      installPackage: false,
+      prepare: (dir) => {
+        mkdirSync(dir, { recursive: true });
+        execFileSync('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev'], { ...NPM_QUIET, cwd: dir });
+      },
+    });
+    const response = await fetch(`http://127.0.0.1:${nodeRed.port}/nodes`, { headers: { Accept: 'application/json' } });
+    const sets = (await response.json()) as Array<{ module: string; types: string[]; enabled: boolean; version: string; err?: string }>;
+    const ours = sets.filter((s) => s.module === 'node-red-contrib-hems');
+    expect(ours.map(({ types, enabled, version, err }) => ({ types, enabled, version, err }))).toEqual(
+      ['hems-modbus', 'hems-meter', 'hems-ha'].map((type) => ({ types: [type], enabled: true, version: PACKAGE_VERSION, err: undefined })),
+    );
+    // The editor's copy of the node definitions comes from the installed package.
+    const html = await (await fetch(`http://127.0.0.1:${nodeRed.port}/nodes`, { headers: { Accept: 'text/html' } })).text();
+    expect(html).toContain("RED.nodes.registerType('hems-meter'");
+  }, 180_000);
+});

@@ -1,0 +1,86 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
+import { MqttRecorder } from '../helpers/mqtt-recorder';
+import { errorsLogged, helper, hemsNodes } from '../helpers/node-red-helper';
+import { pymodbusSkipReason, startBroker, startModbusPeer, waitFor, type Broker, type ModbusPeer } from '../helpers/peers';
+
+let broker: Broker;
+let peer: ModbusPeer | undefined;
+let recorder: MqttRecorder;
+const CONFIG = 'homeassistant/device/hems_grid/config';
+
+beforeAll(async () => {
+  await new Promise<void>((done) => helper.startServer(done));
+  broker = await startBroker();
+});
+afterEach(async () => {
+  await helper.unload();
+  await recorder?.close();
+});
+afterAll(async () => {
+  await peer?.stop();
+  await broker.stop();
+  await new Promise<void>((done) => helper.stopServer(done));
+});
+
+function flow(modbusPort: number, ha: Record<string, unknown> = {}) {
+  return [
+    { id: 'bus', type: 'hems-modbus', host: '127.0.0.1', port: modbusPort, timeoutMs: 300, retries: 0 },
+    { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems', ...ha },
+    { id: 'meter', type: 'hems-meter', name: 'Grid', bus: 'bus', profile: 'sdm630', unitId: 1, deviceId: 'grid', interval: 3600, ha: 'ha', wires: [] },
+  ];
+}
+
+describe('hems-ha: configuration errors', () => {
+  it.each([
+    [{ baseTopic: 'hems/#' }, 'base topic part "#" may only contain letters, digits, "_" and "-"'],
+    [{ discoveryPrefix: 'home assistant' }, 'discovery prefix "home assistant" may only contain letters, digits, "_" and "-"'],
+  ])('%j is refused with the reason', async (override, message) => {
+    await helper.load(hemsNodes, flow(1, override));
+    expect(errorsLogged('ha')[0]).toContain(message);
+  });
+});
+
+describe.skipIf(pymodbusSkipReason())('hems-ha with a real broker', () => {
+  beforeAll(async () => {
+    peer = await startModbusPeer(peerSpecFor(SDM630_CASE));
+  });
+
+  it('re-publishes every config and state within 5 s of HA announcing it is back', async () => {
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    await helper.load(hemsNodes, flow(peer!.port));
+    await waitFor(() => recorder.payload('hems/grid/power_w'), 5000, 'first states');
+    const before = recorder.all.length;
+    await recorder.client.publishAsync('homeassistant/status', 'offline');
+    await recorder.client.publishAsync('homeassistant/status', 'online');
+    const started = Date.now();
+    await waitFor(() => recorder.all.slice(before).find((m) => m.topic === 'hems/grid/power_w'), 5000, 'republished state');
+    expect(Date.now() - started).toBeLessThan(5000);
+    const again = recorder.all.slice(before).map((m) => m.topic);
+    expect(again).toContain(CONFIG);
+    expect(again).toContain('hems/grid/energy_import_kwh');
+    expect(again).toContain('hems/grid/availability');
+  });
+
+  it('removes a deleted node\'s entities from HA, keeps them when Node-RED merely restarts the flow', async () => {
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#']);
+    await helper.load(hemsNodes, flow(peer!.port));
+    await waitFor(() => recorder.payload(CONFIG), 5000, 'config');
+    const withoutMeter = flow(peer!.port).filter((n) => n.id !== 'meter');
+    await helper.setFlows(withoutMeter, 'full');
+    await waitFor(() => recorder.payload(CONFIG) === '', 5000, 'empty retained config');
+  });
+
+  it('keeps unique ids when the node is renamed', async () => {
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#']);
+    await helper.load(hemsNodes, flow(peer!.port));
+    const first = JSON.parse(await waitFor(() => recorder.payload(CONFIG) || undefined, 5000, 'config'));
+    const renamed = flow(peer!.port).map((n) => (n.id === 'meter' ? { ...n, name: 'Main meter' } : n));
+    await helper.setFlows(renamed, 'full');
+    await waitFor(() => recorder.payload(CONFIG)?.includes('Main meter'), 5000, 'renamed config');
+    const second = JSON.parse(recorder.payload(CONFIG)!);
+    const uniqueIds = (p: { cmps: Record<string, { uniq_id: string }> }) => Object.values(p.cmps).map((c) => c.uniq_id);
+    expect(uniqueIds(second)).toEqual(uniqueIds(first));
+    expect(second.dev.ids).toEqual(first.dev.ids);
+  });
+});

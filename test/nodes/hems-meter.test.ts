@@ -1,0 +1,88 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectedValues, peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
+import { errorsLogged, helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
+import { freePort, pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeer } from '../helpers/peers';
+
+const peers: ModbusPeer[] = [];
+beforeAll(() => new Promise<void>((done) => helper.startServer(done)));
+afterEach(async () => {
+  await helper.unload();
+  while (peers.length) await peers.pop()!.stop();
+});
+afterAll(() => new Promise<void>((done) => helper.stopServer(done)));
+
+function meterFlow(port: number, meter: Record<string, unknown> = {}) {
+  return [
+    { id: 'bus', type: 'hems-modbus', host: '127.0.0.1', port, timeoutMs: 300, retries: 0, interFrameDelayMs: 0 },
+    { id: 'meter', type: 'hems-meter', bus: 'bus', profile: 'sdm630', unitId: 1, deviceId: 'grid', interval: 0.3, wires: [['out']], ...meter },
+    { id: 'out', type: 'helper' },
+  ];
+}
+
+describe('hems-meter: configuration errors', () => {
+  it.each([
+    [{ bus: '' }, 'no Modbus bus selected: open the node and pick or add a hems-modbus bus'],
+    [{ profile: 'nope' }, 'unknown device profile "nope": choose one of sdm630'],
+    [{ unitId: 300 }, 'unit id 300 is not a Modbus address: use a whole number from 1 to 247'],
+    [{ interval: 0.05 }, 'poll interval 0.05 s is too short: use 0.2 s or more'],
+    [{ deviceId: 'grid meter' }, 'device id "grid meter" may only contain letters, digits, "_" and "-" (Home Assistant ignores other topics); for example "grid_meter"'],
+  ])('%j → red status and an error naming the fix', async (override, text) => {
+    await helper.load(hemsNodes, meterFlow(1, override));
+    const meter = helper.getNode('meter');
+    expect(lastStatus(meter)).toEqual({ fill: 'red', shape: 'ring', text });
+    expect(errorsLogged('meter')).toEqual([`hems-meter "meter": ${text}`]);
+  });
+});
+
+describe.skipIf(pymodbusSkipReason())('hems-meter against pymodbus', () => {
+  it('emits readings with the canonical names and values, and shows them green', async () => {
+    const peer = await startModbusPeer(peerSpecFor(SDM630_CASE));
+    peers.push(peer);
+    await helper.load(hemsNodes, meterFlow(peer.port));
+    const msg = await new Promise<{ topic: string; payload: { device: string; timestamp: string; values: Record<string, number> } }>((resolve) =>
+      helper.getNode('out').on('input', resolve),
+    );
+    expect(msg.topic).toBe('grid');
+    expect(msg.payload.device).toBe('grid');
+    expect(Date.now() - Date.parse(msg.payload.timestamp)).toBeLessThan(5000);
+    expect(msg.payload.values).toEqual(expectedValues(SDM630_CASE));
+    expect(lastStatus(helper.getNode('meter'))).toMatchObject({ fill: 'green', shape: 'dot', text: expect.stringMatching(/^-210 W · \d\d:\d\d:\d\d$/) });
+  });
+
+  it('shows an unreachable device in red, and recovers by itself when it comes', async () => {
+    const port = await freePort();
+    await helper.load(hemsNodes, meterFlow(port));
+    const meter = helper.getNode('meter');
+    await waitFor(() => lastStatus(meter)?.fill === 'red', 3000, 'red status');
+    expect(lastStatus(meter)?.text).toMatch(`cannot connect to 127.0.0.1:${port}`);
+    expect(errorsLogged('meter')[0]).toMatch(`grid: cannot connect to 127.0.0.1:${port}: ECONNREFUSED`);
+    peers.push(await startModbusPeer(peerSpecFor(SDM630_CASE), port));
+    await waitFor(() => lastStatus(meter)?.fill === 'green', 5000, 'green status after the device came');
+  });
+
+  it('shows a Modbus exception in red with what to check, and recovers when the device answers again', async () => {
+    const spec = peerSpecFor(SDM630_CASE);
+    const broken = await startModbusPeer({ ...spec, size: { input: 100 }, registers: spec.registers.filter((r) => r.address < 100) });
+    await helper.load(hemsNodes, meterFlow(broken.port));
+    const meter = helper.getNode('meter');
+    // Registers 0..79 answer, 200.. and 346.. raise exception 2: part of the values is missing.
+    await waitFor(() => lastStatus(meter)?.fill === 'yellow' && lastStatus(meter)?.shape === 'dot', 3000, 'yellow dot: partly read');
+    expect(lastStatus(meter)?.text).toMatch(/^-210 W · 16 missing · /);
+    expect(errorsLogged('meter')[0]).toMatch('Modbus exception 2 (illegal data address');
+    await broken.stop();
+    peers.push(await startModbusPeer(spec, broken.port));
+    await waitFor(() => lastStatus(meter)?.fill === 'green', 5000, 'green status after the device was fixed');
+  });
+
+  it('reads on demand when a message arrives', async () => {
+    const peer = await startModbusPeer(peerSpecFor(SDM630_CASE));
+    peers.push(peer);
+    await helper.load(hemsNodes, meterFlow(peer.port, { interval: 3600 }));
+    const out = helper.getNode('out');
+    const received: unknown[] = [];
+    out.on('input', (m: unknown) => received.push(m));
+    await waitFor(() => received.length === 1, 3000, 'first poll');
+    helper.getNode('meter').receive({ payload: 'now' });
+    await waitFor(() => received.length === 2, 3000, 'reading on demand');
+  });
+});
