@@ -4,16 +4,18 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brokerAnswers, startAedes } from './lib/broker.mjs';
-import { packageRoot, prepareUserDir, startNodeRed } from './lib/node-red-runtime.mjs';
+import { packageRoot, prepareUserDir, startNodeRed, withPorts } from './lib/node-red-runtime.mjs';
 
 const require = createRequire(import.meta.url);
 const { startDemoMeter } = require('../dist/src/simulator/demo-meter.js');
 const { getProfile } = require('../dist/src/devices/profiles/index.js');
 
 const HOST = '127.0.0.1';
-const MQTT_PORT = 1883;
-const MODBUS_PORT = 5020;
-const EDITOR_PORT = 1880;
+// The defaults are what the README promises; the variables let the demo's test run beside a live demo.
+const MQTT_PORT = Number(process.env.HEMS_DEMO_MQTT_PORT ?? 1883);
+const MODBUS_PORT = Number(process.env.HEMS_DEMO_MODBUS_PORT ?? 5020);
+const EDITOR_PORT = Number(process.env.HEMS_DEMO_EDITOR_PORT ?? 1880);
+const USER_DIR = process.env.HEMS_DEMO_USER_DIR;
 const say = (text) => console.log(`[demo] ${text}`);
 
 let broker;
@@ -35,8 +37,11 @@ const meter = await startDemoMeter({
 });
 say(`simulated SDM630 grid meter on Modbus TCP ${HOST}:${MODBUS_PORT}, unit 1 (one simulated day every 24 minutes)`);
 
-const userDir = join(packageRoot, '.demo');
-const flows = JSON.parse(readFileSync(join(packageRoot, 'flows', 'demo-meter-to-ha.json'), 'utf8'));
+const userDir = USER_DIR ?? join(packageRoot, '.demo');
+const flows = withPorts(JSON.parse(readFileSync(join(packageRoot, 'flows', 'demo-meter-to-ha.json'), 'utf8')), {
+  'hems-modbus': MODBUS_PORT,
+  'hems-ha': MQTT_PORT,
+});
 prepareUserDir(userDir, { flows, port: EDITOR_PORT });
 const nodeRed = startNodeRed(userDir, { onLine: (line) => console.log(`[node-red] ${line}`) });
 

@@ -10,6 +10,11 @@ export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '
 const require = createRequire(import.meta.url);
 const redJs = join(dirname(require.resolve('node-red/package.json')), 'red.js');
 
+/** Points every config node of a given type at another port (the demo's and the tests' own ports). */
+export function withPorts(flows, ports) {
+  return flows.map((node) => (ports[node.type] ? { ...node, port: ports[node.type] } : node));
+}
+
 /**
  * Prepares userDir with the given flows and this package linked in (unless `installPackage` is
  * false, for a user dir that installs the packed tarball instead).

@@ -18,8 +18,9 @@ export function readFlow(name: string): Array<Record<string, unknown>> {
 }
 
 /** Points every config node of a given type at another port (tests run beside a live demo). */
-export function withPorts(flow: Array<Record<string, unknown>>, ports: Record<string, number>) {
-  return flow.map((node) => (ports[node.type as string] ? { ...node, port: ports[node.type as string] } : node));
+export async function withPorts(flow: Array<Record<string, unknown>>, ports: Record<string, number>) {
+  const runtime = await import('../../scripts/lib/node-red-runtime.mjs');
+  return runtime.withPorts(flow, ports) as Array<Record<string, unknown>>;
 }
 
 export async function startRuntime(

@@ -21,7 +21,7 @@ async function startDemoAgainstPeers() {
   cleanup.push(() => peer.stop());
   const recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
   cleanup.push(() => recorder.close());
-  const flow = withPorts(readFlow('demo-meter-to-ha.json'), { 'hems-modbus': peer.port, 'hems-ha': broker.port });
+  const flow = await withPorts(readFlow('demo-meter-to-ha.json'), { 'hems-modbus': peer.port, 'hems-ha': broker.port });
   const started = Date.now();
   const nodeRed: RunningNodeRed = await startRuntime(flow);
   cleanup.push(() => nodeRed.stop('SIGKILL'));
@@ -67,7 +67,7 @@ describe.skipIf(pymodbusSkipReason())('demo flow in a running Node-RED', () => {
     await waitFor(() => recorder.payload('hems/status') === 'offline', 5000, 'offline after a clean stop');
 
     const again = await startRuntime(
-      withPorts(readFlow('demo-meter-to-ha.json'), {
+      await withPorts(readFlow('demo-meter-to-ha.json'), {
         'hems-modbus': 1, // no device needed for this part
         'hems-ha': recorder.client.options.port as number,
       }),

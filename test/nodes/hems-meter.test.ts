@@ -60,7 +60,7 @@ describe.skipIf(pymodbusSkipReason())('hems-meter against pymodbus', () => {
     await waitFor(() => lastStatus(meter)?.fill === 'green', 5000, 'green status after the device came');
   });
 
-  it('shows a Modbus exception in red with what to check, and recovers when the device answers again', async () => {
+  it('shows a Modbus exception on part of the registers in yellow with what to check, and recovers when the device answers again', async () => {
     const spec = peerSpecFor(SDM630_CASE);
     const broken = await startModbusPeer({ ...spec, size: { input: 100 }, registers: spec.registers.filter((r) => r.address < 100) });
     await helper.load(hemsNodes, meterFlow(broken.port));
@@ -72,6 +72,30 @@ describe.skipIf(pymodbusSkipReason())('hems-meter against pymodbus', () => {
     await broken.stop();
     peers.push(await startModbusPeer(spec, broken.port));
     await waitFor(() => lastStatus(meter)?.fill === 'green', 5000, 'green status after the device was fixed');
+  });
+
+  it('shows a wrong unit id in red, and recovers when a device answers at that id', async () => {
+    const first = await startModbusPeer(peerSpecFor(SDM630_CASE, [1]));
+    await helper.load(hemsNodes, meterFlow(first.port, { unitId: 7 }));
+    const meter = helper.getNode('meter');
+    await waitFor(() => lastStatus(meter)?.fill === 'red', 3000, 'red status');
+    expect(lastStatus(meter)?.text).toBe(`127.0.0.1:${first.port} unit 7 input registers 0..79: no answer within 300 ms; is the unit id right and the device on?`);
+    await first.stop();
+    peers.push(await startModbusPeer(peerSpecFor(SDM630_CASE, [1, 7]), first.port));
+    await waitFor(() => lastStatus(meter)?.fill === 'green', 5000, 'green status once unit 7 answers');
+  });
+
+  it('shows a Modbus exception on every request in red', async () => {
+    const peer = await startModbusPeer({ units: [1], size: { input: 10 }, registers: [] });
+    peers.push(peer);
+    await helper.load(hemsNodes, meterFlow(peer.port));
+    const meter = helper.getNode('meter');
+    await waitFor(() => lastStatus(meter)?.fill === 'red', 3000, 'red status');
+    expect(lastStatus(meter)).toEqual({
+      fill: 'red',
+      shape: 'ring',
+      text: `127.0.0.1:${peer.port} unit 1 input registers 0..79: Modbus exception 2 (illegal data address: the device does not have these registers; check the profile and unit id)`,
+    });
   });
 
   it('reads on demand when a message arrives', async () => {
