@@ -1,0 +1,131 @@
+/**
+ * One load's decision for this cycle, given the surplus left for it: override first, then the
+ * load's mode. Modes are a table of two rules each: what the mode decides, and how much power it
+ * makes mandatory before any load is offered surplus (so a higher-priority load never counts on
+ * power a lower one cannot give up).
+ */
+import { NO_TIMERS, type DecisionContext, type LoadDecision } from './decision';
+import { KIND_DEFAULTS, type ResolvedLoad } from './defaults';
+import { decideOnLadder } from './ladder-decision';
+import { kindOf, planAtRung, sgReadyPlan, type LadderLoad, type LoadPlan, type SgReady } from './load-kinds';
+import { decideModulating } from './modulating-decision';
+import { reason } from './reasons';
+import type { LoadMode, LoadOverride } from './types';
+
+function activeOverride(load: ResolvedLoad, nowMs: number): LoadOverride | null {
+  const override = load.override;
+  if (override === undefined) return null;
+  return override.expiresAtMs === undefined || nowMs < override.expiresAtMs ? override : null;
+}
+
+function overridePlan(load: ResolvedLoad, override: LoadOverride, voltageV: number): LoadPlan {
+  const kind = kindOf(load);
+  if (load.kind === 'sg_ready' && override.sgReadyState !== undefined) return sgReadyPlan(load, override.sgReadyState);
+  if (!override.on) return kind.offPlan(load);
+  return override.powerW === undefined ? kind.fullPlan(load, voltageV) : kind.planForPower(load, override.powerW, voltageV);
+}
+
+function fixed(plan: LoadPlan, why: LoadDecision['reason']): LoadDecision {
+  return { plan, consumptionW: plan.powerW, reason: why, timers: NO_TIMERS };
+}
+
+function minimumOf(ctx: DecisionContext): LoadPlan {
+  return kindOf(ctx.load).minRunningPlan(ctx.load, ctx.current.phases ?? 1, ctx.voltageV);
+}
+
+function decideModeOff(ctx: DecisionContext): LoadDecision {
+  const kind = kindOf(ctx.load);
+  if (ctx.guard.holdOn !== null) return fixed(minimumOf(ctx), ctx.guard.holdOn);
+  const off = kind.offPlan(ctx.load);
+  return fixed(off, reason('modeOff', { state: kind.stateLabel(ctx.load, off) }));
+}
+
+function decideModeOn(ctx: DecisionContext): LoadDecision {
+  const kind = kindOf(ctx.load);
+  if (ctx.current.rung === 0 && ctx.guard.blockStart !== null) return fixed(kind.offPlan(ctx.load), ctx.guard.blockStart);
+  const full = kind.fullPlan(ctx.load, ctx.voltageV);
+  return fixed(full, reason('modeOn', { state: kind.stateLabel(ctx.load, full) }));
+}
+
+function decideSgReady(ctx: DecisionContext, load: SgReady): LoadDecision {
+  const priceEurPerKwh = ctx.gridPriceEurPerKwh;
+  const belowEurPerKwh = load.forceOnBelowPriceEurPerKwh ?? KIND_DEFAULTS.forceOnBelowPriceEurPerKwh;
+  if (priceEurPerKwh !== undefined && priceEurPerKwh < belowEurPerKwh) {
+    return fixed(sgReadyPlan(load, 'force_on'), reason('priceForceOn', { priceEurPerKwh, belowEurPerKwh }));
+  }
+  return decideLadderLoad(ctx, load, false);
+}
+
+function decideLadderLoad(ctx: DecisionContext, load: LadderLoad, minSurplus: boolean): LoadDecision {
+  const rungs = load.rungs;
+  const { holdOn, blockStart } = ctx.guard;
+  const floor =
+    holdOn !== null
+      ? { rung: 1, reason: () => holdOn }
+      : minSurplus && blockStart === null
+        ? { rung: 1, reason: (state: string) => reason('minimumFromGrid', { state, surplusW: ctx.budgetW }) }
+        : null;
+  const outcome = decideOnLadder({
+    rungs,
+    current: ctx.current.rung,
+    floor,
+    blockStart,
+    idleState: load.kind === 'sg_ready' ? 'normal' : 'waiting',
+    budgetW: ctx.budgetW,
+    nowMs: ctx.nowMs,
+    timers: { upSinceMs: ctx.memory.upSinceMs, downSinceMs: ctx.memory.downSinceMs, phaseSwitchSinceMs: null },
+    enableDelaySeconds: load.enableDelaySeconds,
+    disableDelaySeconds: load.disableDelaySeconds,
+    toleratedImportW: load.toleratedImportW,
+    toleratedImportSeconds: load.toleratedImportSeconds,
+  });
+  const plan = planAtRung(load, outcome.rung);
+  const reservedW = rungs[outcome.reservedRung]?.powerW ?? 0;
+  return { plan, consumptionW: Math.max(plan.powerW, reservedW), reason: outcome.reason, timers: outcome.timers };
+}
+
+function decideAutomatic(ctx: DecisionContext, minSurplus: boolean): LoadDecision {
+  const load = ctx.load;
+  if (load.kind === 'modulating') return decideModulating(ctx, load, minSurplus);
+  if (load.kind === 'sg_ready') return decideSgReady(ctx, load);
+  return decideLadderLoad(ctx, load, minSurplus);
+}
+
+interface ModeRule {
+  decide: (ctx: DecisionContext) => LoadDecision;
+  /** Power this mode commits before surplus is shared out. */
+  mandatoryW: (ctx: DecisionContext) => number;
+}
+
+const mayRun = (ctx: DecisionContext): boolean => ctx.current.rung > 0 || ctx.guard.blockStart === null;
+const heldOnW = (ctx: DecisionContext): number => (ctx.guard.holdOn !== null ? minimumOf(ctx).powerW : 0);
+
+const MODE_RULES: Record<LoadMode, ModeRule> = {
+  off: { decide: decideModeOff, mandatoryW: heldOnW },
+  on: {
+    decide: decideModeOn,
+    mandatoryW: (ctx) => (mayRun(ctx) ? kindOf(ctx.load).fullPlan(ctx.load, ctx.voltageV).powerW : 0),
+  },
+  surplus: { decide: (ctx) => decideAutomatic(ctx, false), mandatoryW: heldOnW },
+  min_surplus: {
+    decide: (ctx) => decideAutomatic(ctx, true),
+    mandatoryW: (ctx) => (mayRun(ctx) ? minimumOf(ctx).powerW : 0),
+  },
+};
+
+export function decideLoad(ctx: DecisionContext): LoadDecision {
+  const override = activeOverride(ctx.load, ctx.nowMs);
+  if (override !== null) {
+    const plan = overridePlan(ctx.load, override, ctx.voltageV);
+    const state = kindOf(ctx.load).stateLabel(ctx.load, plan);
+    return fixed(plan, reason('override', { state, expiresAtMs: override.expiresAtMs }));
+  }
+  return MODE_RULES[ctx.load.mode].decide(ctx);
+}
+
+/** Power the load will draw whatever the surplus: reserved before surplus is shared out. */
+export function mandatoryPowerW(ctx: DecisionContext): number {
+  const override = activeOverride(ctx.load, ctx.nowMs);
+  if (override !== null) return overridePlan(ctx.load, override, ctx.voltageV).powerW;
+  return MODE_RULES[ctx.load.mode].mandatoryW(ctx);
+}
