@@ -1,5 +1,5 @@
-import { DiscoveryPublisher } from '../src/ha-discovery/publisher';
-import { assertTopicId, topics } from '../src/ha-discovery/topics';
+import { HaBridge } from '../src/ha-discovery/bridge';
+import { assertTopicId, type TopicRoots } from '../src/ha-discovery/topics';
 import { MqttConnection } from '../src/io/mqtt-connection';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { numberProperty, type NodeAPI } from './lib/node-red';
@@ -8,89 +8,74 @@ interface HaConfig {
   name?: string;
   host: string;
   port: string | number;
+  tls?: boolean;
+  tlsInsecure?: boolean;
   discoveryPrefix: string;
   baseTopic: string;
   keepalive: string | number;
 }
 
-
-/** HA re-reads nothing after its restart; wait a moment so HA has subscribed before we answer. */
-const REPUBLISH_AFTER_BIRTH_MS = 1000;
+function validRoots(config: HaConfig): TopicRoots {
+  const roots = {
+    discoveryPrefix: String(config.discoveryPrefix || 'homeassistant').trim(),
+    baseTopic: String(config.baseTopic || 'hems').trim(),
+  };
+  roots.baseTopic.split('/').forEach((part) => assertTopicId('base topic part', part));
+  assertTopicId('discovery prefix', roots.discoveryPrefix);
+  return roots;
+}
 
 export = function register(RED: NodeAPI): void {
   function HemsHaNode(this: HaBridgeNode, config: HaConfig) {
     RED.nodes.createNode(this, config);
-    this.roots = {
-      discoveryPrefix: String(config.discoveryPrefix || 'homeassistant').trim(),
-      baseTopic: String(config.baseTopic || 'hems').trim(),
-    };
-    const ownedConfigs = new Map<string, string>();
-    let birthTimer: NodeJS.Timeout | undefined;
-    let connection: MqttConnection | undefined;
-    const publishWhenConnected = (topic: string, payload: string, options: { retain: boolean; qos: 0 | 1 }) => {
-      if (connection?.connected) connection.publish(topic, payload, options);
-    };
-    this.publisher = new DiscoveryPublisher(publishWhenConnected);
-
+    let roots: TopicRoots;
     try {
-      this.roots.baseTopic.split('/').forEach((part) => assertTopicId('base topic part', part));
-      assertTopicId('discovery prefix', this.roots.discoveryPrefix);
+      roots = validRoots(config);
     } catch (err) {
       this.configError = `hems-ha "${config.name || this.id}": ${(err as Error).message}`;
       this.error(this.configError);
+      this.on('close', (_removed: boolean, done: () => void) => done());
+      return;
     }
-
-    const bridgeStatus = topics.bridgeStatus(this.roots);
+    const credentials = this.credentials ?? {};
     let lastProblem: string | undefined;
-    if (!this.configError) {
-      connection = new MqttConnection(
-        {
-          host: String(config.host || '127.0.0.1').trim(),
-          port: numberProperty(config.port, 1883),
-          username: this.credentials?.user,
-          password: this.credentials?.password,
-          clientId: `hems_${this.roots.baseTopic.replace(/\W/g, '_')}_${Math.random().toString(16).slice(2, 10)}`,
-          keepaliveSeconds: numberProperty(config.keepalive, 60),
-          will: { topic: bridgeStatus, payload: 'offline' },
-        },
-        (state, detail) => {
-          if (state === 'connected') {
-            lastProblem = undefined;
-            connection?.publish(bridgeStatus, 'online', { retain: true, qos: 1 });
-            this.publisher.republishAll();
-          } else if (state === 'disconnected' && detail !== lastProblem) {
-            lastProblem = detail;
-            this.warn(`MQTT ${detail ?? 'disconnected'}`);
-          }
-        },
-      );
-      connection.subscribe(topics.haStatus(this.roots), (_topic, payload) => {
-        if (payload.trim() !== 'online') return;
-        clearTimeout(birthTimer);
-        birthTimer = setTimeout(() => this.publisher.republishAll(), REPUBLISH_AFTER_BIRTH_MS);
-      });
-    }
-
-    this.registerDevice = (ownerId, message) => {
-      ownedConfigs.set(ownerId, message.topic);
-      this.publisher.publishConfig(message);
-    };
-    this.unregisterDevice = (ownerId, removed) => {
-      const topic = ownedConfigs.get(ownerId);
-      ownedConfigs.delete(ownerId);
-      if (removed && topic) this.publisher.removeConfig(topic);
-    };
-    this.setDeviceAvailability = (deviceId, online) => {
-      this.publisher.publishState(topics.deviceAvailability(this.roots, deviceId), online ? 'online' : 'offline');
-    };
+    const connection = new MqttConnection(
+      {
+        host: String(config.host || '127.0.0.1').trim(),
+        port: numberProperty(config.port, config.tls ? 8883 : 1883),
+        username: credentials.user,
+        password: credentials.password,
+        clientId: `hems_${roots.baseTopic.replace(/\W/g, '_')}_${Math.random().toString(16).slice(2, 10)}`,
+        keepaliveSeconds: numberProperty(config.keepalive, 60),
+        will: { topic: `${roots.baseTopic}/status`, payload: 'offline' },
+        tls: config.tls
+          ? { ca: credentials.ca, cert: credentials.cert, key: credentials.key, rejectUnauthorized: !config.tlsInsecure }
+          : undefined,
+      },
+      (state, detail) => {
+        if (state === 'connected') {
+          if (lastProblem) this.log(`MQTT connected again`);
+          lastProblem = undefined;
+          this.bridge?.onConnected();
+        } else if (state === 'disconnected' && detail !== lastProblem) {
+          lastProblem = detail;
+          this.warn(`MQTT ${detail ?? 'disconnected'}`);
+        }
+      },
+    );
+    this.bridge = new HaBridge(roots, connection, { warn: (message) => this.warn(message) });
 
     this.on('close', (_removed: boolean, done: () => void) => {
-      clearTimeout(birthTimer);
-      if (!connection) return done();
-      connection.end([{ topic: bridgeStatus, payload: 'offline' }]).then(done, done);
+      connection.end(this.bridge?.goodbye() ?? []).then(done, done);
     });
   }
   RED.nodes.registerType('hems-ha', HemsHaNode, {
-    credentials: { user: { type: 'text' }, password: { type: 'password' } },
+    credentials: {
+      user: { type: 'text' },
+      password: { type: 'password' },
+      ca: { type: 'password' },
+      cert: { type: 'password' },
+      key: { type: 'password' },
+    },
   });
 };

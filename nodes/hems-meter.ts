@@ -1,7 +1,8 @@
 import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
 import { getProfile, PROFILES } from '../src/devices/profiles';
-import { buildMeterDevice } from '../src/ha-discovery/meter-device';
-import { assertTopicId, topics } from '../src/ha-discovery/topics';
+import type { HaDeviceSpec } from '../src/ha-discovery/entities';
+import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
@@ -28,6 +29,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   if (intervalS < 0.2) throw new Error(`poll interval ${config.interval} s is too short: use 0.2 s or more`);
   const deviceId = String(config.deviceId ?? '').trim();
   assertTopicId('device id', deviceId);
+  if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
   return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha };
 }
@@ -47,17 +49,24 @@ export = function register(RED: NodeAPI): void {
     }
     const { bus, profile, unitId, intervalMs, deviceId, ha } = settings;
     const poller = new MeterPoller(bus.bus, profile, unitId, deviceId);
-    const haReady = ha && !ha.configError ? ha : undefined;
-    haReady?.registerDevice(
-      this.id,
-      buildMeterDevice(haReady.roots, {
-        deviceId,
-        name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
-        manufacturer: profile.manufacturer,
-        model: profile.model,
-        measurements: profile.registers.map((r) => r.name),
-      }),
-    );
+    const haDevice: HaDeviceSpec = {
+      deviceId,
+      name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
+      manufacturer: profile.manufacturer,
+      model: profile.model,
+      entities: [
+        ...profile.registers.map((r) => measurementSensor(r.name)),
+        { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },
+      ],
+    };
+    let bridge = ha?.bridge;
+    if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
+    try {
+      bridge?.registerDevice(this.id, haDevice, () => void pollOnce().then(emit));
+    } catch (err) {
+      bridge = undefined;
+      this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
+    }
 
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
@@ -75,11 +84,9 @@ export = function register(RED: NodeAPI): void {
       for (const drop of result.dropped) {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
       }
-      if (haReady) {
-        haReady.setDeviceAvailability(deviceId, result.online);
-        for (const [name, value] of Object.entries(result.reading.values)) {
-          haReady.publisher.publishState(topics.state(haReady.roots, deviceId, name), value);
-        }
+      if (bridge) {
+        bridge.setAvailability(deviceId, result.online);
+        for (const [name, value] of Object.entries(result.reading.values)) bridge.publishState(deviceId, name, value);
       }
     };
 
@@ -95,10 +102,13 @@ export = function register(RED: NodeAPI): void {
       }
     };
 
+    const emit = (result: PollResult | undefined) => {
+      if (result?.online && !stopped) this.send({ topic: deviceId, payload: result.reading });
+    };
+
     const loop = async () => {
       const started = Date.now();
-      const result = await pollOnce();
-      if (result?.online) this.send({ topic: deviceId, payload: result.reading });
+      emit(await pollOnce());
       if (!stopped) timer = setTimeout(loop, Math.max(0, intervalMs - (Date.now() - started)));
     };
     timer = setTimeout(loop, 0);
@@ -113,7 +123,7 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearTimeout(timer);
-      haReady?.unregisterDevice(this.id, removed);
+      bridge?.unregisterDevice(this.id, removed);
       done();
     });
   }

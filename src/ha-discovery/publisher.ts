@@ -1,4 +1,4 @@
-import type { DiscoveryMessage } from './meter-device';
+import type { DiscoveryMessage } from './device-config';
 
 export interface PublishOptions {
   retain: boolean;
@@ -31,6 +31,10 @@ export class DiscoveryPublisher {
     if (this.configs.get(message.topic) === payload) return;
     this.configs.set(message.topic, payload);
     this.publish(message.topic, payload, { retain: true, qos: 1 });
+  }
+
+  lastConfig(topic: string): string | undefined {
+    return this.configs.get(topic);
   }
 
   /** Removes a device and its entities from HA (an empty retained config). */

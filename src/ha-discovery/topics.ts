@@ -25,6 +25,9 @@ export function slugify(text: string): string {
     .toLowerCase();
 }
 
+/** The site device: the installation as a whole, which every other device is reached through. */
+export const SITE_DEVICE_ID = 'site';
+
 export const topics = {
   /** Bridge availability: `online` retained, `offline` through the MQTT last will. */
   bridgeStatus: (r: TopicRoots) => `${r.baseTopic}/status`,
@@ -33,6 +36,10 @@ export const topics = {
   state: (r: TopicRoots, deviceId: string, entity: string) => `${r.baseTopic}/${deviceId}/${entity}`,
   command: (r: TopicRoots, deviceId: string, entity: string) => `${r.baseTopic}/${deviceId}/${entity}/set`,
   deviceConfig: (r: TopicRoots, deviceId: string) => `${r.discoveryPrefix}/device/hems_${deviceId}/config`,
+  /** Every device config on the broker, to find ours that no node owns any more. */
+  deviceConfigFilter: (r: TopicRoots) => `${r.discoveryPrefix}/device/+/config`,
+  /** Every command HA sends to any of our entities. */
+  commandFilter: (r: TopicRoots) => `${r.baseTopic}/+/+/set`,
   /** HA's birth and last-will topic. */
   haStatus: (r: TopicRoots) => `${r.discoveryPrefix}/status`,
 } as const;

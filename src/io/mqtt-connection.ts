@@ -9,11 +9,17 @@ export interface MqttSettings {
   password?: string;
   clientId: string;
   keepaliveSeconds: number;
+  /** mqtts: the broker's CA (PEM) to trust, and a client certificate where the broker wants one. */
+  tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
   /** Last will: the broker publishes it (retained) when we vanish without saying goodbye. */
   will: { topic: string; payload: string };
 }
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+/** Reconnect pauses grow from 1 s to 60 s while the broker stays away, and start over once it is back. */
+const RECONNECT_MIN_MS = 1000;
+const RECONNECT_MAX_MS = 60_000;
 type MessageHandler = (topic: string, payload: string) => void;
 
 export class MqttConnection {
@@ -25,21 +31,24 @@ export class MqttConnection {
     private readonly settings: MqttSettings,
     onState: (state: ConnectionState, detail?: string) => void,
   ) {
+    const tls = settings.tls;
     this.client = mqtt.connect({
       host: settings.host,
       port: settings.port,
-      protocol: 'mqtt',
+      protocol: tls ? 'mqtts' : 'mqtt',
+      ...(tls ? { ca: tls.ca || undefined, cert: tls.cert || undefined, key: tls.key || undefined, rejectUnauthorized: tls.rejectUnauthorized } : {}),
       clientId: settings.clientId,
       username: settings.username || undefined,
       password: settings.password || undefined,
       keepalive: settings.keepaliveSeconds,
-      reconnectPeriod: 2000,
+      reconnectPeriod: RECONNECT_MIN_MS,
       connectTimeout: 10_000,
       will: { topic: settings.will.topic, payload: Buffer.from(settings.will.payload), qos: 1, retain: true },
     });
     onState('connecting');
     this.client.on('connect', () => {
       this.lastError = undefined;
+      this.client.options.reconnectPeriod = RECONNECT_MIN_MS;
       // Subscriptions are per session: renew them on every (re)connect.
       for (const filter of this.handlers.keys()) this.client.subscribe(filter, { qos: 1 });
       onState('connected');
@@ -48,7 +57,11 @@ export class MqttConnection {
       this.lastError = err.message;
       onState('disconnected', this.describe(err.message));
     });
-    this.client.on('close', () => onState('disconnected', this.describe(this.lastError)));
+    this.client.on('close', () => {
+      // mqtt.js reads the period each time it schedules a reconnect.
+      this.client.options.reconnectPeriod = Math.min((this.client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2, RECONNECT_MAX_MS);
+      onState('disconnected', this.describe(this.lastError));
+    });
     this.client.on('message', (topic, payload) => {
       for (const [filter, handler] of this.handlers) {
         if (matchesFilter(filter, topic)) handler(topic, payload.toString('utf8'));
@@ -67,6 +80,11 @@ export class MqttConnection {
   subscribe(filter: string, handler: MessageHandler): void {
     this.handlers.set(filter, handler);
     if (this.client.connected) this.client.subscribe(filter, { qos: 1 });
+  }
+
+  unsubscribe(filter: string): void {
+    this.handlers.delete(filter);
+    if (this.client.connected) this.client.unsubscribe(filter);
   }
 
   /** Publishes the goodbye messages, then disconnects cleanly (a clean close sends no last will). */

@@ -1,4 +1,4 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 
 export interface Recorded {
   topic: string;
@@ -18,10 +18,10 @@ export class MqttRecorder {
     });
   }
 
-  static async connect(port: number, filters: string[]): Promise<MqttRecorder> {
-    const client = await mqtt.connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0 });
+  static async connect(port: number, filters: string[], options: IClientOptions = {}): Promise<MqttRecorder> {
+    const client = await mqtt.connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0, ...options });
     const recorder = new MqttRecorder(client);
-    await client.subscribeAsync(filters, { qos: 1 });
+    if (filters.length > 0) await client.subscribeAsync(filters, { qos: 1 });
     return recorder;
   }
 

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getProfile } from '../../src/devices/profiles';
 import { peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
+import { checkDiscovery, checkState } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
 import { pymodbusSkipReason, startBroker, startModbusPeer, waitFor } from '../helpers/peers';
 import { readFlow, startRuntime, withPorts, type RunningNodeRed } from '../helpers/runtime';
@@ -58,6 +59,33 @@ describe.skipIf(pymodbusSkipReason())('demo flow in a running Node-RED', () => {
     await waitFor(() => late.payload('hems/grid_meter/power_w'), 3000, 'retained state');
     expect(late.latest.get(configTopic)?.retain).toBe(true);
     expect(JSON.parse(late.payload(configTopic)!)).toEqual(payload);
+  });
+
+  it('every retained config passes the conformance checker, and every entity has a valid state', async () => {
+    const { recorder } = await startDemoAgainstPeers();
+    await waitFor(() => recorder.payload('hems/grid_meter/energy_export_l3_kwh'), 10_000, 'the meter states');
+    const retained = await MqttRecorder.connect(recorder.client.options.port as number, ['homeassistant/#', 'hems/#']);
+    cleanup.push(() => retained.close());
+    await waitFor(() => retained.payload('homeassistant/device/hems_site/config') && retained.payload('hems/grid_meter/power_w'), 3000, 'retained messages');
+    const configs = [...retained.latest.values()].filter((m) => m.topic.startsWith('homeassistant/') && m.topic.endsWith('/config'));
+    expect(configs.map((c) => c.topic).sort()).toEqual(['homeassistant/device/hems_grid_meter/config', 'homeassistant/device/hems_site/config']);
+    const problems: string[] = [];
+    for (const config of configs) {
+      for (const v of checkDiscovery(config.topic, config.payload)) problems.push(`${v.rule} ${v.where}: ${v.message}`);
+      const parsed = JSON.parse(config.payload);
+      for (const topic of parsed.avty.map((a: { t: string }) => a.t)) {
+        if (retained.payload(topic) !== 'online') problems.push(`${topic} is ${retained.payload(topic)}, not online`);
+      }
+      for (const [id, component] of Object.entries(parsed.cmps as Record<string, Record<string, unknown>>)) {
+        const stateTopic = component.stat_t as string | undefined;
+        if (!stateTopic) continue;
+        const state = retained.payload(stateTopic);
+        if (state === undefined) problems.push(`${id}: no state on ${stateTopic}`);
+        else if (checkState(component, state)) problems.push(`${id}: ${checkState(component, state)}`);
+        if (component.json_attr_t && retained.payload(component.json_attr_t as string) === undefined) problems.push(`${id}: no attributes`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('says offline when Node-RED stops cleanly, and through the last will when it dies', async () => {

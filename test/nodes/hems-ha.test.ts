@@ -71,6 +71,52 @@ describe.skipIf(pymodbusSkipReason())('hems-ha with a real broker', () => {
     await waitFor(() => recorder.payload(CONFIG) === '', 5000, 'empty retained config');
   });
 
+  it('removes at start the devices of nodes deleted while Node-RED was off, and leaves others alone', async () => {
+    const ours = (id: string, base = 'hems') =>
+      JSON.stringify({ dev: { ids: [`hems_${id}`] }, o: { name: 'node-red-contrib-hems' }, avty: [{ t: `${base}/status` }], cmps: {} });
+    const setup = await MqttRecorder.connect(broker.port, []);
+    await setup.client.publishAsync('homeassistant/device/hems_old_meter/config', ours('old_meter'), { retain: true, qos: 1 });
+    await setup.client.publishAsync('homeassistant/device/hems_elsewhere/config', ours('elsewhere', 'hems2'), { retain: true, qos: 1 });
+    await setup.client.publishAsync('homeassistant/device/lamp/config', JSON.stringify({ o: { name: 'Zigbee2MQTT' } }), { retain: true, qos: 1 });
+    await setup.close();
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#']);
+    await helper.load(hemsNodes, flow(peer!.port));
+    await waitFor(() => recorder.payload('homeassistant/device/hems_old_meter/config') === '', 5000, 'stale device removed');
+    await waitFor(() => recorder.payload(CONFIG), 5000, 'current device published');
+    expect(JSON.parse(recorder.payload('homeassistant/device/hems_elsewhere/config')!).dev.ids).toEqual(['hems_elsewhere']);
+    expect(recorder.payload('homeassistant/device/lamp/config')).toContain('Zigbee2MQTT');
+    const cleanup = await MqttRecorder.connect(broker.port, []);
+    await cleanup.client.publishAsync('homeassistant/device/hems_elsewhere/config', '', { retain: true });
+    await cleanup.client.publishAsync('homeassistant/device/lamp/config', '', { retain: true });
+    await cleanup.close();
+  });
+
+  it('hands a valid HA command to the owning node, and refuses a bad one with a reason', async () => {
+    recorder = await MqttRecorder.connect(broker.port, ['hems/#']);
+    const withOutput = flow(peer!.port).map((n) => (n.id === 'meter' ? { ...n, wires: [['out']] } : n));
+    await helper.load(hemsNodes, [...withOutput, { id: 'out', type: 'helper' }]);
+    const received: unknown[] = [];
+    helper.getNode('out').on('input', (m: unknown) => received.push(m));
+    await waitFor(() => received.length === 1 && recorder.payload('hems/status') === 'online', 5000, 'first reading and bridge online');
+    await recorder.client.publishAsync('hems/grid/read_now/set', 'PRESS', { qos: 1 });
+    await waitFor(() => received.length === 2, 3000, 'a reading after pressing Read now');
+
+    await recorder.client.publishAsync('hems/grid/read_now/set', 'PUSH', { qos: 1 });
+    await recorder.client.publishAsync('hems/grid/no_such_thing/set', 'ON', { qos: 1 });
+    await waitFor(() => recorder.payload('hems/site/error')?.includes('no_such_thing'), 3000, 'error state');
+    const refused = recorder.all.filter((m) => m.topic === 'hems/site/error').map((m) => m.payload);
+    expect(refused).toEqual([
+      'ignored command on hems/grid/read_now/set: "PUSH" is not PRESS',
+      'ignored command on hems/grid/no_such_thing/set: no entity "no_such_thing" on device "grid"',
+    ]);
+    expect(JSON.parse(recorder.payload('hems/site/error/attributes')!)).toEqual({
+      topic: 'hems/grid/no_such_thing/set', payload: 'ON', error: 'no entity "no_such_thing" on device "grid"',
+    });
+    expect(received).toHaveLength(2);
+    const warnings = helper.log().args.map((a: Array<{ level: number; id: string; msg: unknown }>) => a[0]).filter((e: { level: number; id: string }) => e.level === 30 && e.id === 'ha');
+    expect(warnings.map((w: { msg: unknown }) => w.msg)).toContain('ignored command on hems/grid/read_now/set: "PUSH" is not PRESS');
+  });
+
   it('keeps unique ids when the node is renamed', async () => {
     recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#']);
     await helper.load(hemsNodes, flow(peer!.port));

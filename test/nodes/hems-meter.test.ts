@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROFILES } from '../../src/devices/profiles';
 import { expectedValues, peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
 import { errorsLogged, helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
 import { freePort, pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeer } from '../helpers/peers';
@@ -22,9 +23,10 @@ function meterFlow(port: number, meter: Record<string, unknown> = {}) {
 describe('hems-meter: configuration errors', () => {
   it.each([
     [{ bus: '' }, 'no Modbus bus selected: open the node and pick or add a hems-modbus bus'],
-    [{ profile: 'nope' }, 'unknown device profile "nope": choose one of sdm630'],
+    [{ profile: 'nope' }, `unknown device profile "nope": choose one of ${Object.keys(PROFILES).join(', ')}`],
     [{ unitId: 300 }, 'unit id 300 is not a Modbus address: use a whole number from 1 to 247'],
     [{ interval: 0.05 }, 'poll interval 0.05 s is too short: use 0.2 s or more'],
+    [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
     [{ deviceId: 'grid meter' }, 'device id "grid meter" may only contain letters, digits, "_" and "-" (Home Assistant ignores other topics); for example "grid_meter"'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(hemsNodes, meterFlow(1, override));

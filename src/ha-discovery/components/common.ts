@@ -1,0 +1,31 @@
+import type { EntitySpec } from '../entities';
+import { topics, type TopicRoots } from '../topics';
+
+export interface BuildContext {
+  roots: TopicRoots;
+  deviceId: string;
+}
+
+/** Keys every entity platform shares: identity, state topic, presentation. */
+export function commonKeys(ctx: BuildContext, spec: EntitySpec): Record<string, unknown> {
+  const stateTopic = topics.state(ctx.roots, ctx.deviceId, spec.key);
+  return {
+    p: spec.kind,
+    uniq_id: `hems_${ctx.deviceId}_${spec.key}`,
+    name: spec.name,
+    ...(spec.kind === 'button' ? {} : { stat_t: stateTopic }),
+    ...(spec.icon ? { ic: spec.icon } : {}),
+    ...(spec.category ? { ent_cat: spec.category } : {}),
+    ...(spec.enabledByDefault === false ? { en: false } : {}),
+    ...(spec.attributes ? { json_attr_t: `${stateTopic}/attributes` } : {}),
+  };
+}
+
+export function commandTopic(ctx: BuildContext, spec: EntitySpec): string {
+  return topics.command(ctx.roots, ctx.deviceId, spec.key);
+}
+
+/** Leaves out keys whose value is undefined, so payloads carry only what was set. */
+export function defined(entries: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+}

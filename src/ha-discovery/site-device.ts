@@ -1,0 +1,19 @@
+import type { HaDeviceSpec } from './entities';
+import { SITE_DEVICE_ID } from './topics';
+
+export const SITE_ERROR_KEY = 'error';
+
+/** The installation as one HA device: what concerns no single device lives here. */
+export function siteDevice(): HaDeviceSpec {
+  return {
+    deviceId: SITE_DEVICE_ID,
+    name: 'HEMS',
+    manufacturer: 'node-red-contrib-hems',
+    model: 'Home energy manager',
+    entities: [
+      // The last command HA sent that we refused, with the topic and payload as attributes.
+      { kind: 'sensor', key: SITE_ERROR_KEY, name: 'Last refused command', icon: 'mdi:alert-circle-outline', category: 'diagnostic', attributes: true },
+      { kind: 'button', key: 'republish', name: 'Re-publish to Home Assistant', icon: 'mdi:refresh', category: 'config' },
+    ],
+  };
+}
