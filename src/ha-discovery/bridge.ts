@@ -36,7 +36,8 @@ export interface BridgeTiming {
   republishAfterBirthMs: number;
 }
 
-export const DEFAULT_BRIDGE_TIMING: BridgeTiming = { retainedWindowMs: 1000, republishAfterBirthMs: 1000 };
+// Retained messages follow the SUBACK at once; half a second covers a slow broker without delaying start much.
+export const DEFAULT_BRIDGE_TIMING: BridgeTiming = { retainedWindowMs: 500, republishAfterBirthMs: 1000 };
 
 export class HaBridge {
   private readonly publisher: DiscoveryPublisher;
