@@ -40,7 +40,7 @@ export interface HaServerApi {
   readonly linkState: HaLinkState;
   /** Called with every link change; returns the unsubscribe. */
   onLinkState(listener: (state: HaLinkState) => void): () => void;
-  /** Called with the entity once known (undefined when HA has no such entity) and on every change. */
+  /** Called with the entity once known (undefined when HA has no such entity), on every change and after every reconnect. */
   subscribeEntity(entityId: string, listener: (entity: HassEntity | undefined) => void): () => void;
   callService(domain: string, service: string, target: ServiceTarget, serviceData?: Record<string, unknown>): Promise<unknown>;
   /** HA's configured time zone once connected, e.g. "Europe/Berlin". */
@@ -227,9 +227,11 @@ export class HaWebsocketClient implements HaServerApi {
     }
     this.connection = connection;
     connection.addEventListener('ready', () => this.announceConnected());
-    connection.addEventListener('disconnected', () =>
-      this.setLink({ state: 'disconnected', detail: 'the connection to Home Assistant was lost; reconnecting' }),
-    );
+    connection.addEventListener('disconnected', () => {
+      // After a reconnect every listener hears its entity again, changed or not: nodes drop values while the link is down.
+      this.delivered.clear();
+      this.setLink({ state: 'disconnected', detail: 'the connection to Home Assistant was lost; reconnecting' });
+    });
     connection.addEventListener('reconnect-error', () => this.setLink({ state: 'refused', detail: AUTH_REFUSED }));
     // One subscription for every entity any node listens to; the library renews it after a reconnect.
     subscribeEntities(connection, (entities) => this.deliver(entities));

@@ -60,7 +60,7 @@ describe('the packed tarball in a fresh Node-RED 4.1 user directory', () => {
     const sets = (await response.json()) as Array<{ module: string; types: string[]; enabled: boolean; version: string; err?: string }>;
     const ours = sets.filter((s) => s.module === 'node-red-contrib-hems');
     expect(ours.map(({ types, enabled, version, err }) => ({ types, enabled, version, err }))).toEqual(
-      ['hems-modbus', 'hems-meter', 'hems-ha'].map((type) => ({ types: [type], enabled: true, version: PACKAGE_VERSION, err: undefined })),
+      ['hems-modbus', 'hems-meter', 'hems-ha', 'hems-ha-server', 'hems-ha-meter', 'hems-ha-price'].map((type) => ({ types: [type], enabled: true, version: PACKAGE_VERSION, err: undefined })),
     );
     // The editor's copy of the node definitions comes from the installed package.
     const html = await (await fetch(`http://127.0.0.1:${nodeRed.port}/nodes`, { headers: { Accept: 'text/html' } })).text();

@@ -1,0 +1,104 @@
+import { localMidnightMs, parsePriceForecast, type PriceForecast } from '../src/engine/prices';
+import { linkStatus } from '../src/io/ha-link-status';
+import type { HaServerApi, HassEntity } from '../src/io/ha-websocket';
+import type { Node, NodeAPI, NodeMessage } from './lib/node-red';
+
+interface HaPriceConfig {
+  name?: string;
+  server: string;
+  entity: string;
+  /** Empty: the unit the sensor states. */
+  unit?: string;
+}
+
+type HaServerNode = Node & HaServerApi & { configError?: string };
+
+const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
+
+function validate(RED: NodeAPI, config: HaPriceConfig) {
+  const server = RED.nodes.getNode(config.server) as HaServerNode | null;
+  if (!server) throw new Error('no Home Assistant server selected: open the node and pick or add a hems-ha-server');
+  const entity = String(config.entity ?? '').trim();
+  if (!ENTITY_ID.test(entity)) {
+    throw new Error(`entity id "${entity}" is not an HA entity id: use the price sensor's id, like sensor.nordpool_kwh_de_eur`);
+  }
+  return { server, entity, unit: String(config.unit ?? '').trim() || undefined };
+}
+
+function forecastStatus(forecast: PriceForecast) {
+  const last = forecast.slots.at(-1);
+  if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: `no prices listed (${forecast.source.integration})` };
+  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${last.end.slice(0, 16)}Z` };
+}
+
+export = function register(RED: NodeAPI): void {
+  function HemsHaPriceNode(this: Node, config: HaPriceConfig) {
+    RED.nodes.createNode(this, config);
+    let settings: ReturnType<typeof validate>;
+    try {
+      settings = validate(RED, config);
+    } catch (err) {
+      const text = (err as Error).message;
+      this.status({ fill: 'red', shape: 'ring', text });
+      this.error(`hems-ha-price "${config.name || this.id}": ${text}`);
+      this.on('close', (_removed: boolean, done: () => void) => done());
+      return;
+    }
+    const { server, entity, unit } = settings;
+    let lastForecast: PriceForecast | undefined;
+    let lastSent = '';
+    let lastProblem: string | undefined;
+
+    const report = (problem: string) => {
+      this.status({ fill: 'red', shape: 'ring', text: problem });
+      if (problem !== lastProblem) this.error(`${entity}: ${problem}`);
+      lastProblem = problem;
+    };
+
+    const onEntity = (state: HassEntity | undefined) => {
+      if (!state) return report(`${entity} does not exist in Home Assistant: check the entity id`);
+      // Bare price lists start at local midnight in HA's zone; before HA has told us its zone, ours is the best guess.
+      const timeZone = server.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const now = Date.now();
+      let forecast: PriceForecast;
+      try {
+        forecast = parsePriceForecast(state.attributes, {
+          entity,
+          unit,
+          todayStartMs: localMidnightMs(now, timeZone, 0),
+          tomorrowStartMs: localMidnightMs(now, timeZone, 1),
+        });
+      } catch (err) {
+        return report((err as Error).message);
+      }
+      lastProblem = undefined;
+      lastForecast = forecast;
+      this.status(forecastStatus(forecast));
+      // The sensor's state changes every slot; only a changed forecast is news.
+      const serialised = JSON.stringify(forecast);
+      if (serialised === lastSent) return;
+      lastSent = serialised;
+      this.send({ topic: 'prices', payload: forecast });
+    };
+
+    const unsubscribers = [
+      server.subscribeEntity(entity, onEntity),
+      server.onLinkState((link) => {
+        if (link.state !== 'connected') this.status(linkStatus(link));
+      }),
+    ];
+    if (server.linkState.state !== 'connected') this.status(linkStatus(server.linkState));
+
+    this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      if (!lastForecast) return done(new Error(`${entity}: no price forecast yet (${lastProblem ?? server.linkState.detail})`));
+      send({ topic: 'prices', payload: lastForecast });
+      done();
+    });
+
+    this.on('close', (_removed: boolean, done: () => void) => {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      done();
+    });
+  }
+  RED.nodes.registerType('hems-ha-price', HemsHaPriceNode);
+};
