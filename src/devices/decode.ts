@@ -17,20 +17,24 @@ const READERS: Record<RegisterType, (bytes: Buffer) => number> = {
   uint64: (b) => Number(b.readBigUInt64BE(0)),
 };
 
-const SIGN_RULES = { negate: (v: number) => -v, abs: Math.abs } as const;
+const SIGN_RULES = { negate: (v: number) => -v, abs: Math.abs, non_negative: (v: number) => Math.max(0, v) } as const;
 
-/** Decodes one register's words into its canonical value; NaN/Infinity come back as undefined. */
+/**
+ * Decodes one register's words into its canonical value. NaN, infinity and the device's own
+ * "no value" marker come back as undefined.
+ */
 export function decodeRegister(
   spec: RegisterSpec,
   words: readonly number[],
   profileWordOrder: WordOrder,
+  noValueRaw?: number,
 ): number | undefined {
   const expected = REGISTER_WORDS[spec.type];
   if (words.length !== expected) {
     throw new Error(`${spec.name}: ${spec.type} needs ${expected} registers, got ${words.length}`);
   }
   const raw = READERS[spec.type](toBigEndianBytes(words, spec.wordOrder ?? profileWordOrder));
-  if (!Number.isFinite(raw)) return undefined;
+  if (!Number.isFinite(raw) || raw === noValueRaw) return undefined;
   // A float32 carries about 7 significant digits; more would be noise (230.10000610351562).
   const exact = spec.type === 'float32' ? Number(raw.toPrecision(7)) : raw;
   const scaled = exact * (spec.scale ?? 1);

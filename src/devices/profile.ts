@@ -8,9 +8,10 @@ export type RegisterTable = 'input' | 'holding';
 export type WordOrder = 'big' | 'little';
 /**
  * Applied after scaling: `negate` for registers whose sign is the opposite of ours,
- * `abs` for quantities we publish unsigned (currents, power factor).
+ * `abs` for quantities we publish unsigned (currents, power factor), `non_negative` for PV power,
+ * whose small negative night-time readings are noise (measurements.md).
  */
-export type SignRule = 'negate' | 'abs';
+export type SignRule = 'negate' | 'abs' | 'non_negative';
 
 export interface RegisterSpec {
   name: MeasurementName;
@@ -44,6 +45,8 @@ export interface DeviceProfile {
   source: string;
   defaultUnitId: number;
   wordOrder: WordOrder;
+  /** Raw values by type that mean "no value" on this device (Huawei: 0x7FFF, 0xFFFF, …). */
+  noValue?: Partial<Record<RegisterType, number>>;
   readRules: ReadRules;
   registers: readonly RegisterSpec[];
 }

@@ -40,8 +40,8 @@ export async function readDevice(
     }
     for (const reg of request.registers) {
       const offset = reg.address - request.address;
-      const value = decodeRegister(reg, words.slice(offset, offset + REGISTER_WORDS[reg.type]), profile.wordOrder);
-      if (value === undefined) result.quality[reg.name] = 'not a number';
+      const value = decodeRegister(reg, words.slice(offset, offset + REGISTER_WORDS[reg.type]), profile.wordOrder, profile.noValue?.[reg.type]);
+      if (value === undefined) result.quality[reg.name] = 'no value: the device reports none for this register';
       else result.values[reg.name] = value;
     }
   }

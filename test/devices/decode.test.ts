@@ -29,6 +29,17 @@ describe('decodeRegister', () => {
     expect(decodeRegister(reg({ type: 'int16', scale: 0.001, sign: 'abs' }), [0xfc4a], 'big')).toBe(0.95);
   });
 
+  it('clamps PV-style registers at zero', () => {
+    expect(decodeRegister(reg({ type: 'int32', sign: 'non_negative' }), [0xffff, 0xfff6], 'big')).toBe(0);
+    expect(decodeRegister(reg({ type: 'int32', sign: 'non_negative' }), [0x0000, 0x0bb8], 'big')).toBe(3000);
+  });
+
+  it("reads the device's no-value marker as no value", () => {
+    expect(decodeRegister(reg({ type: 'int32', scale: 0.01 }), [0x7fff, 0xffff], 'big', 0x7fffffff)).toBeUndefined();
+    expect(decodeRegister(reg({ type: 'uint16' }), [0xffff], 'big', 0xffff)).toBeUndefined();
+    expect(decodeRegister(reg({ type: 'uint16' }), [0xfffe], 'big', 0xffff)).toBe(0xfffe);
+  });
+
   it('a register-level word order wins over the profile default', () => {
     expect(decodeRegister(reg({ type: 'uint32', wordOrder: 'little' }), [0x0002, 0x0001], 'big')).toBe(65538);
   });

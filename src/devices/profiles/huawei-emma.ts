@@ -1,5 +1,5 @@
 import type { DeviceProfile } from '../profile';
-import { HUAWEI_READ_LIMITS, huaweiHolding as reg } from './huawei-registers';
+import { HUAWEI_NO_VALUE, HUAWEI_READ_LIMITS, huaweiHolding as reg } from './huawei-registers';
 
 export const huaweiEmma: DeviceProfile = {
   id: 'emma',
@@ -19,6 +19,7 @@ export const huaweiEmma: DeviceProfile = {
     '31659-31660. 5 requests per poll. The EMMA itself answers on unit id 0.',
   defaultUnitId: 0,
   wordOrder: 'big',
+  noValue: HUAWEI_NO_VALUE,
   readRules: {
     ...HUAWEI_READ_LIMITS,
     rejectedRanges: [

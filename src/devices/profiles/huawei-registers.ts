@@ -27,3 +27,9 @@ export const huaweiHolding = (
  * so each profile lists the undocumented holes near its registers as rejected.
  */
 export const HUAWEI_READ_LIMITS = { maxRegistersPerRead: 64, maxGapRegisters: 16, evenAlignment: false } as const;
+
+/**
+ * Huawei answers registers that have no value (a missing string, meter or battery) with the
+ * type's all-ones or largest positive value; such a read is "no value", not a measurement.
+ */
+export const HUAWEI_NO_VALUE = { uint16: 0xffff, int16: 0x7fff, uint32: 0xffffffff, int32: 0x7fffffff } as const;

@@ -1,5 +1,5 @@
 import type { DeviceProfile } from '../profile';
-import { HUAWEI_READ_LIMITS, huaweiHolding as reg } from './huawei-registers';
+import { HUAWEI_NO_VALUE, HUAWEI_READ_LIMITS, huaweiHolding as reg } from './huawei-registers';
 
 /**
  * One SUN2000 answers for three devices: the inverter, its DTSU666-H grid meter and its LUNA2000
@@ -28,9 +28,10 @@ export const huaweiSun2000: DeviceProfile = {
     'Reads: at most 64 registers, gaps up to 16, never across the undocumented 32097-32105. 2 requests per poll.',
   defaultUnitId: 1,
   wordOrder: 'big',
+  noValue: HUAWEI_NO_VALUE,
   readRules: { ...HUAWEI_READ_LIMITS, rejectedRanges: [{ table: 'holding', first: 32097, last: 32105 }] },
   registers: [
-    reg('pv_power_w', 32064, 'int32'),
+    reg('pv_power_w', 32064, 'int32', undefined, 'non_negative'),
     reg('voltage_l1_l2_v', 32066, 'uint16', 0.1),
     reg('voltage_l2_l3_v', 32067, 'uint16', 0.1),
     reg('voltage_l3_l1_v', 32068, 'uint16', 0.1),
@@ -63,6 +64,7 @@ export const huaweiSun2000Meter: DeviceProfile = {
     '(direction unstated) and meter status 37100 are not read. 37100-37138 are all documented, so one request reads the meter.',
   defaultUnitId: 1,
   wordOrder: 'big',
+  noValue: HUAWEI_NO_VALUE,
   readRules: HUAWEI_READ_LIMITS,
   registers: [
     reg('voltage_l1_v', 37101, 'int32', 0.1),
@@ -101,6 +103,7 @@ export const huaweiSun2000Battery: DeviceProfile = {
     'defines: 2 requests per poll.',
   defaultUnitId: 1,
   wordOrder: 'big',
+  noValue: HUAWEI_NO_VALUE,
   readRules: { ...HUAWEI_READ_LIMITS, rejectedRanges: [{ table: 'holding', first: 37767, last: 37779 }] },
   registers: [
     reg('battery_soc_pct', 37760, 'uint16', 0.1),
