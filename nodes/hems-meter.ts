@@ -1,3 +1,5 @@
+import { DEFAULT_DEVICE_OPTIONS, validateDeviceOptions, type DeviceOptions, type Phase } from '../src/devices/device-options';
+import type { MeterRole } from '../src/devices/installation-check';
 import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
 import { getProfile, PROFILES } from '../src/devices/profiles';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
@@ -14,7 +16,17 @@ interface MeterConfig {
   deviceId: string;
   interval: string | number;
   ha?: string;
+  role?: MeterRole;
+  ctRatio?: string | number;
+  inverted?: boolean;
+  phaseL1?: Phase;
+  phaseL2?: Phase;
+  phaseL3?: Phase;
+  /** Comma-separated canonical names; empty = all. */
+  publish?: string;
 }
+
+const ROLES: readonly MeterRole[] = ['grid', 'consumption', 'production'];
 
 /** Checks the configuration up front, so a user sees what to fix instead of a failing poll. */
 function validate(RED: NodeAPI, config: MeterConfig) {
@@ -31,7 +43,17 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   assertTopicId('device id', deviceId);
   if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha };
+  const role = config.role ?? 'grid';
+  if (!ROLES.includes(role)) throw new Error(`role "${role}" is not one of ${ROLES.join(', ')}`);
+  const options: DeviceOptions = {
+    ctRatio: numberProperty(config.ctRatio, DEFAULT_DEVICE_OPTIONS.ctRatio),
+    inverted: config.inverted === true,
+    phaseMap: { l1: config.phaseL1 ?? 'l1', l2: config.phaseL2 ?? 'l2', l3: config.phaseL3 ?? 'l3' },
+    publish: String(config.publish ?? '').split(',').map((n) => n.trim()).filter(Boolean),
+  };
+  const optionErrors = validateDeviceOptions(options);
+  if (optionErrors.length > 0) throw new Error(optionErrors.join('; '));
+  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha, setup: { options, role } };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -47,15 +69,15 @@ export = function register(RED: NodeAPI): void {
       this.on('close', (_removed: boolean, done: () => void) => done());
       return;
     }
-    const { bus, profile, unitId, intervalMs, deviceId, ha } = settings;
-    const poller = new MeterPoller(bus.bus, profile, unitId, deviceId);
+    const { bus, profile, unitId, intervalMs, deviceId, ha, setup } = settings;
+    const poller = new MeterPoller(bus.bus, profile, unitId, deviceId, Date.now, setup);
     const haDevice: HaDeviceSpec = {
       deviceId,
       name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
       manufacturer: profile.manufacturer,
       model: profile.model,
       entities: [
-        ...profile.registers.map((r) => measurementSensor(r.name)),
+        ...poller.publishedNames.map(measurementSensor),
         { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },
       ],
     };
@@ -71,6 +93,7 @@ export = function register(RED: NodeAPI): void {
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
     let lastProblem: string | undefined;
+    let lastFindings = '';
     this.status({ fill: 'yellow', shape: 'ring', text: `connecting to ${bus.bus.label}` });
 
     const report = (result: PollResult) => {
@@ -81,6 +104,9 @@ export = function register(RED: NodeAPI): void {
         else this.log(`${deviceId}: answering again`);
         lastProblem = result.problem;
       }
+      const findings = result.findings.map((f) => f.message).join('\n');
+      if (findings !== lastFindings && findings) this.warn(`${deviceId}: installation check:\n${findings}`);
+      lastFindings = findings;
       for (const drop of result.dropped) {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
       }
@@ -102,8 +128,13 @@ export = function register(RED: NodeAPI): void {
       }
     };
 
+    const readingMessage = (result: PollResult) => ({
+      topic: deviceId,
+      payload: result.reading,
+      ...(result.findings.length > 0 ? { installation: result.findings } : {}),
+    });
     const emit = (result: PollResult | undefined) => {
-      if (result?.online && !stopped) this.send({ topic: deviceId, payload: result.reading });
+      if (result?.online && !stopped) this.send(readingMessage(result));
     };
 
     const loop = async () => {
@@ -115,7 +146,7 @@ export = function register(RED: NodeAPI): void {
 
     this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       pollOnce().then((result) => {
-        if (result?.online) send({ topic: deviceId, payload: result.reading });
+        if (result?.online) send(readingMessage(result));
         done();
       }, done);
     });

@@ -1,4 +1,5 @@
 import { DISPLAY_PRECISION, MEASUREMENTS } from '../engine/measurements';
+import type { InstallationFinding } from '../devices/installation-check';
 import type { Reading } from '../engine/reading';
 
 /** Rows of the installation table: one quantity per row, phases side by side, as an installer reads them. */
@@ -26,8 +27,8 @@ function format(name: string | undefined, values: Record<string, number>): strin
   return values[name].toFixed(quantity ? DISPLAY_PRECISION[quantity] : 3);
 }
 
-/** A fixed-width table of the values the reading has; rows with nothing are left out. */
-export function formatReadingTable(reading: Reading): string {
+/** A fixed-width table of the values the reading has (rows with nothing are left out), then what looks miswired. */
+export function formatReadingTable(reading: Reading, findings: readonly InstallationFinding[] = []): string {
   const listed = new Set(ROWS.flatMap((r) => r.names).filter(Boolean));
   const rows = ROWS.map((r) => [r.label, ...[0, 1, 2, 3].map((i) => format(r.names[i], reading.values))]).filter((cells) =>
     cells.slice(1).some((c) => c !== ''),
@@ -41,5 +42,6 @@ export function formatReadingTable(reading: Reading): string {
   const widths = HEADER.map((_, col) => Math.max(...table.map((row) => row[col].length)));
   const lines = table.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ').trimEnd());
   const missing = Object.entries(reading.quality ?? {}).map(([name, why]) => `  missing ${name}: ${why}`);
-  return [`${reading.device} at ${reading.timestamp}`, ...lines, ...missing].join('\n');
+  const check = findings.length === 0 ? ['installation check: nothing suspicious'] : findings.map((f) => `  check: ${f.message}`);
+  return [`${reading.device} at ${reading.timestamp}`, ...lines, ...missing, ...check].join('\n');
 }

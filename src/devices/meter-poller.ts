@@ -1,5 +1,7 @@
 import { guardCounters, type CounterDrop } from '../engine/counter-guard';
 import { makeReading, type Reading } from '../engine/reading';
+import { applyDeviceOptions, DEFAULT_DEVICE_OPTIONS, type DeviceOptions } from './device-options';
+import { checkInstallation, type InstallationFinding, type MeterRole } from './installation-check';
 import type { DeviceProfile } from './profile';
 import { planProfile, readDevice, type RegisterReader } from './read-device';
 import type { ReadRequest } from './read-plan';
@@ -11,7 +13,16 @@ export interface PollResult {
   /** What went wrong in this poll, worded for a status line. */
   problem?: string;
   dropped: CounterDrop[];
+  /** Likely wiring errors seen in this reading (installation check). */
+  findings: InstallationFinding[];
 }
+
+export interface MeterSetup {
+  options: DeviceOptions;
+  role: MeterRole;
+}
+
+export const DEFAULT_METER_SETUP: MeterSetup = { options: DEFAULT_DEVICE_OPTIONS, role: 'grid' };
 
 /** Reads one device per call and turns the answer into a reading; counters never go backwards. */
 export class MeterPoller {
@@ -24,8 +35,14 @@ export class MeterPoller {
     readonly unitId: number,
     readonly deviceId: string,
     private readonly now: () => number = Date.now,
+    private readonly setup: MeterSetup = DEFAULT_METER_SETUP,
   ) {
     this.plan = planProfile(profile);
+  }
+
+  /** The names this meter publishes: the profile's, after phase mapping, direction and selection. */
+  get publishedNames(): string[] {
+    return Object.keys(applyDeviceOptions(Object.fromEntries(this.profile.registers.map((r) => [r.name, 0])), this.setup.options));
   }
 
   get requestsPerPoll(): number {
@@ -34,7 +51,7 @@ export class MeterPoller {
 
   async poll(): Promise<PollResult> {
     const read = await readDevice(this.reader, this.profile, this.unitId, this.plan);
-    const guarded = guardCounters(this.highestCounters, read.values);
+    const guarded = guardCounters(this.highestCounters, applyDeviceOptions(read.values, this.setup.options));
     this.highestCounters = guarded.highest;
     const quality = { ...read.quality };
     for (const drop of guarded.dropped) {
@@ -42,7 +59,13 @@ export class MeterPoller {
     }
     const online = Object.keys(read.values).length > 0;
     const problem = read.error?.message;
-    return { reading: makeReading(this.deviceId, this.now(), guarded.values, quality), online, problem, dropped: guarded.dropped };
+    return {
+      reading: makeReading(this.deviceId, this.now(), guarded.values, quality),
+      online,
+      problem,
+      dropped: guarded.dropped,
+      findings: online ? checkInstallation(guarded.values, this.setup.role) : [],
+    };
   }
 }
 
@@ -64,5 +87,7 @@ export function summarisePoll(result: PollResult): StatusSummary {
   const headline = power === undefined ? `${Object.keys(result.reading.values).length} values` : formatPower(power);
   const missing = Object.keys(result.reading.quality ?? {}).length;
   if (missing > 0) return { fill: 'yellow', shape: 'dot', text: `${headline} · ${missing} missing · ${time}` };
+  const warnings = result.findings.length;
+  if (warnings > 0) return { fill: 'yellow', shape: 'dot', text: `${headline} · check wiring (${warnings}) · ${time}` };
   return { fill: 'green', shape: 'dot', text: `${headline} · ${time}` };
 }

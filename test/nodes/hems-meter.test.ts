@@ -26,6 +26,8 @@ describe('hems-meter: configuration errors', () => {
     [{ profile: 'nope' }, `unknown device profile "nope": choose one of ${Object.keys(PROFILES).join(', ')}`],
     [{ unitId: 300 }, 'unit id 300 is not a Modbus address: use a whole number from 1 to 247'],
     [{ interval: 0.05 }, 'poll interval 0.05 s is too short: use 0.2 s or more'],
+    [{ ctRatio: 0 }, 'CT ratio 0 must be a number above 0 (primary ÷ secondary, e.g. 100/5 = 20)'],
+    [{ role: 'battery' }, 'role "battery" is not one of grid, consumption, production'],
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
     [{ deviceId: 'grid meter' }, 'device id "grid meter" may only contain letters, digits, "_" and "-" (Home Assistant ignores other topics); for example "grid_meter"'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
@@ -98,6 +100,26 @@ describe.skipIf(pymodbusSkipReason())('hems-meter against pymodbus', () => {
       shape: 'ring',
       text: `127.0.0.1:${peer.port} unit 1 input registers 0..79: Modbus exception 2 (illegal data address: the device does not have these registers; check the profile and unit id)`,
     });
+  });
+
+  it('applies the CT ratio and the value selection', async () => {
+    const peer = await startModbusPeer(peerSpecFor(SDM630_CASE));
+    peers.push(peer);
+    await helper.load(hemsNodes, meterFlow(peer.port, { ctRatio: 2, publish: 'power_w, current_l1_a, voltage_l1_v' }));
+    const msg = await new Promise<{ payload: { values: Record<string, number> } }>((resolve) => helper.getNode('out').on('input', resolve));
+    expect(msg.payload.values).toEqual({ power_w: -420.5, current_l1_a: 10.5, voltage_l1_v: 230.1 });
+  });
+
+  it('flags likely wiring errors once, on the status and with the reading', async () => {
+    const peer = await startModbusPeer(peerSpecFor(SDM630_CASE));
+    peers.push(peer);
+    await helper.load(hemsNodes, meterFlow(peer.port, { role: 'consumption' }));
+    const msg = await new Promise<{ installation: Array<{ message: string }> }>((resolve) => helper.getNode('out').on('input', resolve));
+    expect(msg.installation.map((f) => f.message)).toEqual(['L1 power is -1151 W on a consumption meter: the CT on L1 is reversed (or this channel measures generation)']);
+    const meter = helper.getNode('meter');
+    await waitFor(() => lastStatus(meter)?.text?.includes('check wiring (1)'), 3000, 'a wiring warning on the status');
+    const warnings = helper.log().args.map((a: Array<{ level: number; id: string; msg: unknown }>) => a[0]).filter((e: { level: number; id: string }) => e.level === 30 && e.id === 'meter');
+    expect(warnings.map((w: { msg: unknown }) => w.msg)).toEqual(['grid: installation check:\nL1 power is -1151 W on a consumption meter: the CT on L1 is reversed (or this channel measures generation)']);
   });
 
   it('reads on demand when a message arrives', async () => {
