@@ -60,6 +60,8 @@ export interface HaClientSettings {
   connectTimeoutMs?: number;
   /** Milliseconds a service call may take before it counts as failed. */
   callTimeoutMs?: number;
+  /** Milliseconds between pings; a ping unanswered for as long drops the socket and reconnects. */
+  keepAliveMs?: number;
 }
 
 /** HA starts answering `supported_features` from 2022.9 (the library sends it from there on). */
@@ -117,12 +119,14 @@ export class HaWebsocketClient implements HaServerApi {
   private entities: HassEntities | undefined;
   private readonly pendingSockets = new Set<WebSocket>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Why the last socket did not get through the handshake, for the status line. */
   private lastFailure = 'not connected yet';
   private readonly socketFactory: SocketFactory;
   private readonly connectTimeoutMs: number;
   private readonly callTimeoutMs: number;
+  private readonly keepAliveMs: number;
 
   constructor(private readonly settings: HaClientSettings) {
     this.baseUrl = haBaseUrl(settings.url);
@@ -130,6 +134,7 @@ export class HaWebsocketClient implements HaServerApi {
     this.socketFactory = settings.socketFactory ?? wsSocketFactory;
     this.connectTimeoutMs = settings.connectTimeoutMs ?? 10_000;
     this.callTimeoutMs = settings.callTimeoutMs ?? 10_000;
+    this.keepAliveMs = settings.keepAliveMs ?? 30_000;
     this.linkState = { state: 'connecting', detail: `connecting to ${this.baseUrl}` };
   }
 
@@ -185,6 +190,7 @@ export class HaWebsocketClient implements HaServerApi {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.keepAliveTimer);
     for (const socket of this.pendingSockets) socket.terminate();
     this.pendingSockets.clear();
     this.connection?.close();
@@ -236,6 +242,19 @@ export class HaWebsocketClient implements HaServerApi {
     // One subscription for every entity any node listens to; the library renews it after a reconnect.
     subscribeEntities(connection, (entities) => this.deliver(entities));
     this.announceConnected();
+    this.keepAlive(connection);
+  }
+
+  /** A host that vanished without closing TCP looks connected for hours; an unanswered ping finds out. */
+  private keepAlive(connection: Connection): void {
+    this.keepAliveTimer = setInterval(() => {
+      if (!connection.connected) return;
+      const deadline = setTimeout(() => connection.reconnect(true), this.keepAliveMs);
+      connection.ping().then(
+        () => clearTimeout(deadline),
+        () => clearTimeout(deadline),
+      );
+    }, this.keepAliveMs);
   }
 
   private announceConnected(): void {

@@ -135,6 +135,17 @@ describe('HaWebsocketClient against the fake Home Assistant', () => {
     expect(ha.protocolErrors).toEqual([]);
   });
 
+  it('pings, and reconnects when Home Assistant stops answering', async () => {
+    const { c } = client({ keepAliveMs: 150 });
+    const power = entityRecorder(c, 'sensor.grid_power');
+    await waitFor(() => ha.received[0]?.some((m) => m.type === 'ping') || undefined, 5000, 'a ping');
+    ha.ignorePings = true;
+    await waitFor(() => ha.received.length === 2 || undefined, 5000, 'second connection');
+    ha.ignorePings = false;
+    await waitFor(() => c.linkState.state === 'connected' && power.length === 2 || undefined, 5000, 'entities again');
+    expect(ha.protocolErrors).toEqual([]);
+  });
+
   it('calls a service and returns its result; an unknown service is an error with HA\'s reason', async () => {
     const { c } = client();
     await waitFor(() => c.connected || undefined, 5000, 'connected');

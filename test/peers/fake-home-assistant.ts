@@ -56,6 +56,8 @@ export class FakeHomeAssistant {
   /** Message types in the order the server received them, per connection. */
   readonly received: Array<Array<Record<string, unknown>>> = [];
   authAttempts = 0;
+  /** A host that hangs: pings go unanswered while this is set. */
+  ignorePings = false;
   private readonly clients = new Set<Client>();
 
   private constructor(
@@ -185,7 +187,9 @@ export class FakeHomeAssistant {
       client.coalesce = (message.features as Record<string, unknown> | undefined)?.coalesce_messages === 1;
       this.result(client, id, null);
     },
-    ping: (client, id) => this.send(client, { id, type: 'pong' }),
+    ping: (client, id) => {
+      if (!this.ignorePings) this.send(client, { id, type: 'pong' });
+    },
     get_states: (client, id) => this.result(client, id, [...this.states.values()]),
     get_config: (client, id) => this.result(client, id, { time_zone: this.timeZone, version: this.haVersion, unit_system: {} }),
     subscribe_entities: (client, id) => {
