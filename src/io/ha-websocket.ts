@@ -159,6 +159,7 @@ export class HaWebsocketClient implements HaServerApi {
     // A late subscriber hears the entity as it is now; earlier ones heard it already.
     if (this.entities) {
       const entity = this.entities[entityId];
+      this.delivered.set(entityId, entity ?? null);
       setImmediate(() => listeners.has(listener) && !this.closed && listener(entity));
     }
     return () => {

@@ -102,6 +102,10 @@ describe('HaWebsocketClient against the fake Home Assistant', () => {
     const late = entityRecorder(c, 'switch.boiler');
     await waitFor(() => late.length === 1 || undefined, 5000, 'late subscriber');
     expect(late[0]?.state).toBe('off');
+    ha.setState('sensor.grid_power', '9');
+    ha.setState('switch.boiler', 'on');
+    await waitFor(() => late.length === 2 || undefined, 5000, 'late subscriber change');
+    expect(late.map((e) => e?.state)).toEqual(['off', 'on']);
   });
 
   it('falls back to get_states + state_changed on Home Assistant before 2022.4', async () => {
