@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { DEFAULT_DEVICE_OPTIONS, validateDeviceOptions, type DeviceOptions, type Phase } from '../src/devices/device-options';
 import type { MeterRole } from '../src/devices/installation-check';
 import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
+import { CounterStore } from '../src/io/counter-store';
 import { getProfile, PROFILES } from '../src/devices/profiles';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
@@ -27,6 +29,8 @@ interface MeterConfig {
 }
 
 const ROLES: readonly MeterRole[] = ['grid', 'consumption', 'production'];
+/** Counters rise every poll; writing them once a minute (and at stop) spares SD cards. */
+const COUNTER_SAVE_EVERY_MS = 60_000;
 
 /** Checks the configuration up front, so a user sees what to fix instead of a failing poll. */
 function validate(RED: NodeAPI, config: MeterConfig) {
@@ -70,7 +74,25 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     const { bus, profile, unitId, intervalMs, deviceId, ha, setup } = settings;
-    const poller = new MeterPoller(bus.bus, profile, unitId, deviceId, Date.now, setup);
+    // Counter memory lives in the user directory, so a restart does not forget the highest totals.
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `meter-${deviceId}`;
+    const stored = store?.load<Record<string, number>>(storeKey, {});
+    if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counters start fresh`);
+    const poller = new MeterPoller(bus.bus, profile, unitId, deviceId, Date.now, setup, stored?.state);
+    let savedCounters = JSON.stringify(poller.highestCounters);
+    let savedAtMs = 0;
+    const saveCounters = (force: boolean) => {
+      const now = JSON.stringify(poller.highestCounters);
+      if (!store || now === savedCounters || (!force && Date.now() - savedAtMs < COUNTER_SAVE_EVERY_MS)) return;
+      try {
+        store.save(storeKey, poller.highestCounters);
+        savedCounters = now;
+        savedAtMs = Date.now();
+      } catch (err) {
+        this.warn(`${deviceId}: cannot save counters: ${(err as Error).message}`);
+      }
+    };
     const haDevice: HaDeviceSpec = {
       deviceId,
       name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
@@ -110,6 +132,7 @@ export = function register(RED: NodeAPI): void {
       for (const drop of result.dropped) {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
       }
+      saveCounters(false);
       if (bridge) {
         bridge.setAvailability(deviceId, result.online);
         for (const [name, value] of Object.entries(result.reading.values)) bridge.publishState(deviceId, name, value);
@@ -154,6 +177,7 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearTimeout(timer);
+      saveCounters(true);
       bridge?.unregisterDevice(this.id, removed);
       done();
     });

@@ -36,6 +36,7 @@ export interface NodeAPI {
     get(path: string, permission: HttpHandler, handler: HttpHandler): void;
   };
   auth: { needsPermission(permission: string): HttpHandler };
+  settings: { userDir?: string };
 }
 
 /** Node-RED hands every property over as typed in the editor; numbers may arrive as strings. */

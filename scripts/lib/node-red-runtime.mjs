@@ -1,7 +1,7 @@
 // Starts a real Node-RED (the package's own dev dependency) as a child process, with this package
 // installed into a fresh user directory: the way a user runs it. Used by the demo and the tests.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +19,11 @@ export function withPorts(flows, ports) {
  * Prepares userDir with the given flows and this package linked in (unless `installPackage` is
  * false, for a user dir that installs the packed tarball instead).
  */
-export function prepareUserDir(userDir, { flows, port, installPackage = true }) {
-  rmSync(userDir, { recursive: true, force: true });
+export function prepareUserDir(userDir, { flows, port, installPackage = true, keepState = false }) {
+  if (!keepState) rmSync(userDir, { recursive: true, force: true });
   mkdirSync(join(userDir, 'node_modules'), { recursive: true });
-  if (installPackage) symlinkSync(packageRoot, join(userDir, 'node_modules', 'node-red-contrib-hems'), 'dir');
+  const link = join(userDir, 'node_modules', 'node-red-contrib-hems');
+  if (installPackage && !existsSync(link)) symlinkSync(packageRoot, link, 'dir');
   writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
   writeFileSync(
     join(userDir, 'settings.js'),

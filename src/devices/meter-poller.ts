@@ -27,7 +27,7 @@ export const DEFAULT_METER_SETUP: MeterSetup = { options: DEFAULT_DEVICE_OPTIONS
 /** Reads one device per call and turns the answer into a reading; counters never go backwards. */
 export class MeterPoller {
   private readonly plan: ReadRequest[];
-  private highestCounters: Record<string, number> = {};
+  private highest: Record<string, number>;
 
   constructor(
     private readonly reader: RegisterReader,
@@ -36,8 +36,15 @@ export class MeterPoller {
     readonly deviceId: string,
     private readonly now: () => number = Date.now,
     private readonly setup: MeterSetup = DEFAULT_METER_SETUP,
+    /** The highest counter values seen before a restart, so a bad lower read is still dropped. */
+    highestCounters: Record<string, number> = {},
   ) {
     this.plan = planProfile(profile);
+    this.highest = { ...highestCounters };
+  }
+
+  get highestCounters(): Readonly<Record<string, number>> {
+    return this.highest;
   }
 
   /** The names this meter publishes: the profile's, after phase mapping, direction and selection. */
@@ -51,8 +58,8 @@ export class MeterPoller {
 
   async poll(): Promise<PollResult> {
     const read = await readDevice(this.reader, this.profile, this.unitId, this.plan);
-    const guarded = guardCounters(this.highestCounters, applyDeviceOptions(read.values, this.setup.options));
-    this.highestCounters = guarded.highest;
+    const guarded = guardCounters(this.highest, applyDeviceOptions(read.values, this.setup.options));
+    this.highest = guarded.highest;
     const quality = { ...read.quality };
     for (const drop of guarded.dropped) {
       quality[drop.name] = `counter went backwards (${drop.previous} → ${drop.value}); value dropped`;

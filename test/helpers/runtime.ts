@@ -25,12 +25,13 @@ export async function withPorts(flow: Array<Record<string, unknown>>, ports: Rec
 
 export async function startRuntime(
   flows: unknown[],
-  options: { installPackage?: boolean; userDir?: string; prepare?: (userDir: string) => void } = {},
+  /** keepState: start again on a user directory a previous run left (its state files kept). */
+  options: { installPackage?: boolean; userDir?: string; keepState?: boolean; prepare?: (userDir: string) => void } = {},
 ): Promise<RunningNodeRed> {
   const { prepareUserDir, startNodeRed } = await import('../../scripts/lib/node-red-runtime.mjs');
   const port = await freePort();
   const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'hems-nr-'));
-  prepareUserDir(userDir, { flows, port, installPackage: options.installPackage ?? true });
+  prepareUserDir(userDir, { flows, port, installPackage: options.installPackage ?? true, keepState: options.keepState });
   options.prepare?.(userDir);
   const nodeRed = startNodeRed(userDir);
   await nodeRed.ready;
