@@ -63,6 +63,7 @@ export = function register(RED: NodeAPI): void {
         }
       },
     );
+    this.mqtt = connection;
     this.bridge = new HaBridge(roots, connection, { warn: (message) => this.warn(message) });
 
     this.on('close', (_removed: boolean, done: () => void) => {

@@ -1,5 +1,6 @@
 /** What config nodes offer the nodes that use them (looked up with RED.nodes.getNode). */
 import type { HaBridge } from '../../src/ha-discovery/bridge';
+import type { MqttConnection } from '../../src/io/mqtt-connection';
 import type { ModbusBus } from '../../src/io/modbus-bus';
 import type { Node } from './node-red';
 
@@ -12,5 +13,7 @@ export interface ModbusBusNode extends Node {
 export interface HaBridgeNode extends Node {
   /** Absent when the configuration is invalid; `configError` then says why. */
   bridge?: HaBridge;
+  /** The broker connection itself, for nodes that read MQTT devices (Shelly, Tasmota) on the same broker. */
+  mqtt?: MqttConnection;
   configError?: string;
 }

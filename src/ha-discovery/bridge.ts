@@ -13,8 +13,8 @@ import { SITE_DEVICE_ID, topics, type TopicRoots } from './topics';
 export interface BridgeTransport {
   readonly connected: boolean;
   publish(topic: string, payload: string, options: PublishOptions): void;
-  subscribe(filter: string, handler: (topic: string, payload: string) => void): void;
-  unsubscribe(filter: string): void;
+  /** Returns the function that ends this subscription. */
+  subscribe(filter: string, handler: (topic: string, payload: string) => void): () => void;
 }
 
 export interface BridgeLog {
@@ -48,6 +48,7 @@ export class HaBridge {
   private reconciled = false;
   private reconcileTimer: ReturnType<typeof setTimeout> | undefined;
   private birthTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopCollecting: (() => void) | undefined;
 
   constructor(
     readonly roots: TopicRoots,
@@ -109,13 +110,14 @@ export class HaBridge {
   onConnected(): void {
     this.reconciled = false;
     this.retained.clear();
-    const filter = topics.deviceConfigFilter(this.roots);
-    this.transport.subscribe(filter, (topic, payload) => {
+    this.stopCollecting?.();
+    this.stopCollecting = this.transport.subscribe(topics.deviceConfigFilter(this.roots), (topic, payload) => {
       if (!this.reconciled) this.retained.set(topic, payload);
     });
     clearTimeout(this.reconcileTimer);
     this.reconcileTimer = setTimeout(() => {
-      this.transport.unsubscribe(filter);
+      this.stopCollecting?.();
+      this.stopCollecting = undefined;
       const registered = new Set([...this.owners.values()].map((r) => r.configTopic));
       this.reconciled = true;
       this.transport.publish(topics.bridgeStatus(this.roots), 'online', { retain: true, qos: 1 });

@@ -24,7 +24,8 @@ type MessageHandler = (topic: string, payload: string) => void;
 
 export class MqttConnection {
   private readonly client: MqttClient;
-  private readonly handlers = new Map<string, MessageHandler>();
+  /** Several nodes may listen to one filter; the broker subscription lives while any of them does. */
+  private readonly handlers = new Map<string, Set<MessageHandler>>();
   private lastError: string | undefined;
 
   constructor(
@@ -63,8 +64,9 @@ export class MqttConnection {
       onState('disconnected', this.describe(this.lastError));
     });
     this.client.on('message', (topic, payload) => {
-      for (const [filter, handler] of this.handlers) {
-        if (matchesFilter(filter, topic)) handler(topic, payload.toString('utf8'));
+      const text = payload.toString('utf8');
+      for (const [filter, handlers] of this.handlers) {
+        if (matchesFilter(filter, topic)) for (const handler of handlers) handler(topic, text);
       }
     });
   }
@@ -77,14 +79,19 @@ export class MqttConnection {
     this.client.publish(topic, payload, options);
   }
 
-  subscribe(filter: string, handler: MessageHandler): void {
-    this.handlers.set(filter, handler);
-    if (this.client.connected) this.client.subscribe(filter, { qos: 1 });
-  }
-
-  unsubscribe(filter: string): void {
-    this.handlers.delete(filter);
-    if (this.client.connected) this.client.unsubscribe(filter);
+  /** Calls `handler` for every message matching `filter`; the returned function stops it. */
+  subscribe(filter: string, handler: MessageHandler): () => void {
+    const handlers = this.handlers.get(filter) ?? new Set<MessageHandler>();
+    const first = handlers.size === 0;
+    handlers.add(handler);
+    this.handlers.set(filter, handlers);
+    if (first && this.client.connected) this.client.subscribe(filter, { qos: 1 });
+    return () => {
+      handlers.delete(handler);
+      if (handlers.size > 0 || this.handlers.get(filter) !== handlers) return;
+      this.handlers.delete(filter);
+      if (this.client.connected) this.client.unsubscribe(filter);
+    };
   }
 
   /** Publishes the goodbye messages, then disconnects cleanly (a clean close sends no last will). */
