@@ -1,20 +1,31 @@
 /**
- * One Modbus bus (a TCP gateway or device): one connection, one transaction at a time for every
- * device on it (many gateways accept a single connection; RS485 is half-duplex).
+ * One Modbus bus (a TCP gateway or device, or a serial RS485 line): one connection, one
+ * transaction at a time for every device on it (many gateways accept a single connection; RS485 is
+ * half-duplex). The queue, timeouts, retries, frame gaps and reconnect backoff live here; a
+ * transport only knows how to open its kind of connection.
  */
-import ModbusRTU from 'modbus-serial';
+import type ModbusRTU from 'modbus-serial';
 import type { RegisterReader } from '../devices/read-device';
 import type { RegisterTable } from '../devices/profile';
 
-export interface TcpEndpoint {
-  host: string;
-  port: number;
+export type ModbusClient = InstanceType<typeof ModbusRTU>;
+
+/** How to reach the devices: Modbus TCP (`modbus-tcp-transport.ts`) or RTU (`modbus-rtu-transport.ts`). */
+export interface ModbusTransport {
+  /** The bus as a user knows it, in every message: "192.168.1.50:502", "/dev/ttyUSB0 9600 8N1". */
+  readonly label: string;
+  /** Quiet time the line itself needs between two frames (RTU: 3.5 character times). */
+  readonly minFrameGapMs: number;
+  /** A connected client; rejects with a ModbusError saying what to check. */
+  open(timeoutMs: number): Promise<ModbusClient>;
+  /** What a user should check when a device stays silent. */
+  silenceHint(): string;
 }
 
 export interface BusTiming {
   /** How long one request may wait for its answer. */
   timeoutMs: number;
-  /** Extra attempts after a timeout (not after a Modbus exception: the device did answer). */
+  /** Extra attempts after a timeout or a dropped connection (not after a Modbus exception: the device did answer). */
   retries: number;
   /** Quiet time between two transactions; slow gateways and RS485 devices need it. */
   interFrameDelayMs: number;
@@ -41,11 +52,14 @@ const EXCEPTION_HINTS: Record<number, string> = {
   11: 'gateway target failed to respond: the device behind the gateway is off or has another unit id',
 };
 
-/** A failed transaction, with a message fit for a node status and a log line. */
+/**
+ * A failed transaction, with a message fit for a node status and a log line. `config` means
+ * retrying cannot help until the user changes a setting or installs something.
+ */
 export class ModbusError extends Error {
   constructor(
     message: string,
-    readonly kind: 'connect' | 'timeout' | 'exception' | 'transport',
+    readonly kind: 'config' | 'connect' | 'timeout' | 'exception' | 'transport',
     readonly exceptionCode?: number,
   ) {
     super(message);
@@ -53,23 +67,36 @@ export class ModbusError extends Error {
   }
 }
 
-type Client = InstanceType<typeof ModbusRTU>;
+/**
+ * After a unit stays silent, its next requests fail with the same timeout for this long instead of
+ * holding the bus for another timeout each, so the other devices on the bus keep their pace. The
+ * requests of one poll follow back to back, well within it; polls are at least 0.2 s apart, so
+ * every poll still asks the unit once and a returning device is read at the next poll.
+ */
+const SILENT_UNIT_HOLD_OFF_MS = 100;
+
+const RETRIED: ReadonlySet<ModbusError['kind']> = new Set(['timeout', 'transport']);
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const READ_BY_TABLE: Record<RegisterTable, (c: Client, address: number, count: number) => Promise<{ data: number[] }>> = {
+const READ_BY_TABLE: Record<RegisterTable, (c: ModbusClient, address: number, count: number) => Promise<{ data: number[] }>> = {
   input: (c, a, n) => c.readInputRegisters(a, n),
   holding: (c, a, n) => c.readHoldingRegisters(a, n),
 };
 
-export class ModbusTcpBus implements RegisterReader {
-  private client: Client | undefined;
+export class ModbusBus implements RegisterReader {
+  private client: ModbusClient | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private reconnectDelayMs: number;
   private nextConnectAtMs = 0;
+  private lastConnectError: ModbusError | undefined;
+  private onLinkLost: (() => void) | undefined;
+  /** Units that just stayed silent: the timeout, and until when requests to them fail with it at once. */
+  private readonly silentUnits = new Map<number, { error: ModbusError; untilMs: number }>();
   private closed = false;
 
   constructor(
-    readonly endpoint: TcpEndpoint,
+    private readonly transport: ModbusTransport,
     private readonly timing: BusTiming = DEFAULT_BUS_TIMING,
     private readonly now: () => number = Date.now,
   ) {
@@ -77,25 +104,39 @@ export class ModbusTcpBus implements RegisterReader {
   }
 
   get label(): string {
-    return `${this.endpoint.host}:${this.endpoint.port}`;
+    return this.transport.label;
+  }
+
+  /** The gap kept after every transaction: the configured one, but never less than the line needs. */
+  get frameGapMs(): number {
+    return Math.max(this.timing.interFrameDelayMs, this.transport.minFrameGapMs);
   }
 
   readRegisters(unitId: number, table: RegisterTable, address: number, count: number): Promise<number[]> {
-    return this.enqueue(async () => {
-      const client = await this.connected();
-      client.setID(unitId);
-      const what = `unit ${unitId} ${table} registers ${address}..${address + count - 1}`;
+    const what = `unit ${unitId} ${table} registers ${address}..${address + count - 1}`;
+    const silent = this.silentUnits.get(unitId);
+    if (silent && this.now() < silent.untilMs) return Promise.reject(silent.error);
+    const transaction = this.enqueue(async () => {
       for (let attempt = 0; ; attempt++) {
+        // Fetched per attempt: a retry after a dropped connection reconnects.
+        const client = await this.connected();
+        client.setID(unitId);
         try {
-          const { data } = await READ_BY_TABLE[table](client, address, count);
+          const { data } = await this.unlessLinkLost(what, READ_BY_TABLE[table](client, address, count));
+          this.silentUnits.delete(unitId);
           return data;
         } catch (err) {
           const error = this.explain(err, what);
-          if (error.kind === 'timeout' && attempt < this.timing.retries) continue;
           if (error.kind === 'transport') this.dropConnection();
+          if (RETRIED.has(error.kind) && attempt < this.timing.retries) continue;
           throw error;
         }
       }
+    });
+    // Marked when the caller hears of it (after the frame gap), so its next request falls in the hold-off.
+    return transaction.catch((error: ModbusError) => {
+      if (error.kind === 'timeout') this.silentUnits.set(unitId, { error, untilMs: this.now() + SILENT_UNIT_HOLD_OFF_MS });
+      throw error;
     });
   }
 
@@ -105,51 +146,62 @@ export class ModbusTcpBus implements RegisterReader {
     this.dropConnection();
   }
 
-  /** Runs transactions strictly one after another, with the inter-frame gap between them. */
+  /** Runs transactions strictly one after another, with the frame gap after each. */
   private enqueue<T>(transaction: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       if (this.closed) throw new ModbusError(`${this.label}: bus closed`, 'transport');
       try {
         return await transaction();
       } finally {
-        if (this.timing.interFrameDelayMs > 0) await sleep(this.timing.interFrameDelayMs);
+        if (this.frameGapMs > 0) await sleep(this.frameGapMs);
       }
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async connected(): Promise<Client> {
+  /** A gateway that closes the socket mid-request fails the request at once instead of after the timeout. */
+  private async unlessLinkLost<T>(what: string, request: Promise<T>): Promise<T> {
+    const lost = new Promise<never>((_resolve, reject) => {
+      this.onLinkLost = () => reject(new ModbusError(`${this.label} ${what}: the connection closed during the request`, 'transport'));
+    });
+    try {
+      return await Promise.race([request, lost]);
+    } finally {
+      this.onLinkLost = undefined;
+    }
+  }
+
+  private async connected(): Promise<ModbusClient> {
     if (this.client?.isOpen) return this.client;
     const waitMs = this.nextConnectAtMs - this.now();
-    if (waitMs > 0) {
-      throw new ModbusError(
-        `cannot connect to ${this.label} (next attempt in ${Math.ceil(waitMs / 1000)} s)`,
-        'connect',
-      );
+    if (waitMs > 0 && this.lastConnectError) {
+      throw new ModbusError(`${this.lastConnectError.message} (next attempt in ${Math.ceil(waitMs / 1000)} s)`, 'connect');
     }
     this.dropConnection();
-    const client = new ModbusRTU();
-    client.setTimeout(this.timing.timeoutMs);
+    let client: ModbusClient;
     try {
-      await client.connectTCP(this.endpoint.host, { port: this.endpoint.port, timeout: this.timing.timeoutMs });
+      client = await this.transport.open(this.timing.timeoutMs);
     } catch (err) {
-      this.nextConnectAtMs = this.now() + this.reconnectDelayMs;
-      this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, this.timing.reconnectMaxMs);
-      client.close(() => undefined);
-      const code = (err as { code?: string; errno?: string }).code ?? (err as Error).message;
-      throw new ModbusError(
-        `cannot connect to ${this.label}: ${code}; is the device or gateway on, and are host and port right?`,
-        'connect',
-      );
+      const error = err instanceof ModbusError ? err : new ModbusError(`cannot open ${this.label}: ${(err as Error).message}`, 'connect');
+      if (error.kind !== 'config') {
+        this.lastConnectError = error;
+        this.nextConnectAtMs = this.now() + this.reconnectDelayMs;
+        this.reconnectDelayMs = Math.min(this.reconnectDelayMs * 2, this.timing.reconnectMaxMs);
+      }
+      throw error;
     }
-    // A gateway that closes the socket makes the next transaction reconnect.
+    client.setTimeout(this.timing.timeoutMs);
+    // A gateway that closes the socket, or an adapter unplugged, makes the next transaction reconnect.
     client.on('close', () => {
-      if (this.client === client) this.client = undefined;
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.onLinkLost?.();
     });
     client.on('error', () => undefined);
     this.reconnectDelayMs = this.timing.reconnectMinMs;
     this.nextConnectAtMs = 0;
+    this.lastConnectError = undefined;
     this.client = client;
     return client;
   }
@@ -161,6 +213,7 @@ export class ModbusTcpBus implements RegisterReader {
   }
 
   private explain(err: unknown, what: string): ModbusError {
+    if (err instanceof ModbusError) return err;
     const e = err as { modbusCode?: number; errno?: string; message?: string };
     if (typeof e.modbusCode === 'number') {
       const hint = EXCEPTION_HINTS[e.modbusCode] ?? 'unknown exception';
@@ -172,7 +225,7 @@ export class ModbusTcpBus implements RegisterReader {
     }
     if (e.errno === 'ETIMEDOUT') {
       return new ModbusError(
-        `${this.label} ${what}: no answer within ${this.timing.timeoutMs} ms; is the unit id right and the device on?`,
+        `${this.label} ${what}: no answer within ${this.timing.timeoutMs} ms; ${this.transport.silenceHint()}`,
         'timeout',
       );
     }

@@ -1,27 +1,28 @@
 /**
  * Every profile read from an independent Modbus peer (pymodbus) loaded with register values at
- * the reference files' addresses: the decoded values must equal the expected ones, signs included,
- * in the request count pinned in profiles.test.ts.
+ * the reference files' addresses, over every transport (TCP, and RTU on a socat pty pair): the
+ * decoded values must equal the expected ones, signs included, in the request count pinned in
+ * profiles.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeterPoller } from '../../src/devices/meter-poller';
 import { getProfile } from '../../src/devices/profiles';
 import { planProfile, type RegisterReader } from '../../src/devices/read-device';
-import { DEFAULT_BUS_TIMING, ModbusTcpBus } from '../../src/io/modbus-bus';
+import { DEFAULT_BUS_TIMING, ModbusBus } from '../../src/io/modbus-bus';
 import { expectedValues, peerSpecFor, PROFILE_CASES } from '../fixtures/profile-cases';
-import { pymodbusSkipReason, startModbusPeer, type ModbusPeer } from '../helpers/peers';
+import { TRANSPORT_CASES, type RunningPeer } from '../helpers/modbus-transports';
 
-describe.skipIf(pymodbusSkipReason())('profiles over Modbus TCP', () => {
-  describe.each(PROFILE_CASES)('$profileId', (profileCase) => {
-    let peer: ModbusPeer;
-    let bus: ModbusTcpBus;
+describe.each(TRANSPORT_CASES)('profiles over Modbus $name', (transportCase) => {
+  describe.skipIf(transportCase.skipReason).each(PROFILE_CASES)('$profileId', (profileCase) => {
+    let running: RunningPeer;
+    let bus: ModbusBus;
     beforeAll(async () => {
-      peer = await startModbusPeer(peerSpecFor(profileCase));
-      bus = new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, { ...DEFAULT_BUS_TIMING, timeoutMs: 500 });
+      running = await transportCase.start(peerSpecFor(profileCase));
+      bus = new ModbusBus(running.transport(), { ...DEFAULT_BUS_TIMING, timeoutMs: 500 });
     });
     afterAll(async () => {
       await bus?.close();
-      await peer?.stop();
+      await running?.peer.stop();
     });
 
     it('decodes every value as expected, in the planned number of requests', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_BUS_TIMING, ModbusError, ModbusTcpBus } from '../../src/io/modbus-bus';
+import { DEFAULT_BUS_TIMING, ModbusBus, ModbusError } from '../../src/io/modbus-bus';
+import { tcpTransport } from '../../src/io/modbus-tcp-transport';
 import { peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
 import { freePort, pymodbusSkipReason, startModbusPeer, type ModbusPeer } from '../helpers/peers';
 
@@ -8,7 +9,7 @@ const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
-function track<T extends ModbusPeer | ModbusTcpBus>(thing: T): T {
+function track<T extends ModbusPeer | ModbusBus>(thing: T): T {
   cleanup.push(() => ('stop' in thing ? thing.stop() : thing.close()));
   return thing;
 }
@@ -17,7 +18,7 @@ describe.skipIf(pymodbusSkipReason())('Modbus TCP against pymodbus', () => {
   it('reports a Modbus exception 2 with what to check', async () => {
     const spec = peerSpecFor(SDM630_CASE);
     const peer = track(await startModbusPeer({ ...spec, size: { input: 20 } , registers: spec.registers.filter((r) => r.address < 18) }));
-    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, FAST));
+    const bus = track(new ModbusBus(tcpTransport({ host: '127.0.0.1', port: peer.port }), FAST));
     const error = await bus.readRegisters(1, 'input', 0, 80).catch((e: ModbusError) => e);
     expect(error).toBeInstanceOf(ModbusError);
     expect((error as ModbusError).exceptionCode).toBe(2);
@@ -30,7 +31,7 @@ describe.skipIf(pymodbusSkipReason())('Modbus TCP against pymodbus', () => {
 
   it('reports silence from a wrong unit id as a timeout naming the unit', async () => {
     const peer = track(await startModbusPeer(peerSpecFor(SDM630_CASE)));
-    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, FAST));
+    const bus = track(new ModbusBus(tcpTransport({ host: '127.0.0.1', port: peer.port }), FAST));
     await expect(bus.readRegisters(7, 'input', 0, 2)).rejects.toThrow(
       `127.0.0.1:${peer.port} unit 7 input registers 0..1: no answer within 300 ms; is the unit id right and the device on?`,
     );
@@ -39,7 +40,7 @@ describe.skipIf(pymodbusSkipReason())('Modbus TCP against pymodbus', () => {
 
   it('reports an unreachable device and recovers by itself when it appears', async () => {
     const port = await freePort();
-    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port }, FAST));
+    const bus = track(new ModbusBus(tcpTransport({ host: '127.0.0.1', port }), FAST));
     await expect(bus.readRegisters(1, 'input', 0, 2)).rejects.toThrow(`cannot connect to 127.0.0.1:${port}: ECONNREFUSED`);
     track(await startModbusPeer(peerSpecFor(SDM630_CASE), port));
     await new Promise((r) => setTimeout(r, 250));
@@ -48,7 +49,7 @@ describe.skipIf(pymodbusSkipReason())('Modbus TCP against pymodbus', () => {
 
   it('reconnects after the device or gateway closes the connection', async () => {
     const first = track(await startModbusPeer(peerSpecFor(SDM630_CASE)));
-    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: first.port }, FAST));
+    const bus = track(new ModbusBus(tcpTransport({ host: '127.0.0.1', port: first.port }), FAST));
     expect(await bus.readRegisters(1, 'input', 0, 2)).toHaveLength(2);
     await first.stop();
     await expect(bus.readRegisters(1, 'input', 0, 2)).rejects.toThrow(ModbusError);
@@ -59,7 +60,7 @@ describe.skipIf(pymodbusSkipReason())('Modbus TCP against pymodbus', () => {
 
   it('runs requests from many callers one at a time, in order', async () => {
     const peer = track(await startModbusPeer(peerSpecFor(SDM630_CASE)));
-    const bus = track(new ModbusTcpBus({ host: '127.0.0.1', port: peer.port }, FAST));
+    const bus = track(new ModbusBus(tcpTransport({ host: '127.0.0.1', port: peer.port }), FAST));
     const order: number[] = [];
     await Promise.all([0, 2, 4, 6].map((address) => bus.readRegisters(1, 'input', address, 2).then(() => order.push(address))));
     expect(order).toEqual([0, 2, 4, 6]);

@@ -1,27 +1,42 @@
 #!/usr/bin/python3
-"""An independent Modbus TCP peer for the tests, built on pymodbus (Debian's python3-pymodbus).
+"""An independent Modbus peer for the tests, built on pymodbus (Debian's python3-pymodbus): Modbus
+TCP on a port, or Modbus RTU on a serial device (a pty from socat in the tests).
 
 Register values are encoded here with Python's struct from a JSON description, so the tests check
 our decoder against an encoding written separately from it.
 
     modbus_server.py --port 5020 --spec spec.json
+    modbus_server.py --serial /tmp/x/device --baud 9600 --parity N --data-bits 8 --stop-bits 1 --spec spec.json
+    modbus_server.py --serial ... --spec spec.json --noise-seed 7
 
 spec.json: {"units": [1], "size": {"input": 400, "holding": 100},
             "registers": [{"table": "input", "address": 0, "type": "float32",
                            "wordOrder": "big", "value": 230.1}]}
 Addresses outside `size` answer with Modbus exception 2; units not listed get no answer at all,
 as a device on RS485 behind a gateway would behave.
+
+Lines on stdin switch a unit off and on while the peer runs, as a device that loses power:
+"silence 2" makes unit 2 stop answering, "answer 2" brings it back.
+
+--noise-seed (RTU only) wraps every answer in bytes that are no frame, from a seeded generator so
+a failing run can be replayed: a burst before the answer that starts like an answer (the unit id
+and function code, the hardest case for a receiver to resynchronise on) and a burst after it.
 """
 import argparse
 import asyncio
 import json
 import logging
+import random
 import struct
+import sys
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
-from pymodbus.server import StartAsyncTcpServer
+from pymodbus.factory import ServerDecoder
+from pymodbus.framer.rtu_framer import ModbusRtuFramer
+from pymodbus.server import StartAsyncSerialServer, StartAsyncTcpServer
 
 FORMATS = {"uint16": ">H", "int16": ">h", "uint32": ">I", "int32": ">i", "float32": ">f", "uint64": ">Q"}
+NOISE_BYTES = 9
 
 
 def encode(register):
@@ -48,23 +63,96 @@ def build_context(spec):
     return ModbusServerContext(slaves=slaves, single=False)
 
 
+def follow_commands(silenced):
+    """Applies "silence N" / "answer N" lines from stdin to the running server."""
+    def on_line():
+        line = sys.stdin.readline()
+        if not line:
+            asyncio.get_running_loop().remove_reader(sys.stdin)
+            return
+        command, unit = line.split()
+        if command == "silence":
+            silenced.add(int(unit))
+        elif command == "answer":
+            silenced.discard(int(unit))
+        print(f"{command} {unit} done", flush=True)
+
+    try:
+        asyncio.get_running_loop().add_reader(sys.stdin, on_line)
+    except PermissionError:
+        pass  # stdin is a plain file such as /dev/null: nobody will send commands
+
+
+def answers(silenced, noise_seed):
+    """A response manipulator: silenced units do not answer; with a noise seed, RTU answers come between bursts of noise."""
+    generator = random.Random(noise_seed)
+    framer = ModbusRtuFramer(ServerDecoder())
+
+    def manipulate(response):
+        if response.unit_id in silenced:
+            response.should_respond = False
+            return response, False
+        if noise_seed is None:
+            return response, False
+        false_start = bytes([response.unit_id, response.function_code])
+        before = false_start + generator.randbytes(NOISE_BYTES)
+        after = generator.randbytes(NOISE_BYTES)
+        return before + framer.buildPacket(response) + after, True
+
+    return manipulate
+
+
+async def serve(args, spec):
+    # A silenced unit stays in the context (the RTU server checks unit ids against a list taken
+    # before each frame), it just does not send its answer.
+    silenced = set()
+    follow_commands(silenced)
+    common = {
+        "context": build_context(spec),
+        "ignore_missing_slaves": True,
+        "response_manipulator": answers(silenced, args.noise_seed),
+    }
+    if args.serial:
+        server = await StartAsyncSerialServer(
+            framer=ModbusRtuFramer,
+            port=args.serial,
+            baudrate=args.baud,
+            parity=args.parity,
+            bytesize=args.data_bits,
+            stopbits=args.stop_bits,
+            defer_start=True,
+            **common,
+        )
+        # Ready only once the device is open: a request written before would be lost.
+        await server.start()
+        if server.transport is None:
+            sys.exit(f"cannot open {args.serial} as {args.baud} {args.data_bits}{args.parity}{args.stop_bits}")
+        print(f"modbus peer on {args.serial} units {spec['units']}", flush=True)
+        await server.serve_forever()
+    else:
+        print(f"modbus peer on {args.host}:{args.port} units {spec['units']}", flush=True)
+        # Reuse the address: a test restarts a device on the port it had, while old connections linger in TIME_WAIT.
+        await StartAsyncTcpServer(address=(args.host, args.port), allow_reuse_address=True, **common)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--serial", help="serial device path: serve Modbus RTU on it instead of TCP")
+    parser.add_argument("--baud", type=int, default=9600)
+    parser.add_argument("--parity", choices=["N", "E", "O"], default="N")
+    parser.add_argument("--data-bits", type=int, choices=[7, 8], default=8)
+    parser.add_argument("--stop-bits", type=int, choices=[1, 2], default=1)
+    parser.add_argument("--noise-seed", type=int)
     parser.add_argument("--spec", required=True)
     args = parser.parse_args()
+    if (args.port is None) == (args.serial is None):
+        parser.error("give either --port (Modbus TCP) or --serial (Modbus RTU)")
     with open(args.spec, encoding="utf8") as f:
         spec = json.load(f)
     logging.basicConfig(level=logging.CRITICAL)
-    print(f"modbus peer on {args.host}:{args.port} units {spec['units']}", flush=True)
-    # Reuse the address: a test restarts a device on the port it had, while old connections linger in TIME_WAIT.
-    asyncio.run(StartAsyncTcpServer(
-        context=build_context(spec),
-        address=(args.host, args.port),
-        ignore_missing_slaves=True,
-        allow_reuse_address=True,
-    ))
+    asyncio.run(serve(args, spec))
 
 
 if __name__ == "__main__":

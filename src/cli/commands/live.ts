@@ -1,11 +1,19 @@
 import { MeterPoller } from '../../devices/meter-poller';
 import { getProfile } from '../../devices/profiles';
-import { ModbusTcpBus, DEFAULT_BUS_TIMING } from '../../io/modbus-bus';
+import { DEFAULT_BUS_TIMING, ModbusBus, type ModbusTransport } from '../../io/modbus-bus';
+import { rtuTransport } from '../../io/modbus-rtu-transport';
+import { tcpTransport } from '../../io/modbus-tcp-transport';
+import { parseSerialLine } from '../../io/serial-line';
 import { formatReadingTable } from '../reading-table';
 
 interface LiveArgs {
   profile?: string;
   tcp?: string;
+  rtu?: string;
+  baud?: string;
+  parity?: string;
+  'data-bits'?: string;
+  'stop-bits'?: string;
   unit?: string;
   interval?: string;
   json?: boolean;
@@ -19,6 +27,31 @@ function parseEndpoint(text: string | undefined) {
   return { host: match[1], port: Number(match[2]) };
 }
 
+const SERIAL_FLAGS = ['baud', 'parity', 'data-bits', 'stop-bits'] as const;
+const SERIAL_FLAG_NAMES = { path: '--rtu', baudRate: '--baud', parity: '--parity', dataBits: '--data-bits', stopBits: '--stop-bits' };
+
+/** --tcp HOST:PORT, or --rtu PATH with the line settings (defaults 9600 8N1, the most common meter setting). */
+function parseTransport(args: LiveArgs): ModbusTransport {
+  if (args.tcp !== undefined && args.rtu !== undefined) throw new Error('give either --tcp HOST:PORT or --rtu PATH, not both');
+  if (args.rtu === undefined) {
+    const serialFlag = SERIAL_FLAGS.find((flag) => args[flag] !== undefined);
+    if (serialFlag) throw new Error(`--${serialFlag} ${args[serialFlag]} only applies to a serial line: use it with --rtu PATH`);
+    if (args.tcp === undefined) throw new Error('--tcp HOST:PORT or --rtu PATH is required, for example --tcp 192.168.1.50:502 or --rtu /dev/ttyUSB0');
+    return tcpTransport(parseEndpoint(args.tcp));
+  }
+  const line = parseSerialLine(
+    {
+      path: args.rtu,
+      baudRate: args.baud ?? 9600,
+      parity: args.parity ?? 'none',
+      dataBits: args['data-bits'] ?? 8,
+      stopBits: args['stop-bits'] ?? 1,
+    },
+    SERIAL_FLAG_NAMES,
+  );
+  return rtuTransport(line);
+}
+
 function parseNumber(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
@@ -30,10 +63,17 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export const liveCommand = {
   summary: 'read a device and print its live values (a table for people, --json for scripts)',
-  usage: 'hems live --profile sdm630 --tcp HOST:PORT [--unit 1] [--interval 2] [--once] [--json] [--device ID]',
+  usage:
+    'hems live --profile sdm630 (--tcp HOST:PORT | --rtu PATH [--baud 9600] [--parity none|even|odd] [--data-bits 8] [--stop-bits 1])\n' +
+    '             [--unit 1] [--interval 2] [--once] [--json] [--device ID]',
   options: {
     profile: { type: 'string' },
     tcp: { type: 'string' },
+    rtu: { type: 'string' },
+    baud: { type: 'string' },
+    parity: { type: 'string' },
+    'data-bits': { type: 'string' },
+    'stop-bits': { type: 'string' },
     unit: { type: 'string' },
     interval: { type: 'string' },
     device: { type: 'string' },
@@ -43,10 +83,10 @@ export const liveCommand = {
   async run(args: LiveArgs, out: (line: string) => void, signal: AbortSignal): Promise<number> {
     if (!args.profile) throw new Error('--profile is required: see `hems profiles` for the list');
     const profile = getProfile(args.profile);
-    const endpoint = parseEndpoint(args.tcp);
+    const transport = parseTransport(args);
     const unitId = parseNumber('--unit', args.unit, profile.defaultUnitId, 1, 247);
     const intervalMs = parseNumber('--interval', args.interval, 2, 0.2, 3600) * 1000;
-    const bus = new ModbusTcpBus(endpoint, { ...DEFAULT_BUS_TIMING, reconnectMinMs: 0 });
+    const bus = new ModbusBus(transport, { ...DEFAULT_BUS_TIMING, reconnectMinMs: 0 });
     const poller = new MeterPoller(bus, profile, unitId, args.device ?? `${profile.id}_${unitId}`);
     try {
       do {
@@ -54,7 +94,7 @@ export const liveCommand = {
         const result = await poller.poll();
         const { device, timestamp, values, quality } = result.reading;
         if (args.json) out(JSON.stringify({ device, timestamp, values, ...(quality ? { quality } : {}) }));
-        else out(result.online ? formatReadingTable(result.reading) + '\n' : `${device} at ${timestamp}: ${result.problem}`);
+        else out(result.online ? formatReadingTable(result.reading, result.findings) + '\n' : `${device} at ${timestamp}: ${result.problem}`);
         if (args.once) return result.online ? 0 : 1;
         await sleep(Math.max(0, intervalMs - (Date.now() - started)));
       } while (!signal.aborted);
