@@ -328,12 +328,14 @@ const SITE_RULES: FieldRule<SiteSettings>[] = [
   {
     field: 'battery.socPct',
     value: (s) => (s.battery !== undefined && 'socPct' in s.battery ? s.battery.socPct : undefined),
+    required: (s) => s.battery?.kind === 'battery_first_until_soc' || s.battery?.kind === 'battery_may_discharge_to_soc',
     valid: between(0, 100),
     problem: () => 'must be a state of charge in % between 0 and 100',
   },
   {
     field: 'battery.maxDischargeW',
     value: (s) => (s.battery?.kind === 'battery_may_discharge_to_soc' ? s.battery.maxDischargeW : undefined),
+    required: (s) => s.battery?.kind === 'battery_may_discharge_to_soc',
     valid: above(0),
     problem: () => 'must be the battery’s maximum discharge power in W, above 0',
   },

@@ -1,0 +1,187 @@
+/**
+ * One optimiser with its registered loads: it keeps the latest readings and the allocator memory,
+ * and runs one allocator cycle when asked. The Node-RED node owns the timer and the clock; this
+ * holds the state between cycles, so everything here can be tested with made-up times.
+ */
+import { allocate, EMPTY_MEMORY, validateLoadConfig } from '../allocator';
+import type { AllocatorMemory, LoadCommand, LoadConfig, LoadReading, SiteDecision, SiteSettings, ValidationError } from '../allocator';
+import type { Reading } from '../reading';
+import { cycleMessage, type CycleMessage } from './cycle-message';
+import { toLoadReading, type MeasuredState } from './load-feedback';
+import { actuationKey, assumedReading, outputPayload, type LoadOutputPayload } from './load-output';
+import { accumulateDayStats, EMPTY_DAY_STATS, localDayKey, type LoadDayStats } from './load-stats';
+import { applySiteReading, siteStateAt, type SiteSources, type SiteValues } from './site-inputs';
+import { STRATEGIES, type StrategyName } from './strategy';
+
+/** `commanded`: no read-back wired, the load is assumed to do what it was told. */
+export type LoadFeedback = 'measured' | 'commanded';
+
+export interface OptimiserSettings {
+  /** The optimiser's device id: the cycle message's topic. */
+  deviceId: string;
+  site: SiteSettings;
+  strategy: StrategyName;
+  sources: SiteSources;
+}
+
+/** What a registered load hears after every cycle. */
+export interface LoadUpdate {
+  command: LoadCommand;
+  output: LoadOutputPayload;
+  /** First command, or the output must do something different from last time. */
+  actuationChanged: boolean;
+  /** What the load draws now: measured, or assumed from the command. */
+  powerW: number;
+  running: boolean;
+  stats: LoadDayStats;
+  /** The config in force, after changes from messages or Home Assistant and expired overrides. */
+  config: LoadConfig;
+}
+
+/** Settings a person may change at run time (from a message or Home Assistant). */
+export type LoadChange = Partial<Pick<LoadConfig, 'mode' | 'priority' | 'override'>>;
+
+interface LoadEntry {
+  owner: string;
+  config: LoadConfig;
+  feedback: LoadFeedback;
+  measured?: MeasuredState & { atMs: number };
+  lastCommand?: LoadCommand;
+  lastActuation?: string;
+  stats: LoadDayStats;
+  onUpdate: (update: LoadUpdate) => void;
+}
+
+export interface CycleResult {
+  message: CycleMessage;
+  site: SiteDecision;
+  commands: LoadCommand[];
+  /** Loads whose update handler threw; the others got theirs. */
+  errors: string[];
+}
+
+const OFF_READING: LoadReading = { on: false, powerW: 0 };
+
+export class OptimiserSession {
+  private siteValues: SiteValues = {};
+  private memory: AllocatorMemory = EMPTY_MEMORY;
+  /** Keyed by load id, in registration order (the allocator's tie-break for equal priorities). */
+  private readonly loads = new Map<string, LoadEntry>();
+
+  constructor(
+    private settings: OptimiserSettings,
+    private readonly startedAtMs: number,
+    private readonly dayKey: (timeMs: number) => string = localDayKey,
+  ) {}
+
+  get current(): Readonly<OptimiserSettings> {
+    return this.settings;
+  }
+
+  /** Export limit, import cap or strategy changed at run time. */
+  changeSettings(change: Partial<OptimiserSettings>): void {
+    this.settings = { ...this.settings, ...change, site: { ...this.settings.site, ...change.site } };
+  }
+
+  /** Adds a load, or replaces its config when the same owner registers it again. */
+  registerLoad(owner: string, config: LoadConfig, feedback: LoadFeedback, onUpdate: (update: LoadUpdate) => void): void {
+    const existing = this.loads.get(config.id);
+    if (existing && existing.owner !== owner) {
+      throw new Error(`load id "${config.id}" is already used by another load on this optimiser: give each load its own id`);
+    }
+    this.loads.set(config.id, { owner, config, feedback, onUpdate, stats: existing?.stats ?? EMPTY_DAY_STATS });
+  }
+
+  unregisterLoad(owner: string, loadId: string): void {
+    if (this.loads.get(loadId)?.owner !== owner) return;
+    this.loads.delete(loadId);
+    const { [loadId]: _forgotten, ...rest } = this.memory.loads;
+    this.memory = { ...this.memory, loads: rest };
+  }
+
+  /** Applies a change if the result is a valid config; otherwise returns why not and keeps the old one. */
+  changeLoad(loadId: string, change: LoadChange): ValidationError[] {
+    const entry = this.loads.get(loadId);
+    if (!entry) return [{ loadId, field: 'id', value: loadId, message: `no load "${loadId}" is registered` }];
+    const next = { ...entry.config, ...change } as LoadConfig;
+    if ('override' in change && change.override === undefined) delete next.override;
+    const errors = validateLoadConfig(next);
+    if (errors.length === 0) entry.config = next;
+    return errors;
+  }
+
+  loadConfig(loadId: string): LoadConfig | undefined {
+    return this.loads.get(loadId)?.config;
+  }
+
+  measured(loadId: string, state: MeasuredState, receivedAtMs: number): void {
+    const entry = this.loads.get(loadId);
+    if (entry) entry.measured = { ...state, atMs: state.atMs ?? receivedAtMs };
+  }
+
+  /** Returns the site values this reading supplied; none means it is not a site reading. */
+  siteReading(reading: Reading, receivedAtMs: number): string[] {
+    const { values, used } = applySiteReading(this.siteValues, this.settings.sources, reading, receivedAtMs);
+    this.siteValues = values;
+    return used;
+  }
+
+  cycle(nowMs: number): CycleResult {
+    const staleAfterMs = (this.settings.site.staleAfterSeconds ?? 30) * 1000;
+    this.dropExpiredOverrides(nowMs);
+    const entries = [...this.loads.values()];
+    const readings = new Map(entries.map((e) => [e.config.id, this.readingOf(e, nowMs, staleAfterMs)] as const));
+    const site = {
+      ...siteStateAt(this.siteValues, this.settings.sources, nowMs, this.startedAtMs, staleAfterMs),
+      loads: Object.fromEntries([...readings].filter(([, r]) => r !== undefined)) as Record<string, LoadReading>,
+    };
+    const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => e.config));
+    const result = allocate({ nowMs, site, loads, memory: this.memory, settings: this.settings.site });
+    this.memory = result.memory;
+    const errors = result.commands.map((command) => this.deliver(command, nowMs, staleAfterMs)).filter((e): e is string => e !== undefined);
+    return {
+      errors,
+      message: cycleMessage(this.settings.deviceId, nowMs, this.settings.strategy, site, result, (id) => this.loads.get(id)?.config.name),
+      site: result.site,
+      commands: result.commands,
+    };
+  }
+
+  private dropExpiredOverrides(nowMs: number): void {
+    for (const entry of this.loads.values()) {
+      const expiresAtMs = entry.config.override?.expiresAtMs;
+      if (expiresAtMs !== undefined && expiresAtMs <= nowMs) {
+        const { override: _expired, ...rest } = entry.config;
+        entry.config = rest as LoadConfig;
+      }
+    }
+  }
+
+  /** A fresh measurement; without one, the assumed state if the load has no read-back; else none. */
+  private readingOf(entry: LoadEntry, nowMs: number, staleAfterMs: number): LoadReading | undefined {
+    if (entry.measured && nowMs - entry.measured.atMs <= staleAfterMs) {
+      return toLoadReading(entry.measured, entry.lastCommand?.powerW ?? 0);
+    }
+    if (entry.feedback === 'commanded') return entry.lastCommand ? assumedReading(entry.lastCommand) : OFF_READING;
+    return undefined;
+  }
+
+  private deliver(command: LoadCommand, nowMs: number, staleAfterMs: number): string | undefined {
+    const entry = this.loads.get(command.loadId);
+    if (!entry) return undefined;
+    entry.lastCommand = command;
+    const now = this.readingOf(entry, nowMs, staleAfterMs) ?? OFF_READING;
+    entry.stats = accumulateDayStats(entry.stats, { powerW: now.powerW, running: now.on }, nowMs, this.dayKey(nowMs));
+    const output = outputPayload(command, entry.config);
+    const actuation = actuationKey(output);
+    const actuationChanged = actuation !== entry.lastActuation;
+    entry.lastActuation = actuation;
+    try {
+      entry.onUpdate({ command, output, actuationChanged, powerW: now.powerW, running: now.on, stats: entry.stats, config: entry.config });
+      return undefined;
+    } catch (err) {
+      // One failing load must not keep the others from their commands; the caller reports it.
+      return `load "${command.loadId}": ${(err as Error).message}`;
+    }
+  }
+}
