@@ -84,6 +84,13 @@ const READ_BY_TABLE: Record<RegisterTable, (c: ModbusClient, address: number, co
   holding: (c, a, n) => c.readHoldingRegisters(a, n),
 };
 
+export type BitTable = 'coil' | 'discrete';
+
+const READ_BITS_BY_TABLE: Record<BitTable, (c: ModbusClient, address: number, count: number) => Promise<{ data: boolean[] }>> = {
+  coil: (c, a, n) => c.readCoils(a, n),
+  discrete: (c, a, n) => c.readDiscreteInputs(a, n),
+};
+
 export class ModbusBus implements RegisterReader {
   private client: ModbusClient | undefined;
   private queue: Promise<unknown> = Promise.resolve();
@@ -113,7 +120,37 @@ export class ModbusBus implements RegisterReader {
   }
 
   readRegisters(unitId: number, table: RegisterTable, address: number, count: number): Promise<number[]> {
-    const what = `unit ${unitId} ${table} registers ${address}..${address + count - 1}`;
+    return this.transact(unitId, `${table} registers ${address}..${address + count - 1}`, async (client) => {
+      const { data } = await READ_BY_TABLE[table](client, address, count);
+      return data;
+    });
+  }
+
+  /** Coils (function 01) or discrete inputs (function 02). */
+  readBits(unitId: number, table: BitTable, address: number, count: number): Promise<boolean[]> {
+    return this.transact(unitId, `${table}s ${address}..${address + count - 1}`, async (client) => {
+      const { data } = await READ_BITS_BY_TABLE[table](client, address, count);
+      return data.slice(0, count);
+    });
+  }
+
+  /** Function 05: one coil on or off. */
+  writeCoil(unitId: number, address: number, on: boolean): Promise<void> {
+    return this.transact(unitId, `coil ${address} := ${on ? 'on' : 'off'}`, async (client) => {
+      await client.writeCoil(address, on);
+    });
+  }
+
+  /** Function 06: one holding register. */
+  writeRegister(unitId: number, address: number, value: number): Promise<void> {
+    return this.transact(unitId, `holding register ${address} := 0x${value.toString(16).padStart(4, '0')}`, async (client) => {
+      await client.writeRegister(address, value);
+    });
+  }
+
+  /** One request to one unit through the queue, with retries, reconnects and the silent-unit hold-off. */
+  private transact<T>(unitId: number, what: string, request: (client: ModbusClient) => Promise<T>): Promise<T> {
+    const described = `unit ${unitId} ${what}`;
     const silent = this.silentUnits.get(unitId);
     if (silent && this.now() < silent.untilMs) return Promise.reject(silent.error);
     const transaction = this.enqueue(async () => {
@@ -122,11 +159,11 @@ export class ModbusBus implements RegisterReader {
         const client = await this.connected();
         client.setID(unitId);
         try {
-          const { data } = await this.unlessLinkLost(what, READ_BY_TABLE[table](client, address, count));
+          const result = await this.unlessLinkLost(described, request(client));
           this.silentUnits.delete(unitId);
-          return data;
+          return result;
         } catch (err) {
-          const error = this.explain(err, what);
+          const error = this.explain(err, described);
           if (error.kind === 'transport') this.dropConnection();
           if (RETRIED.has(error.kind) && attempt < this.timing.retries) continue;
           throw error;

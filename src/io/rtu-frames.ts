@@ -9,8 +9,13 @@ const EXCEPTION_FLAG = 0x80;
 
 /** Answer length from the request, per function code the bus sends (unit, function, byte count, data, CRC). */
 const ANSWER_BYTES: Record<number, (request: Buffer) => number> = {
+  1: (request) => 5 + Math.ceil(request.readUInt16BE(4) / 8),
+  2: (request) => 5 + Math.ceil(request.readUInt16BE(4) / 8),
   3: (request) => 5 + 2 * request.readUInt16BE(4),
   4: (request) => 5 + 2 * request.readUInt16BE(4),
+  // Single writes echo the request: unit, function, address, value, CRC.
+  5: () => 8,
+  6: () => 8,
 };
 
 export interface ExpectedAnswer {

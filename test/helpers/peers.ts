@@ -85,8 +85,14 @@ export interface PeerRegister {
 
 export interface ModbusPeerSpec {
   units: number[];
-  size: { input?: number; holding?: number };
+  size: { input?: number; holding?: number; coil?: number; discrete?: number };
   registers: PeerRegister[];
+  /** Initial coil and discrete-input values. */
+  bits?: Array<{ table: 'coil' | 'discrete'; address: number; value: boolean }>;
+  /** Writes to these are accepted and ignored: a relay that no longer switches. */
+  stuck?: Array<{ table: 'coil' | 'holding'; address: number }>;
+  /** Holding registers 1..8 behave as an Eletechsup-style relay board (0x0100 on, 0x0200 off, read 1/0). */
+  relayBoard?: 'holding';
 }
 
 export interface ModbusPeer {

@@ -15,6 +15,12 @@ spec.json: {"units": [1], "size": {"input": 400, "holding": 100},
 Addresses outside `size` answer with Modbus exception 2; units not listed get no answer at all,
 as a device on RS485 behind a gateway would behave.
 
+Relay boards: "size" may also give "coil" and "discrete" tables, "bits" sets their initial values
+([{"table": "discrete", "address": 0, "value": true}]); "stuck": [{"table": "coil", "address": 1}]
+makes writes to those coils be accepted and ignored (a welded or dead relay);
+"relayBoard": "holding" makes holding registers 1..8 act as an Eletechsup-style board: a write of
+0x0100 switches the channel on, 0x0200 off, and reading answers 1 or 0.
+
 Lines on stdin switch a unit off and on while the peer runs, as a device that loses power:
 "silence 2" makes unit 2 stop answering, "answer 2" brings it back.
 
@@ -47,15 +53,51 @@ def encode(register):
     return words if register.get("wordOrder", "big") == "big" else list(reversed(words))
 
 
+class StuckBlock(ModbusSequentialDataBlock):
+    """A data block whose listed addresses ignore writes, as a relay that no longer switches."""
+
+    def __init__(self, address, values, stuck):
+        super().__init__(address, values)
+        self.stuck = stuck
+
+    def setValues(self, address, values):
+        for offset, value in enumerate(values):
+            if address + offset not in self.stuck:
+                super().setValues(address + offset, [value])
+
+
+class CommandRegisterBoard(ModbusSequentialDataBlock):
+    """Holding registers 1..8 of an Eletechsup-style board: written as commands, read as states."""
+
+    COMMANDS = {0x0100: 1, 0x0200: 0}
+
+    def setValues(self, address, values):
+        for offset, value in enumerate(values):
+            channel = address + offset
+            if 1 <= channel <= 8 and value in self.COMMANDS:
+                super().setValues(channel, [self.COMMANDS[value]])
+
+
 def build_context(spec):
-    tables = {name: [0] * spec["size"].get(name, 0) for name in ("input", "holding")}
+    tables = {name: [0] * spec["size"].get(name, 0) for name in ("input", "holding", "coil", "discrete")}
     for register in spec["registers"]:
         for offset, word in enumerate(encode(register)):
             tables[register["table"]][register["address"] + offset] = word
+    for bit in spec.get("bits", []):
+        tables[bit["table"]][bit["address"]] = bool(bit["value"])
+    stuck = {t: {s["address"] for s in spec.get("stuck", []) if s["table"] == t} for t in ("coil", "holding")}
+    holding_block = CommandRegisterBoard if spec.get("relayBoard") == "holding" else ModbusSequentialDataBlock
+
+    def block(table, cls=ModbusSequentialDataBlock):
+        values = tables[table] or [0]
+        return StuckBlock(0, values, stuck[table]) if stuck.get(table) else cls(0, values)
+
     slaves = {
         unit: ModbusSlaveContext(
-            ir=ModbusSequentialDataBlock(0, tables["input"] or [0]),
-            hr=ModbusSequentialDataBlock(0, tables["holding"] or [0]),
+            ir=block("input"),
+            hr=block("holding", holding_block),
+            co=block("coil"),
+            di=block("discrete"),
             zero_mode=True,
         )
         for unit in spec["units"]
