@@ -21,7 +21,8 @@ export interface Node {
   error(message: string, msg?: NodeMessage): void;
   warn(message: string): void;
   log(message: string): void;
-  send(msg: NodeMessage): void;
+  /** One message, or one per output (null where an output sends nothing). */
+  send(msg: NodeMessage | Array<NodeMessage | null>): void;
 }
 
 type HttpHandler = (req: unknown, res: { json(body: unknown): void }, next: () => void) => void;

@@ -3,7 +3,7 @@
  * runtime's admin API must list our nodes in the palette.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,11 @@ import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
 
 const ROOT = join(__dirname, '..', '..');
 const NPM_QUIET = { cwd: ROOT, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
+
+/** Every node type the package declares: each must ship complete and load. */
+const NODE_TYPES = Object.keys(
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes,
+);
 
 let tarball: string;
 let files: string[];
@@ -26,7 +31,7 @@ beforeAll(() => {
 
 describe('npm pack', () => {
   it('ships the compiled nodes with their editor files, the CLI and the examples', () => {
-    for (const name of ['hems-modbus', 'hems-meter', 'hems-ha']) {
+    for (const name of NODE_TYPES) {
       expect(files).toContain(`dist/nodes/${name}.js`);
       expect(files).toContain(`dist/nodes/${name}.html`);
       expect(files).toContain(`dist/nodes/locales/en-US/${name}.json`);
@@ -60,7 +65,7 @@ describe('the packed tarball in a fresh Node-RED 4.1 user directory', () => {
     const sets = (await response.json()) as Array<{ module: string; types: string[]; enabled: boolean; version: string; err?: string }>;
     const ours = sets.filter((s) => s.module === 'node-red-contrib-hems');
     expect(ours.map(({ types, enabled, version, err }) => ({ types, enabled, version, err }))).toEqual(
-      ['hems-modbus', 'hems-meter', 'hems-ha', 'hems-ha-server', 'hems-ha-meter', 'hems-ha-price'].map((type) => ({ types: [type], enabled: true, version: PACKAGE_VERSION, err: undefined })),
+      NODE_TYPES.map((type) => ({ types: [type], enabled: true, version: PACKAGE_VERSION, err: undefined })),
     );
     // The editor's copy of the node definitions comes from the installed package.
     const html = await (await fetch(`http://127.0.0.1:${nodeRed.port}/nodes`, { headers: { Accept: 'text/html' } })).text();

@@ -1,2 +1,3 @@
 export * from './controller';
 export * from './states';
+export * from './messages';

@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
+import {
+  decideSgReady,
+  DEFAULT_SG_READY_SETTINGS as D,
+  initialSgReadyMemory,
+  parseSgReadyInput,
+  SG_READY_CONTACTS,
+  SG_READY_NUMBER,
+  SG_READY_STATES,
+  validateSgReadySettings,
+  type SgReadyDecision,
+  type SgReadyEvent,
+  type SgReadyMemory,
+  type SgReadyMode,
+  type SgReadySettings,
+} from '../src/engine/sg-ready';
+import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
+import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { CounterStore } from '../src/io/counter-store';
+import type { HaBridgeNode } from './lib/config-nodes';
+import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+
+interface SgReadyConfig {
+  name?: string;
+  deviceId: string;
+  ha?: string;
+  minDwellMinutes: string | number;
+  maxLockMinutes: string | number;
+  maxLocksPerDay: string | number;
+  minGapMinutes: string | number;
+  controlTimeoutSeconds: string | number;
+  contact1Relay: 'a' | 'b';
+  contact1Terminal: 'NO' | 'NC';
+  contact2Relay: 'a' | 'b';
+  contact2Terminal: 'NO' | 'NC';
+}
+
+/** Re-checks dwell, lock cap and control loss, and refreshes the relays so their command timeout never trips. */
+const TICK_MS = 10_000;
+
+function settingsFrom(config: SgReadyConfig): SgReadySettings {
+  const settings: SgReadySettings = {
+    minDwellSeconds: numberProperty(config.minDwellMinutes, D.minDwellSeconds / 60) * 60,
+    maxLockSeconds: numberProperty(config.maxLockMinutes, D.maxLockSeconds / 60) * 60,
+    maxLocksPerDay: numberProperty(config.maxLocksPerDay, D.maxLocksPerDay),
+    minGapBetweenLocksSeconds: numberProperty(config.minGapMinutes, 0) * 60,
+    controlTimeoutSeconds: numberProperty(config.controlTimeoutSeconds, D.controlTimeoutSeconds),
+    wiring: {
+      contact1: { relay: config.contact1Relay ?? 'a', terminal: config.contact1Terminal ?? 'NO' },
+      contact2: { relay: config.contact2Relay ?? 'b', terminal: config.contact2Terminal ?? 'NO' },
+    },
+  };
+  const errors = validateSgReadySettings(settings);
+  if (errors.length > 0) throw new Error(errors.join('; '));
+  return settings;
+}
+
+export = function register(RED: NodeAPI): void {
+  function HemsSgReadyNode(this: Node, config: SgReadyConfig) {
+    RED.nodes.createNode(this, config);
+    const deviceId = String(config.deviceId ?? '').trim();
+    let settings: SgReadySettings;
+    try {
+      assertTopicId('device id', deviceId);
+      if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
+      settings = settingsFrom(config);
+    } catch (err) {
+      const text = (err as Error).message;
+      this.status({ fill: 'red', shape: 'ring', text });
+      this.error(`hems-sg-ready "${config.name || this.id}": ${text}`);
+      this.on('close', (_removed: boolean, done: () => void) => done());
+      return;
+    }
+
+    // Lock counts and time in state survive restarts, so a redeploy cannot reset the lock limits.
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `sg-ready-${deviceId}`;
+    const loaded = store?.load<SgReadyMemory | undefined>(storeKey, undefined);
+    if (loaded?.problem) this.warn(`${deviceId}: ${loaded.problem}; starting in normal`);
+    let memory: SgReadyMemory = loaded?.state ?? initialSgReadyMemory(Date.now());
+    let alarm: ActiveAlarm | undefined;
+    let lastReason = '';
+
+    const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
+    let bridge = ha?.bridge;
+    try {
+      bridge?.registerDevice(this.id, sgReadyDevice(deviceId, config.name || `Heat pump ${deviceId}`), (key, value) => {
+        // The bridge has checked the value against the select's options.
+        if (key === 'mode') apply({ type: 'mode', mode: value as SgReadyMode });
+      });
+      bridge?.setAvailability(deviceId, true);
+    } catch (err) {
+      bridge = undefined;
+      this.error(`hems-sg-ready "${config.name || this.id}": ${(err as Error).message}`);
+    }
+
+    const publish = (decision: SgReadyDecision) => {
+      const { state, reason } = decision;
+      const relayMessages = (['a', 'b'] as const).map((relay) => ({ topic: `${deviceId}/${relay}`, payload: { on: decision.relays[relay], reason } }));
+      const stateMessage =
+        decision.changed || reason !== lastReason
+          ? {
+              topic: deviceId,
+              payload: {
+                state,
+                number: SG_READY_NUMBER[state],
+                contacts: SG_READY_CONTACTS[state],
+                relays: decision.relays,
+                mode: decision.memory.mode,
+                reason,
+                ...(decision.lockLimit ? { lockLimit: decision.lockLimit } : {}),
+              },
+            }
+          : null;
+      this.send([relayMessages[0], relayMessages[1], stateMessage]);
+      lastReason = reason;
+      this.status({ fill: state === 'lock' ? 'yellow' : 'green', shape: 'dot', text: `${state.replace('_', ' ')} (${SG_READY_NUMBER[state]}) · ${reason.slice(0, 60)}` });
+      if (!bridge) return;
+      bridge.publishState(deviceId, 'mode', decision.memory.mode);
+      bridge.publishState(deviceId, 'state', state);
+      bridge.publishState(deviceId, 'reason', reason.slice(0, 255));
+      bridge.publishAttributes(deviceId, 'reason', { contacts: SG_READY_CONTACTS[state], relays: decision.relays, since: new Date(decision.memory.sinceMs).toISOString() });
+      for (const s of SG_READY_STATES) bridge.publishState(deviceId, `time_${s}`, Math.floor(decision.memory.timeInStateMs[s] / 60_000));
+      bridge.publishState(deviceId, 'lock_limit', alarm !== undefined);
+      bridge.publishAttributes(deviceId, 'lock_limit', { ...alarm });
+    };
+
+    const apply = (event: SgReadyEvent) => {
+      const decision = decideSgReady(settings, memory, event, Date.now());
+      memory = decision.memory;
+      const update = updateAlarm(alarm, 'sg_ready_lock_limit', deviceId, { active: decision.lockLimit !== undefined, detail: decision.lockLimit ?? '' }, Date.now());
+      alarm = update.active;
+      if (update.change === 'raised') this.warn(`${deviceId}: ${update.active?.name}: ${update.active?.detail}`);
+      publish(decision);
+      if (decision.changed) saveMemory();
+    };
+
+    const saveMemory = () => {
+      try {
+        store?.save(storeKey, memory);
+      } catch (err) {
+        this.warn(`${deviceId}: cannot save SG Ready state: ${(err as Error).message}`);
+      }
+    };
+
+    this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      const parsed = parseSgReadyInput(msg.payload, msg.topic);
+      if ('error' in parsed) {
+        this.status({ fill: 'red', shape: 'ring', text: parsed.error.slice(0, 60) });
+        return done(new Error(`${deviceId}: ${parsed.error}`));
+      }
+      apply(parsed.event);
+      done();
+    });
+
+    const timer = setInterval(() => apply({ type: 'tick' }), TICK_MS);
+    // A known state on the relays from the first moment: the one kept, or normal.
+    const first = setImmediate(() => apply({ type: 'tick' }));
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      clearInterval(timer);
+      clearImmediate(first);
+      saveMemory();
+      bridge?.unregisterDevice(this.id, removed);
+      done();
+    });
+  }
+  RED.nodes.registerType('hems-sg-ready', HemsSgReadyNode);
+};
