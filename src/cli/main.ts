@@ -3,8 +3,9 @@
 import { parseArgs } from 'node:util';
 import { liveCommand } from './commands/live';
 import { profilesCommand } from './commands/profiles';
+import { simulateCommand } from './commands/simulate';
 
-const COMMANDS = { live: liveCommand, profiles: profilesCommand } as const;
+const COMMANDS = { live: liveCommand, profiles: profilesCommand, simulate: simulateCommand } as const;
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n             ${c.usage}`);
