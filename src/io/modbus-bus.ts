@@ -185,8 +185,10 @@ export class ModbusBus implements RegisterReader {
 
   /** Runs transactions strictly one after another, with the frame gap after each. */
   private enqueue<T>(transaction: () => Promise<T>): Promise<T> {
+    // Checked when queued, not when run: what was queued before close() still goes out (a relay's
+    // safe state written while Node-RED stops), and close() waits for it.
+    if (this.closed) return Promise.reject(new ModbusError(`${this.label}: bus closed`, 'transport'));
     const run = this.queue.then(async () => {
-      if (this.closed) throw new ModbusError(`${this.label}: bus closed`, 'transport');
       try {
         return await transaction();
       } finally {

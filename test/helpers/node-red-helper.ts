@@ -8,7 +8,7 @@ helper.init(require.resolve('node-red'));
 
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
 /** Our node modules as built by `npm run build` (npm test builds first). */
-export const hemsNodes = ['hems-modbus', 'hems-meter', 'hems-ha', 'hems-sg-ready'].map((name) => require(join(DIST, `${name}.js`)));
+export const hemsNodes = ['hems-modbus', 'hems-meter', 'hems-ha', 'hems-sg-ready', 'hems-relay'].map((name) => require(join(DIST, `${name}.js`)));
 
 interface SpyCall {
   thisValue: { id: string };

@@ -1,0 +1,224 @@
+import { join } from 'node:path';
+import { updateAlarm, type ActiveAlarm, type AlarmId } from '../src/engine/alarms';
+import { decideRelay, startState, type RelayEvent, type RelayMemory, type RelaySettings, type SafeState } from '../src/engine/relay';
+import { relayDevice } from '../src/ha-discovery/devices/relay';
+import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { CounterStore } from '../src/io/counter-store';
+import type { HaServerApi } from '../src/io/ha-websocket';
+import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
+import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
+import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+
+type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'ha';
+
+interface RelayConfig {
+  name?: string;
+  deviceId: string;
+  driver: DriverKind;
+  ha?: string;
+  bus?: string;
+  unitId?: string | number;
+  board?: 'coil' | 'holding';
+  channel?: string | number;
+  mqttTopic?: string;
+  server?: string;
+  entityId?: string;
+  safeState: SafeState;
+  commandTimeoutSeconds: string | number;
+  feedbackTimeoutSeconds: string | number;
+  pollSeconds: string | number;
+  startState: 'safe' | 'last';
+}
+
+const TICK_MS = 1000;
+/** A stop must not hang on a dead device; the safe-state write gets this long. */
+const CLOSE_WRITE_MS = 3000;
+
+/** Commands this node accepts on its input, and how they read. */
+function parseCommand(payload: unknown): boolean | undefined {
+  if (typeof payload === 'boolean') return payload;
+  if (payload === 1 || payload === 0) return payload === 1;
+  if (typeof payload === 'string' && /^(on|off|true|false)$/i.test(payload)) return /^(on|true)$/i.test(payload);
+  if (payload && typeof payload === 'object' && typeof (payload as { on?: unknown }).on === 'boolean') return (payload as { on: boolean }).on;
+  return undefined;
+}
+
+type DriverFactory = (RED: NodeAPI, config: RelayConfig, node: Node, ha: HaBridgeNode | null) => RelayDriver;
+
+/** One way to build each kind of output; each says what is missing in the configuration. */
+const DRIVERS: Record<DriverKind, DriverFactory> = {
+  modbus: (RED, config) => {
+    const bus = RED.nodes.getNode(config.bus ?? '') as ModbusBusNode | null;
+    if (!bus) throw new Error('no Modbus bus selected: pick or add a hems-modbus bus');
+    const unitId = numberProperty(config.unitId, 1);
+    const channel = numberProperty(config.channel, 1);
+    if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) throw new Error(`unit id ${config.unitId} is not a Modbus address: use 1 to 247`);
+    if (!Number.isInteger(channel) || channel < 1 || channel > 32) throw new Error(`relay ${config.channel} is not a channel: use the number printed on the board, 1 to 32`);
+    return modbusRelayDriver(bus.bus, unitId, config.board ?? 'coil', channel);
+  },
+  shelly: (_RED, config, node, ha) => {
+    if (!ha?.mqtt) throw new Error('Shelly relays need a hems-ha bridge for their MQTT broker: pick one');
+    if (!config.mqttTopic) throw new Error('no Shelly topic prefix: use the device id shown in the Shelly app, e.g. shellypro1-a8032ab12345');
+    return shellyRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 0), `hems-${node.id}`, (m) => node.warn(m));
+  },
+  tasmota: (_RED, config, node, ha) => {
+    if (!ha?.mqtt) throw new Error('Tasmota relays need a hems-ha bridge for their MQTT broker: pick one');
+    if (!config.mqttTopic) throw new Error('no Tasmota topic: use the device topic from its MQTT settings, e.g. boiler');
+    return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 1), (m) => node.warn(m));
+  },
+  ha: (RED, config) => {
+    const server = RED.nodes.getNode(config.server ?? '') as (Node & HaServerApi & { configError?: string }) | null;
+    if (!server || server.configError) throw new Error(server?.configError ?? 'no Home Assistant server selected: pick or add a hems-ha-server');
+    return haRelayDriver(server, String(config.entityId ?? '').trim());
+  },
+};
+
+export = function register(RED: NodeAPI): void {
+  function HemsRelayNode(this: Node, config: RelayConfig) {
+    RED.nodes.createNode(this, config);
+    const deviceId = String(config.deviceId ?? '').trim();
+    const settings: RelaySettings = {
+      safeState: config.safeState ?? 'off',
+      commandTimeoutSeconds: numberProperty(config.commandTimeoutSeconds, 0),
+      feedbackTimeoutSeconds: numberProperty(config.feedbackTimeoutSeconds, 10),
+    };
+    const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
+    let driver: RelayDriver;
+    try {
+      assertTopicId('device id', deviceId);
+      if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
+      const factory = DRIVERS[config.driver];
+      if (!factory) throw new Error(`output kind "${config.driver}" is not one of ${Object.keys(DRIVERS).join(', ')}`);
+      driver = factory(RED, config, this, ha);
+    } catch (err) {
+      const text = (err as Error).message;
+      this.status({ fill: 'red', shape: 'ring', text });
+      this.error(`hems-relay "${config.name || this.id}": ${text}`);
+      this.on('close', (_removed: boolean, done: () => void) => done());
+      return;
+    }
+
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `relay-${deviceId}`;
+    let memory: RelayMemory = {};
+    const alarms = new Map<AlarmId, ActiveAlarm>();
+    let lastShown = '';
+    /** Why the relay is in the state it is: set by commands, safe states and reconnects, not by ticks. */
+    let reason = 'no command yet';
+    let stopped = false;
+
+    let bridge = ha?.bridge;
+    try {
+      bridge?.registerDevice(this.id, relayDevice(deviceId, config.name || `Relay ${deviceId}`), (_key, value) => handle({ type: 'command', on: value === true, source: 'Home Assistant' }));
+      bridge?.setAvailability(deviceId, true);
+    } catch (err) {
+      bridge = undefined;
+      this.error(`hems-relay "${config.name || this.id}": ${(err as Error).message}`);
+    }
+
+    const raise = (id: AlarmId, detail: string | undefined) => {
+      const update = updateAlarm(alarms.get(id), id, deviceId, { active: detail !== undefined, detail: detail ?? '' }, Date.now());
+      if (update.active) alarms.set(id, update.active);
+      else alarms.delete(id);
+      if (update.change === 'raised') this.warn(`${deviceId}: ${update.active!.name}: ${update.active!.detail}`);
+      if (update.change === 'cleared') this.log(`${deviceId}: ${id.replace('_', ' ')} cleared`);
+    };
+
+    const show = () => {
+      const alarmList = [...alarms.values()];
+      const shown = JSON.stringify([memory.commanded, memory.actual, reason, alarmList.map((a) => a.detail)]);
+      if (shown === lastShown) return;
+      lastShown = shown;
+      const state = memory.actual ?? memory.commanded;
+      const fill = alarmList.length > 0 ? 'red' : state === undefined ? 'grey' : state ? 'green' : 'grey';
+      const text = alarmList.length > 0 ? alarmList[0].detail : `${state === undefined ? 'unknown' : state ? 'on' : 'off'} · ${reason}`;
+      this.status({ fill, shape: alarmList.length > 0 ? 'ring' : 'dot', text: text.slice(0, 80) });
+      this.send({ topic: deviceId, payload: { on: memory.actual, commanded: memory.commanded, reason, alarms: alarmList } });
+      if (!bridge) return;
+      if (state !== undefined) bridge.publishState(deviceId, 'relay', state);
+      if (memory.actual !== undefined) bridge.publishState(deviceId, 'readback', memory.actual);
+      bridge.publishState(deviceId, 'alarm', alarmList.length > 0);
+      bridge.publishAttributes(deviceId, 'alarm', { alarms: alarmList });
+      bridge.setAvailability(deviceId, !alarms.has('device_communication'));
+    };
+
+    const write = (on: boolean) => {
+      driver.write(on).then(
+        () => raise('device_communication', undefined),
+        (err: Error) => raise('device_communication', `cannot switch ${on ? 'on' : 'off'} ${driver.label}: ${err.message}`),
+      );
+    };
+
+    const handle = (event: RelayEvent) => {
+      if (stopped) return;
+      const decision = decideRelay(settings, memory, event, Date.now());
+      const commandedBefore = memory.commanded;
+      memory = decision.memory;
+      if (decision.write !== undefined) write(decision.write);
+      raise('relay_mismatch', decision.mismatch);
+      if (event.type === 'command' || event.type === 'reconnected' || decision.write !== undefined) reason = decision.reason;
+      if (memory.commanded !== commandedBefore && store) {
+        try {
+          store.save(storeKey, { commanded: memory.commanded });
+        } catch (err) {
+          this.warn(`${deviceId}: cannot save the relay state: ${(err as Error).message}`);
+        }
+      }
+      show();
+    };
+
+    driver.onState((on) => handle({ type: 'feedback', on }));
+
+    let deviceLost = false;
+    const poll = async () => {
+      if (!driver.read || stopped) return;
+      try {
+        const on = await driver.read();
+        if (deviceLost) {
+          deviceLost = false;
+          handle({ type: 'reconnected' });
+        }
+        raise('device_communication', undefined);
+        handle({ type: 'feedback', on });
+      } catch (err) {
+        deviceLost = true;
+        raise('device_communication', `${driver.label}: ${(err as Error).message}`);
+        show();
+      }
+    };
+
+    // A known state before the first command: the safe state, or the one kept from before a restart.
+    const kept = store?.load<{ commanded?: boolean }>(storeKey, {}).state.commanded;
+    const initial = startState(settings, config.startState ?? 'safe', kept);
+    if (initial !== undefined) handle({ type: 'command', on: initial, source: config.startState === 'last' && kept !== undefined ? 'start (last state)' : 'start (safe state)' });
+
+    const ticker = setInterval(() => handle({ type: 'tick' }), TICK_MS);
+    const poller = driver.read ? setInterval(poll, Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
+    void poll();
+
+    this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      const on = parseCommand(msg.payload);
+      if (on === undefined) {
+        return done(new Error(`${deviceId}: cannot use payload ${JSON.stringify(msg.payload)}: send true/false, "on"/"off", 1/0 or { on }`));
+      }
+      handle({ type: 'command', on, source: typeof msg.topic === 'string' && msg.topic ? msg.topic : 'flow' });
+      done();
+    });
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      stopped = true;
+      clearInterval(ticker);
+      clearInterval(poller);
+      bridge?.unregisterDevice(this.id, removed);
+      // Enqueued now, before the bus or broker closes: Node-RED closes config nodes after flow nodes.
+      const safe = startState(settings, 'safe', undefined);
+      const written = safe === undefined ? Promise.resolve() : driver.write(safe).catch((err: Error) => this.warn(`${deviceId}: safe state not written: ${err.message}`));
+      const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_WRITE_MS));
+      Promise.race([written, timeout]).then(() => {
+        driver.close();
+        done();
+      });
+    });
+  }
+  RED.nodes.registerType('hems-relay', HemsRelayNode);
+};
