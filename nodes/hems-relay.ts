@@ -31,6 +31,8 @@ interface RelayConfig {
 }
 
 const TICK_MS = 1000;
+/** A write that failed (device or link not there yet) is tried again this often until it goes through. */
+const WRITE_RETRY_MS = 2000;
 /** A stop must not hang on a dead device; the safe-state write gets this long. */
 const CLOSE_WRITE_MS = 3000;
 
@@ -142,10 +144,20 @@ export = function register(RED: NodeAPI): void {
       bridge.setAvailability(deviceId, !alarms.has('device_communication'));
     };
 
+    /** The state still to be written after a failed write, and when it was last tried. */
+    let pending: { on: boolean; triedAtMs: number } | undefined;
     const write = (on: boolean) => {
+      pending = { on, triedAtMs: Date.now() };
       driver.write(on).then(
-        () => raise('device_communication', undefined),
-        (err: Error) => raise('device_communication', `cannot switch ${on ? 'on' : 'off'} ${driver.label}: ${err.message}`),
+        () => {
+          if (pending?.on === on) pending = undefined;
+          raise('device_communication', undefined);
+          show();
+        },
+        (err: Error) => {
+          raise('device_communication', `cannot switch ${on ? 'on' : 'off'} ${driver.label}: ${err.message}`);
+          show();
+        },
       );
     };
 
@@ -192,7 +204,10 @@ export = function register(RED: NodeAPI): void {
     const initial = startState(settings, config.startState ?? 'safe', kept);
     if (initial !== undefined) handle({ type: 'command', on: initial, source: config.startState === 'last' && kept !== undefined ? 'start (last state)' : 'start (safe state)' });
 
-    const ticker = setInterval(() => handle({ type: 'tick' }), TICK_MS);
+    const ticker = setInterval(() => {
+      if (pending && Date.now() - pending.triedAtMs >= WRITE_RETRY_MS) write(pending.on);
+      handle({ type: 'tick' });
+    }, TICK_MS);
     const poller = driver.read ? setInterval(poll, Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
     void poll();
 

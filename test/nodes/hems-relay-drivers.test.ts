@@ -1,0 +1,101 @@
+/**
+ * hems-relay through MQTT devices (a Shelly Gen2 and a Tasmota played by the test on a real broker)
+ * and through Home Assistant's websocket API (the fake HA peer).
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MqttRecorder } from '../helpers/mqtt-recorder';
+import { helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
+import { startBroker, waitFor, type Broker } from '../helpers/peers';
+import { FakeHomeAssistant } from '../peers/fake-home-assistant';
+
+const require = createRequire(import.meta.url);
+const haServerNode = require(join(__dirname, '..', '..', 'dist', 'nodes', 'hems-ha-server.js'));
+const nodes = [...hemsNodes, haServerNode];
+
+let broker: Broker;
+const cleanup: Array<() => Promise<void>> = [];
+beforeAll(async () => {
+  await new Promise<void>((done) => helper.startServer(done));
+  broker = await startBroker();
+});
+afterEach(async () => {
+  await helper.unload();
+  while (cleanup.length) await cleanup.pop()!();
+});
+afterAll(async () => {
+  await broker.stop();
+  await new Promise<void>((done) => helper.stopServer(done));
+});
+
+const relayNode = (over: Record<string, unknown>) => ({
+  id: 'relay', z: 'tab', type: 'hems-relay', deviceId: 'pump', safeState: 'off', commandTimeoutSeconds: 0, feedbackTimeoutSeconds: 2,
+  pollSeconds: 5, startState: 'safe', wires: [[]], ...over,
+});
+const mqttFlow = (relay: Record<string, unknown>) => [
+  { id: 'tab', type: 'tab' },
+  { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
+  relayNode({ ha: 'ha', ...relay }),
+];
+
+/** A device on the broker: answers each command with the state it reports afterwards. */
+async function playDevice(commandTopic: string, answer: (topic: string, payload: string) => Array<[string, string]>) {
+  const device = await MqttRecorder.connect(broker.port, [commandTopic]);
+  cleanup.push(() => device.close());
+  device.client.on('message', (topic, payload) => {
+    for (const [t, p] of answer(topic, payload.toString())) void device.client.publishAsync(t, p);
+  });
+  return device;
+}
+
+describe('hems-relay over MQTT', () => {
+  it('switches a Shelly Gen2 with Switch.Set and follows its status notifications', async () => {
+    const device = await playDevice('shellyplus1-abc/rpc', (_t, payload) => {
+      const { params } = JSON.parse(payload) as { params: { id: number; on: boolean } };
+      return [['shellyplus1-abc/events/rpc', JSON.stringify({ src: 'shellyplus1-abc', method: 'NotifyStatus', params: { ts: 1, [`switch:${params.id}`]: { id: params.id, output: params.on } } })]];
+    });
+    await helper.load(nodes, mqttFlow({ driver: 'shelly', mqttTopic: 'shellyplus1-abc', channel: 0 }));
+    await new Promise((r) => setTimeout(r, 800));
+    helper.getNode('relay').receive({ payload: true });
+    await waitFor(() => lastStatus(helper.getNode('relay'))?.text === 'on · on: command from flow', 4000, 'on, confirmed by the Shelly');
+    const sent = device.all.filter((m) => m.topic === 'shellyplus1-abc/rpc').map((m) => JSON.parse(m.payload));
+    expect(sent.at(-1)).toMatchObject({ src: 'hems-relay', method: 'Switch.Set', params: { id: 0, on: true } });
+  });
+
+  it('switches a Tasmota POWER2 and raises the mismatch alarm when it does not answer', async () => {
+    let obedient = true;
+    await playDevice('cmnd/board/POWER2', (_t, payload) => (obedient ? [['stat/board/POWER2', payload]] : []));
+    await helper.load(nodes, mqttFlow({ driver: 'tasmota', mqttTopic: 'board', channel: 2 }));
+    await new Promise((r) => setTimeout(r, 800));
+    const relay = helper.getNode('relay');
+    relay.receive({ payload: 'on' });
+    await waitFor(() => lastStatus(relay)?.text === 'on · on: command from flow', 4000, 'on, confirmed by Tasmota');
+    obedient = false;
+    relay.receive({ payload: 'off' });
+    await waitFor(() => lastStatus(relay)?.fill === 'red', 5000, 'mismatch alarm');
+    expect(lastStatus(relay)?.text).toMatch(/^no read-back for \d s after switching off$/);
+  });
+});
+
+describe('hems-relay through Home Assistant', () => {
+  it('calls turn_on / turn_off and follows the entity', async () => {
+    const ha = await FakeHomeAssistant.start();
+    cleanup.push(() => ha.stop());
+    ha.setState('input_boolean.pool_pump', 'off');
+    await helper.load(nodes, [{ id: 'tab', type: 'tab' }, { id: 'server', type: 'hems-ha-server', url: ha.url }, relayNode({ driver: 'ha', server: 'server', entityId: 'input_boolean.pool_pump' })], {
+      server: { token: 'good-token' },
+    });
+    const relay = helper.getNode('relay');
+    // The safe state goes out once the websocket is up, retried until then.
+    await waitFor(() => ha.calls.length === 1, 8000, 'the safe state written');
+    await waitFor(() => lastStatus(relay)?.text === 'off · off: command from start (safe state)', 5000, 'the safe state confirmed');
+    relay.receive({ payload: true });
+    await waitFor(() => ha.states.get('input_boolean.pool_pump')?.state === 'on', 4000, 'the entity on');
+    await waitFor(() => lastStatus(relay)?.text === 'on · on: command from flow', 4000, 'read-back on');
+    expect(ha.calls.map((c) => `${c.domain}.${c.service} ${c.target?.entity_id}`)).toEqual([
+      'input_boolean.turn_off input_boolean.pool_pump',
+      'input_boolean.turn_on input_boolean.pool_pump',
+    ]);
+  });
+});
