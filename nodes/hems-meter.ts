@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { DEFAULT_DEVICE_OPTIONS, validateDeviceOptions, type DeviceOptions, type Phase } from '../src/devices/device-options';
 import type { MeterRole } from '../src/devices/installation-check';
 import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
+import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
+import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import { CounterStore } from '../src/io/counter-store';
 import { getProfile, PROFILES } from '../src/devices/profiles';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
@@ -101,6 +103,7 @@ export = function register(RED: NodeAPI): void {
       entities: [
         ...poller.publishedNames.map(measurementSensor),
         { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },
+        ALARM_ENTITY,
       ],
     };
     let bridge = ha?.bridge;
@@ -116,6 +119,7 @@ export = function register(RED: NodeAPI): void {
     let stopped = false;
     let lastProblem: string | undefined;
     let lastFindings = '';
+    let alarm: ActiveAlarm | undefined;
     this.status({ fill: 'yellow', shape: 'ring', text: `connecting to ${bus.bus.label}` });
 
     const report = (result: PollResult) => {
@@ -133,7 +137,15 @@ export = function register(RED: NodeAPI): void {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
       }
       saveCounters(false);
+      // The device answering nothing at all is the communication alarm; a partial read is not.
+      const update = updateAlarm(alarm, 'device_communication', deviceId, { active: !result.online, detail: result.problem ?? 'no values' }, Date.now());
+      alarm = update.active;
+      if (update.change === 'raised' || update.change === 'cleared') {
+        this.send([null, { topic: deviceId, payload: { change: update.change, alarm: update.active ?? { id: 'device_communication', source: deviceId } } }]);
+      }
       if (bridge) {
+        bridge.publishState(deviceId, 'alarm', alarm !== undefined);
+        bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
         bridge.setAvailability(deviceId, result.online);
         for (const [name, value] of Object.entries(result.reading.values)) bridge.publishState(deviceId, name, value);
       }

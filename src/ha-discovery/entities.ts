@@ -14,6 +14,8 @@ interface EntityBase {
   enabledByDefault?: boolean;
   /** Also publish a JSON attributes topic (`<state topic>/attributes`). */
   attributes?: boolean;
+  /** Available while the bridge is, even when the device is not: for alarms about that very loss. */
+  availableWithBridgeOnly?: boolean;
 }
 
 export interface SensorSpec extends EntityBase {

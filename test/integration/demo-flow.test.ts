@@ -37,7 +37,7 @@ describe.skipIf(pymodbusSkipReason())('demo flow in a running Node-RED', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const payload = JSON.parse(config.payload);
     const names = getProfile('sdm630').registers.map((r) => r.name);
-    expect(Object.keys(payload.cmps).sort()).toEqual([...names, 'read_now'].sort());
+    expect(Object.keys(payload.cmps).sort()).toEqual([...names, 'read_now', 'alarm'].sort());
     expect(payload.dev).toMatchObject({ ids: ['hems_grid_meter'], name: 'Grid meter', mf: 'Eastron', mdl: 'SDM630' });
     expect(payload.cmps.energy_import_kwh).toMatchObject({
       p: 'sensor', dev_cla: 'energy', stat_cla: 'total_increasing', unit_of_meas: 'kWh',

@@ -55,13 +55,20 @@ describe.skipIf(pymodbusSkipReason())('hems-meter against pymodbus', () => {
 
   it('shows an unreachable device in red, and recovers by itself when it comes', async () => {
     const port = await freePort();
-    await helper.load(hemsNodes, meterFlow(port));
+    const flow = meterFlow(port).map((n) => (n.id === 'meter' ? { ...n, wires: [['out'], ['alarms']] } : n));
+    await helper.load(hemsNodes, [...flow, { id: 'alarms', type: 'helper' }]);
+    const alarms: Array<{ payload: { change: string; alarm: { id: string; severity?: string; detail?: string } } }> = [];
+    helper.getNode('alarms').on('input', (m: (typeof alarms)[number]) => alarms.push(m));
     const meter = helper.getNode('meter');
     await waitFor(() => lastStatus(meter)?.fill === 'red', 3000, 'red status');
     expect(lastStatus(meter)?.text).toMatch(`cannot connect to 127.0.0.1:${port}`);
     expect(errorsLogged('meter')[0]).toMatch(`grid: cannot connect to 127.0.0.1:${port}: ECONNREFUSED`);
     peers.push(await startModbusPeer(peerSpecFor(SDM630_CASE), port));
     await waitFor(() => lastStatus(meter)?.fill === 'green', 5000, 'green status after the device came');
+    await waitFor(() => alarms.length === 2, 2000, 'the alarm raised and cleared');
+    expect(alarms.map((m) => [m.payload.change, m.payload.alarm.id])).toEqual([['raised', 'device_communication'], ['cleared', 'device_communication']]);
+    expect(alarms[0].payload.alarm.severity).toBe('major');
+    expect(alarms[0].payload.alarm.detail).toContain(`cannot connect to 127.0.0.1:${port}`);
   });
 
   it('shows a Modbus exception on part of the registers in yellow with what to check, and recovers when the device answers again', async () => {

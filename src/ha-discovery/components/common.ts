@@ -18,6 +18,8 @@ export function commonKeys(ctx: BuildContext, spec: EntitySpec): Record<string, 
     ...(spec.category ? { ent_cat: spec.category } : {}),
     ...(spec.enabledByDefault === false ? { en: false } : {}),
     ...(spec.attributes ? { json_attr_t: `${stateTopic}/attributes` } : {}),
+    // A component's own availability replaces the device's shared one.
+    ...(spec.availableWithBridgeOnly ? { avty: [{ t: topics.bridgeStatus(ctx.roots) }] } : {}),
   };
 }
 

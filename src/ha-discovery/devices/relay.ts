@@ -1,4 +1,5 @@
 import type { HaDeviceSpec } from '../entities';
+import { ALARM_ENTITY } from './alarm';
 
 /** A relay output: a switch that goes through our node to the hardware, its read-back, its alarm. */
 export function relayDevice(deviceId: string, name: string): HaDeviceSpec {
@@ -9,7 +10,7 @@ export function relayDevice(deviceId: string, name: string): HaDeviceSpec {
     entities: [
       { kind: 'switch', key: 'relay', name: null },
       { kind: 'binary_sensor', key: 'readback', name: 'Read-back', deviceClass: 'power', category: 'diagnostic' },
-      { kind: 'binary_sensor', key: 'alarm', name: 'Alarm', deviceClass: 'problem', attributes: true },
+      ALARM_ENTITY,
     ],
   };
 }

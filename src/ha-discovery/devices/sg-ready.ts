@@ -21,7 +21,7 @@ export function sgReadyDevice(deviceId: string, name: string): HaDeviceSpec {
         precision: 0,
         category: 'diagnostic' as const,
       })),
-      { kind: 'binary_sensor', key: 'lock_limit', name: 'Lock limit reached', deviceClass: 'problem', attributes: true },
+      { kind: 'binary_sensor', key: 'lock_limit', name: 'Lock limit reached', deviceClass: 'problem', attributes: true, availableWithBridgeOnly: true },
     ],
   };
 }
