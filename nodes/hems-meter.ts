@@ -5,7 +5,9 @@ import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/mete
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import { CounterStore } from '../src/io/counter-store';
+import { buildGenericProfile, type GenericProfileInput } from '../src/devices/generic-profile';
 import { getProfile, PROFILES } from '../src/devices/profiles';
+import { MEASUREMENTS } from '../src/engine/measurements';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
 import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
@@ -28,6 +30,17 @@ interface MeterConfig {
   phaseL3?: Phase;
   /** Comma-separated canonical names; empty = all. */
   publish?: string;
+  /** The registers of a meter no shipped profile covers (profile "generic"). */
+  genericProfile?: GenericProfileInput;
+}
+
+const GENERIC = 'generic';
+
+function profileFor(config: MeterConfig) {
+  if (String(config.profile) !== GENERIC) return getProfile(String(config.profile));
+  const built = buildGenericProfile(config.genericProfile ?? { registers: [] });
+  if ('errors' in built) throw new Error(`generic profile: ${built.errors.join('; ')}`);
+  return built.profile;
 }
 
 const ROLES: readonly MeterRole[] = ['grid', 'consumption', 'production'];
@@ -38,7 +51,7 @@ const COUNTER_SAVE_EVERY_MS = 60_000;
 function validate(RED: NodeAPI, config: MeterConfig) {
   const bus = RED.nodes.getNode(config.bus) as ModbusBusNode | null;
   if (!bus) throw new Error('no Modbus bus selected: open the node and pick or add a hems-modbus bus');
-  const profile = getProfile(String(config.profile));
+  const profile = profileFor(config);
   const unitId = numberProperty(config.unitId, profile.defaultUnitId);
   if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) {
     throw new Error(`unit id ${config.unitId} is not a Modbus address: use a whole number from 1 to 247`);
@@ -196,15 +209,19 @@ export = function register(RED: NodeAPI): void {
   }
   RED.nodes.registerType('hems-meter', HemsMeterNode);
 
-  // The editor lists profiles from the runtime, so the package has one source of truth.
+  // The editor lists profiles and measurement names from the runtime: one source of truth.
   RED.httpAdmin.get('/hems/profiles', RED.auth.needsPermission('hems-meter.read'), (_req, res) => {
-    res.json(
-      Object.values(PROFILES).map((p) => ({
+    res.json([
+      ...Object.values(PROFILES).map((p) => ({
         id: p.id,
         label: `${p.manufacturer} ${p.model}`,
         description: p.description,
         defaultUnitId: p.defaultUnitId,
       })),
-    );
+      { id: GENERIC, label: 'Generic (fill in the registers)', description: 'any Modbus meter: address, type, scale and canonical name per value', defaultUnitId: 1 },
+    ]);
+  });
+  RED.httpAdmin.get('/hems/measurements', RED.auth.needsPermission('hems-meter.read'), (_req, res) => {
+    res.json(Object.entries(MEASUREMENTS).map(([name, m]) => ({ name, label: m.label, unit: m.unit })));
   });
 };

@@ -1,22 +1,9 @@
 /** `hems live --rtu`: the serial alternative to --tcp, against pymodbus on a socat pty pair. */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hems } from '../helpers/cli';
 import { expectedValues, peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
 import { serialPeerSkipReason, startSerialModbusPeer, type SerialModbusPeer } from '../helpers/peers';
 
-const HEMS = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-
-async function hems(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [HEMS, ...args], { timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('hems live --rtu: usage errors name the bad value', () => {
   const rtu = ['live', '--profile', 'sdm630', '--rtu', '/dev/ttyUSB0'];

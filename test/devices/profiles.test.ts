@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEASUREMENTS } from '../../src/engine/measurements';
-import { REGISTER_WORDS } from '../../src/devices/profile';
+import { validateProfile } from '../../src/devices/validate-profile';
 import { getProfile, PROFILES } from '../../src/devices/profiles';
 import { planReads } from '../../src/devices/read-plan';
 
@@ -10,15 +9,8 @@ describe.each(Object.values(PROFILES))('profile $id', (profile) => {
     expect(profile.source.length).toBeGreaterThan(20);
   });
 
-  it('uses canonical measurement names, each once', () => {
-    const names = profile.registers.map((r) => r.name);
-    expect(names.filter((n) => !(n in MEASUREMENTS))).toEqual([]);
-    expect(new Set(names).size).toBe(names.length);
-  });
-
-  it('has no two registers sharing an address', () => {
-    const words = profile.registers.flatMap((r) => Array.from({ length: REGISTER_WORDS[r.type] }, (_, i) => `${r.table}:${r.address + i}`));
-    expect(new Set(words).size).toBe(words.length);
+  it('keeps the profile rules (canonical names once each, no overlaps, reads within limits)', () => {
+    expect(validateProfile(profile)).toEqual([]);
   });
 
   it('is read within the device limits', () => {

@@ -28,6 +28,7 @@ describe('hems-meter: configuration errors', () => {
     [{ interval: 0.05 }, 'poll interval 0.05 s is too short: use 0.2 s or more'],
     [{ ctRatio: 0 }, 'CT ratio 0 must be a number above 0 (primary ÷ secondary, e.g. 100/5 = 20)'],
     [{ role: 'battery' }, 'role "battery" is not one of grid, consumption, production'],
+    [{ profile: 'generic', genericProfile: { registers: [{ name: 'power', table: 'input', address: 0, type: 'float32' }] } }, 'generic profile: register input 0 (power): "power" is not a canonical measurement name (see docs: power_w, voltage_l1_v, energy_import_kwh …)'],
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
     [{ deviceId: 'grid meter' }, 'device id "grid meter" may only contain letters, digits, "_" and "-" (Home Assistant ignores other topics); for example "grid_meter"'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
@@ -127,6 +128,21 @@ describe.skipIf(pymodbusSkipReason())('hems-meter against pymodbus', () => {
     await waitFor(() => lastStatus(meter)?.text?.includes('check wiring (1)'), 3000, 'a wiring warning on the status');
     const warnings = helper.log().args.map((a: Array<{ level: number; id: string; msg: unknown }>) => a[0]).filter((e: { level: number; id: string }) => e.level === 30 && e.id === 'meter');
     expect(warnings.map((w: { msg: unknown }) => w.msg)).toEqual(['grid: installation check:\nL1 power is -1151 W on a consumption meter: the CT on L1 is reversed (or this channel measures generation)']);
+  });
+
+  it('reads a meter through a generic profile filled in the editor', async () => {
+    const peer = await startModbusPeer({ units: [1], size: { holding: 60 }, registers: [{ table: 'holding', address: 40, type: 'int16', value: -1500 }, { table: 'holding', address: 41, type: 'uint16', value: 2301 }] });
+    peers.push(peer);
+    const genericProfile = {
+      name: 'Heat pump meter', maxRegistersPerRead: '10', maxGapRegisters: '0',
+      registers: [
+        { name: 'power_w', table: 'holding', address: '40', type: 'int16', scale: '', sign: 'negate' },
+        { name: 'voltage_l1_v', table: 'holding', address: '41', type: 'uint16', scale: '0.1', sign: '' },
+      ],
+    };
+    await helper.load(hemsNodes, meterFlow(peer.port, { profile: 'generic', genericProfile }));
+    const msg = await new Promise<{ payload: { values: Record<string, number> } }>((resolve) => helper.getNode('out').on('input', resolve));
+    expect(msg.payload.values).toEqual({ power_w: 1500, voltage_l1_v: 230.1 });
   });
 
   it('reads on demand when a message arrives', async () => {

@@ -1,4 +1,7 @@
 import { MeterPoller } from '../../devices/meter-poller';
+import { readFileSync } from 'node:fs';
+import { buildGenericProfile } from '../../devices/generic-profile';
+import type { DeviceProfile } from '../../devices/profile';
 import { getProfile } from '../../devices/profiles';
 import { DEFAULT_BUS_TIMING, ModbusBus, type ModbusTransport } from '../../io/modbus-bus';
 import { rtuTransport } from '../../io/modbus-rtu-transport';
@@ -8,6 +11,7 @@ import { formatReadingTable } from '../reading-table';
 
 interface LiveArgs {
   profile?: string;
+  'profile-file'?: string;
   tcp?: string;
   rtu?: string;
   baud?: string;
@@ -59,15 +63,35 @@ function parseNumber(flag: string, text: string | undefined, fallback: number, m
   return n;
 }
 
+/** A shipped profile by id, or a generic one from a JSON file (the editor's generic profile format). */
+function chooseProfile(args: LiveArgs): DeviceProfile {
+  const file = args['profile-file'];
+  if (args.profile && file) throw new Error('give --profile or --profile-file, not both');
+  if (!file) {
+    if (!args.profile) throw new Error('--profile is required: see `hems profiles` for the list, or give --profile-file');
+    return getProfile(args.profile);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`--profile-file ${file}: ${(err as Error).message}`);
+  }
+  const built = buildGenericProfile(input as Parameters<typeof buildGenericProfile>[0]);
+  if ('errors' in built) throw new Error(`--profile-file ${file}: ${built.errors.join('; ')}`);
+  return built.profile;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const liveCommand = {
   summary: 'read a device and print its live values (a table for people, --json for scripts)',
   usage:
-    'hems live --profile sdm630 (--tcp HOST:PORT | --rtu PATH [--baud 9600] [--parity none|even|odd] [--data-bits 8] [--stop-bits 1])\n' +
+    'hems live (--profile sdm630 | --profile-file my-meter.json) (--tcp HOST:PORT | --rtu PATH [--baud 9600] [--parity none|even|odd] [--data-bits 8] [--stop-bits 1])\n' +
     '             [--unit 1] [--interval 2] [--once] [--json] [--device ID]',
   options: {
     profile: { type: 'string' },
+    'profile-file': { type: 'string' },
     tcp: { type: 'string' },
     rtu: { type: 'string' },
     baud: { type: 'string' },
@@ -81,8 +105,7 @@ export const liveCommand = {
     once: { type: 'boolean' },
   },
   async run(args: LiveArgs, out: (line: string) => void, signal: AbortSignal): Promise<number> {
-    if (!args.profile) throw new Error('--profile is required: see `hems profiles` for the list');
-    const profile = getProfile(args.profile);
+    const profile = chooseProfile(args);
     const transport = parseTransport(args);
     const unitId = parseNumber('--unit', args.unit, profile.defaultUnitId, 1, 247);
     const intervalMs = parseNumber('--interval', args.interval, 2, 0.2, 3600) * 1000;
