@@ -53,8 +53,9 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   if (!bus) throw new Error('no Modbus bus selected: open the node and pick or add a hems-modbus bus');
   const profile = profileFor(config);
   const unitId = numberProperty(config.unitId, profile.defaultUnitId);
-  if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) {
-    throw new Error(`unit id ${config.unitId} is not a Modbus address: use a whole number from 1 to 247`);
+  const lowest = bus.bus.lowestUnitId;
+  if (!Number.isInteger(unitId) || unitId < lowest || unitId > 247) {
+    throw new Error(`unit id ${config.unitId} is not a Modbus address on this bus: use a whole number from ${lowest} to 247${lowest === 1 ? ' (0 is the RS485 broadcast address, which no device answers)' : ''}`);
   }
   const intervalS = numberProperty(config.interval, 2);
   if (intervalS < 0.2) throw new Error(`poll interval ${config.interval} s is too short: use 0.2 s or more`);

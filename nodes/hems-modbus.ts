@@ -40,6 +40,7 @@ function misconfigured(label: string, problem: string): ModbusTransport {
   return {
     label,
     minFrameGapMs: 0,
+    lowestUnitId: 1,
     open: () => Promise.reject(new ModbusError(problem, 'config')),
     silenceHint: () => problem,
   };

@@ -16,6 +16,8 @@ export interface ModbusTransport {
   readonly label: string;
   /** Quiet time the line itself needs between two frames (RTU: 3.5 character times). */
   readonly minFrameGapMs: number;
+  /** Unit 0 addresses the device itself over TCP (Huawei EMMA, SDongle); on RS485 it is broadcast, which nobody answers. */
+  readonly lowestUnitId: 0 | 1;
   /** A connected client; rejects with a ModbusError saying what to check. */
   open(timeoutMs: number): Promise<ModbusClient>;
   /** What a user should check when a device stays silent. */
@@ -114,6 +116,10 @@ export class ModbusBus implements RegisterReader {
     return this.transport.label;
   }
 
+  get lowestUnitId(): 0 | 1 {
+    return this.transport.lowestUnitId;
+  }
+
   /** The gap kept after every transaction: the configured one, but never less than the line needs. */
   get frameGapMs(): number {
     return Math.max(this.timing.interFrameDelayMs, this.transport.minFrameGapMs);
@@ -145,6 +151,14 @@ export class ModbusBus implements RegisterReader {
   writeRegister(unitId: number, address: number, value: number): Promise<void> {
     return this.transact(unitId, `holding register ${address} := 0x${value.toString(16).padStart(4, '0')}`, async (client) => {
       await client.writeRegister(address, value);
+    });
+  }
+
+  /** Function 16: consecutive holding registers in one request, as a 32-bit value must be written. */
+  writeRegisters(unitId: number, address: number, values: number[]): Promise<void> {
+    const words = values.map((v) => `0x${v.toString(16).padStart(4, '0')}`).join(' ');
+    return this.transact(unitId, `holding registers ${address}..${address + values.length - 1} := ${words}`, async (client) => {
+      await client.writeRegisters(address, values);
     });
   }
 

@@ -49,6 +49,7 @@ export function rtuTransport(line: SerialLine, options: RtuTransportOptions = {}
   let port: RtuPort | undefined;
   return {
     label,
+    lowestUnitId: 1,
     minFrameGapMs: frameGapMs(line),
     async open(): Promise<ModbusClient> {
       const SerialPort = loadLinkConstructor(load);

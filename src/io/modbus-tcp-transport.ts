@@ -11,6 +11,7 @@ export function tcpTransport(endpoint: TcpEndpoint): ModbusTransport {
   const label = `${endpoint.host}:${endpoint.port}`;
   return {
     label,
+    lowestUnitId: 0,
     // TCP frames carry their length; only a slow gateway needs a gap, and the user configures it.
     minFrameGapMs: 0,
     async open(timeoutMs: number): Promise<ModbusClient> {

@@ -19,7 +19,8 @@ describe('hems live: usage errors', () => {
     [['live', '--tcp', '127.0.0.1:502'], '--profile is required: see `hems profiles` for the list'],
     [['live', '--profile', 'sdm999', '--tcp', '127.0.0.1:502'], 'unknown device profile "sdm999": choose one of sdm630'],
     [['live', '--profile', 'sdm630', '--tcp', 'localhost'], '--tcp "localhost" is not HOST:PORT, for example --tcp 192.168.1.50:502'],
-    [['live', '--profile', 'sdm630', '--tcp', '127.0.0.1:502', '--unit', '0'], '--unit 0 must be a number from 1 to 247'],
+    [['live', '--profile', 'sdm630', '--tcp', '127.0.0.1:502', '--unit', '248'], '--unit 248 must be a number from 0 to 247'],
+    [['live', '--profile', 'sdm630', '--rtu', '/dev/ttyUSB0', '--unit', '0'], '--unit 0 must be a number from 1 to 247'],
     [['fly'], 'unknown command "fly"'],
   ])('%j', async (args, message) => {
     const { code, stderr } = await hems(...args);

@@ -35,6 +35,20 @@ describe.skipIf(serialPeerSkipReason())('hems live over RTU, every profile', () 
   });
 });
 
+describe.skipIf(pymodbusSkipReason())('Huawei EMMA at its unit id 0 over TCP', () => {
+  it('reads it', async () => {
+    const emma = PROFILE_CASES.find((c) => c.profileId === 'emma')!;
+    const peer = await startModbusPeer(peerSpecFor(emma, [0]));
+    try {
+      const { code, stdout } = await hems('live', '--profile', 'emma', '--tcp', `127.0.0.1:${peer.port}`, '--unit', '0', '--once', '--json');
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).values).toEqual(expectedValues(emma));
+    } finally {
+      await peer.stop();
+    }
+  });
+});
+
 describe.skipIf(pymodbusSkipReason())('hems live --profile-file', () => {
   let peer: Awaited<ReturnType<typeof startModbusPeer>>;
   const dir = mkdtempSync(join(tmpdir(), 'hems-generic-'));

@@ -24,7 +24,7 @@ describe('hems-meter: configuration errors', () => {
   it.each([
     [{ bus: '' }, 'no Modbus bus selected: open the node and pick or add a hems-modbus bus'],
     [{ profile: 'nope' }, `unknown device profile "nope": choose one of ${Object.keys(PROFILES).join(', ')}`],
-    [{ unitId: 300 }, 'unit id 300 is not a Modbus address: use a whole number from 1 to 247'],
+    [{ unitId: 300 }, 'unit id 300 is not a Modbus address on this bus: use a whole number from 0 to 247'],
     [{ interval: 0.05 }, 'poll interval 0.05 s is too short: use 0.2 s or more'],
     [{ ctRatio: 0 }, 'CT ratio 0 must be a number above 0 (primary ÷ secondary, e.g. 100/5 = 20)'],
     [{ role: 'battery' }, 'role "battery" is not one of grid, consumption, production'],

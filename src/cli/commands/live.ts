@@ -107,7 +107,8 @@ export const liveCommand = {
   async run(args: LiveArgs, out: (line: string) => void, signal: AbortSignal): Promise<number> {
     const profile = chooseProfile(args);
     const transport = parseTransport(args);
-    const unitId = parseNumber('--unit', args.unit, profile.defaultUnitId, 1, 247);
+    // Unit 0 addresses a TCP device itself (Huawei EMMA); on RS485 it is broadcast, which nobody answers.
+    const unitId = parseNumber('--unit', args.unit, profile.defaultUnitId, args.rtu ? 1 : 0, 247);
     const intervalMs = parseNumber('--interval', args.interval, 2, 0.2, 3600) * 1000;
     const bus = new ModbusBus(transport, { ...DEFAULT_BUS_TIMING, reconnectMinMs: 0 });
     const poller = new MeterPoller(bus, profile, unitId, args.device ?? `${profile.id}_${unitId}`);
