@@ -16,6 +16,8 @@ const ANSWER_BYTES: Record<number, (request: Buffer) => number> = {
   // Single writes echo the request: unit, function, address, value, CRC.
   5: () => 8,
   6: () => 8,
+  // A multiple write answers with unit, function, address, quantity, CRC.
+  16: () => 8,
 };
 
 export interface ExpectedAnswer {

@@ -18,8 +18,12 @@ describe('expectedAnswer', () => {
     expect(expectedAnswer(REQUEST)).toEqual({ unitId: 1, functionCode: 4, bytes: 9 });
   });
 
+  it('expects a multiple register write (16) to echo address and quantity', () => {
+    expect(expectedAnswer(hex('01 10 9CBE 0002 04 0000 0BB8'))).toEqual({ unitId: 1, functionCode: 16, bytes: 8 });
+  });
+
   it('refuses a function code it cannot frame, naming it', () => {
-    expect(() => expectedAnswer(hex('01 10 0000 0001 02 0000 0000'))).toThrow('no answer length known for function code 16');
+    expect(() => expectedAnswer(hex('01 0F 0000 0002 01 03'))).toThrow('no answer length known for function code 15');
   });
 });
 

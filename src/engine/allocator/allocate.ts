@@ -125,11 +125,17 @@ function finish(entries: PlannedLoad[], nowMs: number, site: SiteDecision): Allo
   return { commands: inInputOrder.map(commandFor), memory, site };
 }
 
-function siteDecision(fields: Partial<SiteDecision> & Pick<SiteDecision, 'surplusW' | 'projectedGridPowerW'>, ripple: RippleOutcome, limit: InverterLimit | null): SiteDecision {
+function siteDecision(
+  fields: Partial<SiteDecision> & Pick<SiteDecision, 'surplusW' | 'projectedGridPowerW'>,
+  ripple: RippleOutcome,
+  limit: InverterLimit | null,
+  maxExport: number | null,
+): SiteDecision {
   return {
     stale: false,
     inverterLimitW: limit?.limitW ?? null,
     inverterLimitPct: limit?.limitPct ?? null,
+    maxExportW: maxExport,
     feedInLimitPct: ripple.feedInPct,
     stopBatteryGridCharging: false,
     dimming14aActive: ripple.dimConsumption,
@@ -146,7 +152,8 @@ function allocateStale(entries: PlannedLoad[], input: AllocatorInput, settings: 
     reason: reason('stale', { state: safeStateLabel(entry.load, entry.plan), ageSeconds, limitSeconds, safeState: entry.load.safeState }),
   }));
   const locked = applyHeatPumpLock(safe, ripple.lockHeatPumps);
-  const limit = staleInverterLimit(maxExportW(settings, ripple.feedInPct), settings.pvPeakW);
+  const maxExport = maxExportW(settings, ripple.feedInPct);
+  const limit = staleInverterLimit(maxExport, settings.pvPeakW);
   const reasons = [siteReason('siteStale', { ageSeconds, limitSeconds }), ripple.siteReason, limit?.siteReason];
   const site = siteDecision(
     {
@@ -158,6 +165,7 @@ function allocateStale(entries: PlannedLoad[], input: AllocatorInput, settings: 
     },
     ripple,
     limit,
+    maxExport,
   );
   return finish(locked, input.nowMs, site);
 }
@@ -180,10 +188,11 @@ export function allocate(input: AllocatorInput): AllocatorOutput {
   const capped = applyImportCap(fused.entries, input.site, settings, surplus.batteryW);
 
   const projectedGridPowerW = projectGridPowerW(input.site.gridPowerW, totalDeltaW(capped.entries), surplus.batteryW);
+  const maxExport = maxExportW(settings, ripple.feedInPct);
   const limit = inverterLimit(
     input.site.pvPowerW,
     projectedGridPowerW,
-    maxExportW(settings, ripple.feedInPct),
+    maxExport,
     settings.pvPeakW,
     input.memory.inverterLimitW ?? null,
   );
@@ -204,6 +213,7 @@ export function allocate(input: AllocatorInput): AllocatorOutput {
     },
     ripple,
     limit,
+    maxExport,
   );
   return finish(capped.entries, input.nowMs, site);
 }

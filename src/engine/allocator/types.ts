@@ -239,6 +239,11 @@ export interface SiteDecision {
   /** Inverter active-power limit; null = no curtailment. */
   inverterLimitW: number | null;
   inverterLimitPct: number | null;
+  /**
+   * The strictest feed-in limit at the grid connection point (export limit, % of PV peak, ripple
+   * control); null = feed-in not limited. For devices that regulate export on their own meter.
+   */
+  maxExportW: number | null;
   /** From ripple control; 100 when no rule limits feed-in. */
   feedInLimitPct: number;
   stopBatteryGridCharging: boolean;

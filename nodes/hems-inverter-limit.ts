@@ -1,0 +1,217 @@
+import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
+import { INVERTER_LIMIT_CONTROL_IDS, INVERTER_LIMIT_CONTROLS, isInverterLimitControlId, type InverterLimitControl } from '../src/devices/controls/inverter-limits';
+import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
+import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite, type WantedLimit } from '../src/devices/controls/limit-writes';
+import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
+import type { HaDeviceSpec } from '../src/ha-discovery/entities';
+import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import type { ModbusBus } from '../src/io/modbus-bus';
+import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
+import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+
+interface InverterLimitConfig {
+  name?: string;
+  deviceId: string;
+  bus: string;
+  control: string;
+  unitId?: string | number;
+  ratedPowerW: string | number;
+  refreshSeconds?: string | number;
+  onStop?: string;
+  ha?: string;
+}
+
+type OnStop = 'keep' | 'release';
+
+const TICK_MS = 1000;
+/** A failed write (inverter asleep at night, bus busy) is tried again this often. */
+const RETRY_MS = 10_000;
+/** A stop must not hang on a dead inverter; the release gets this long. */
+const CLOSE_WRITE_MS = 3000;
+
+interface Validated {
+  deviceId: string;
+  control: InverterLimitControl;
+  unitId: number;
+  ratedPowerW: number;
+  refreshMs: number;
+  onStop: OnStop;
+  bus: ModbusBus;
+}
+
+function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
+  const deviceId = String(c.deviceId ?? '').trim();
+  assertTopicId('device id', deviceId);
+  if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another, e.g. "inverter_limit"`);
+  if (!isInverterLimitControlId(c.control)) throw new Error(`control = ${JSON.stringify(c.control)}: choose one of ${INVERTER_LIMIT_CONTROL_IDS.join(', ')}`);
+  const control: InverterLimitControl = INVERTER_LIMIT_CONTROLS[c.control];
+  const unitId = String(c.unitId ?? '').trim() === '' ? control.defaultUnitId : Number(c.unitId);
+  if (!Number.isInteger(unitId) || unitId < 0 || unitId > 247) throw new Error(`unit id ${c.unitId} is not a Modbus address: use 0 to 247 (${control.defaultUnitId} is usual for this device)`);
+  const ratedPowerW = Number(c.ratedPowerW);
+  if (!(ratedPowerW > 0)) throw new Error(`rated power = ${JSON.stringify(c.ratedPowerW)}: enter the inverter's (or plant's) rated AC power in W, e.g. 10000; percent limits count in % of it`);
+  const refreshSeconds = numberProperty(c.refreshSeconds, 60);
+  if (!(refreshSeconds >= 5 && refreshSeconds <= 3600)) throw new Error(`refresh every ${c.refreshSeconds} s: use 5 to 3600 s; the inverter may drop a remote limit, so it is written again this often`);
+  const onStop = c.onStop === 'release' ? 'release' : 'keep';
+  const busNode = RED.nodes.getNode(c.bus ?? '') as ModbusBusNode | null;
+  if (!busNode?.bus) throw new Error('no Modbus bus selected: pick or add a hems-modbus bus that reaches the inverter');
+  return { deviceId, control, unitId, ratedPowerW, refreshMs: refreshSeconds * 1000, onStop, bus: busNode.bus };
+}
+
+function haDevice(deviceId: string, name: string, control: InverterLimitControl): HaDeviceSpec {
+  return {
+    deviceId,
+    name,
+    model: control.label,
+    entities: [
+      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant' },
+      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic' },
+      ALARM_ENTITY,
+    ],
+  };
+}
+
+/**
+ * The limit the optimiser's cycle message asks for (docs/architecture.md "Optimiser cycle"):
+ * null `inverterLimitW` releases; a grid-point control gets the feed-in limit itself.
+ */
+function wantedFrom(payload: unknown, control: InverterLimitControl): WantedLimit | string {
+  const site = (payload as { site?: { inverterLimitW?: unknown; maxExportW?: unknown } } | undefined)?.site;
+  if (!site || !('inverterLimitW' in site)) return 'expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here';
+  if (site.inverterLimitW === null) return { kind: 'release' };
+  const limitW = control.target === 'grid_export' ? site.maxExportW : site.inverterLimitW;
+  if (typeof limitW !== 'number' || !Number.isFinite(limitW)) {
+    const field = control.target === 'grid_export' ? 'maxExportW' : 'inverterLimitW';
+    return `site.${field} = ${JSON.stringify(limitW)}: must be a power in W; update the hems-optimiser that sends it`;
+  }
+  return { kind: 'limit', limitW };
+}
+
+function send(bus: ModbusBus, unitId: number, write: RegisterWrite): Promise<void> {
+  return write.words.length === 1 ? bus.writeRegister(unitId, write.address, write.words[0]) : bus.writeRegisters(unitId, write.address, write.words);
+}
+
+export = function register(RED: NodeAPI): void {
+  function HemsInverterLimitNode(this: Node, config: InverterLimitConfig) {
+    RED.nodes.createNode(this, config);
+    const label = `hems-inverter-limit "${config.name || config.deviceId || this.id}"`;
+    let v: Validated;
+    try {
+      v = validate(RED, config);
+    } catch (err) {
+      const text = (err as Error).message;
+      this.status({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
+      this.error(`${label}: ${text}`);
+      this.on('close', (_removed: boolean, done: () => void) => done());
+      return;
+    }
+    const { deviceId, control, unitId, ratedPowerW, refreshMs, onStop, bus } = v;
+    const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
+    let bridge = ha?.bridge;
+    try {
+      bridge?.registerDevice(this.id, haDevice(deviceId, config.name || 'Inverter limit', control), () => undefined);
+      bridge?.setAvailability(deviceId, true);
+    } catch (err) {
+      bridge = undefined;
+      this.error(`${label}: not shown in Home Assistant: ${(err as Error).message}`);
+    }
+
+    let wanted: LimitPlan | undefined;
+    let applied: LimitPlan | undefined;
+    let writer: LimitWriterState = {};
+    let writing = false;
+    let stopped = false;
+    let alarm: ActiveAlarm | undefined;
+
+    const show = () => {
+      const fill = alarm ? 'red' : applied && applied.key !== 'release' ? 'yellow' : 'green';
+      const text = alarm ? alarm.detail : applied ? applied.text : 'waiting for the optimiser';
+      this.status({ fill, shape: alarm ? 'ring' : 'dot', text: text.slice(0, 100) });
+      this.send({
+        topic: deviceId,
+        payload: { limited: applied !== undefined && applied.key !== 'release', limitW: applied?.appliedW, limitPct: applied?.appliedPct, text, alarms: alarm ? [alarm] : [] },
+      });
+      if (!bridge) return;
+      if (applied) {
+        bridge.publishState(deviceId, 'limit_w', applied.appliedW);
+        bridge.publishState(deviceId, 'limit_pct', applied.appliedPct);
+      }
+      bridge.publishState(deviceId, 'alarm', alarm !== undefined);
+      bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
+      bridge.setAvailability(deviceId, alarm === undefined);
+    };
+
+    const communication = (detail: string | undefined) => {
+      const update = updateAlarm(alarm, 'device_communication', deviceId, { active: detail !== undefined, detail: detail ?? '' }, Date.now());
+      alarm = update.active;
+      if (update.change === 'raised') this.warn(`${deviceId}: ${alarm!.name}: ${alarm!.detail}`);
+      if (update.change === 'cleared') this.log(`${deviceId}: device communication restored`);
+    };
+
+    /** Writes the plan, then reads every register back (all of these controls are read/write). */
+    const apply = async (plan: LimitPlan) => {
+      for (const write of plan.writes) await send(bus, unitId, write);
+      for (const write of plan.writes) {
+        const problem = readBackProblem(write, await bus.readRegisters(unitId, 'holding', write.address, write.words.length));
+        if (problem) throw new Error(problem);
+      }
+    };
+
+    const writeIfDue = () => {
+      if (!wanted || writing || stopped) return;
+      const plan = wanted;
+      const nowMs = Date.now();
+      if (!writeDue(writer, plan.key, nowMs, refreshMs, RETRY_MS)) return;
+      writing = true;
+      apply(plan).then(
+        () => {
+          writer = { writtenKey: plan.key, writtenAtMs: Date.now() };
+          const changed = applied?.key !== plan.key;
+          applied = plan;
+          const hadAlarm = alarm !== undefined;
+          communication(undefined);
+          if (changed || hadAlarm) show();
+        },
+        (err: Error) => {
+          writer = { ...writer, failed: { key: plan.key, atMs: Date.now() } };
+          const hadAlarm = alarm?.detail;
+          communication(`cannot set ${plan.text} on unit ${unitId}: ${err.message}`);
+          if (alarm?.detail !== hadAlarm) show();
+        },
+      ).finally(() => {
+        writing = false;
+        // A newer limit that came in while this write was on the bus goes out now.
+        if (!stopped && wanted && wanted.key !== plan.key) writeIfDue();
+      });
+    };
+
+    this.status({ fill: 'grey', shape: 'ring', text: 'waiting for the optimiser' });
+    const ticker = setInterval(writeIfDue, TICK_MS);
+
+    this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      const outcome = wantedFrom(msg.payload, control);
+      if (typeof outcome === 'string') return done(new Error(`${label}: ${outcome}`));
+      wanted = planLimit(control, outcome, ratedPowerW);
+      writeIfDue();
+      done();
+    });
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      stopped = true;
+      clearInterval(ticker);
+      bridge?.unregisterDevice(this.id, removed);
+      if (onStop === 'keep') return done();
+      // Queued now, before the bus closes: Node-RED closes config nodes after flow nodes.
+      const release = planLimit(control, { kind: 'release' }, ratedPowerW);
+      const written = Promise.all(release.writes.map((write) => send(bus, unitId, write))).catch((err: Error) => this.warn(`${deviceId}: limit not released: ${err.message}`));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WRITE_MS);
+      });
+      Promise.race([written, timeout]).then(() => {
+        clearTimeout(timer);
+        done();
+      });
+    });
+  }
+  RED.nodes.registerType('hems-inverter-limit', HemsInverterLimitNode);
+};
