@@ -5,7 +5,7 @@ import { assertTopicId } from '../src/ha-discovery/topics';
 import { entityReading, validateMappings, type EntityMapping, type EntityState } from '../src/io/ha-entity-reading';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface HaMeterConfig {
   name?: string;
@@ -44,16 +44,8 @@ function readingStatus(reading: Reading, expected: number) {
 export = function register(RED: NodeAPI): void {
   function HemsHaMeterNode(this: Node, config: HaMeterConfig) {
     RED.nodes.createNode(this, config);
-    let settings: ReturnType<typeof validate>;
-    try {
-      settings = validate(RED, config);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text });
-      this.error(`hems-ha-meter "${config.name || this.id}": ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
+    const settings = checkConfig(this, 'hems-ha-meter', config, () => validate(RED, config));
+    if (!settings) return;
     const { server, deviceId, mappings, throttleMs } = settings;
     const states = new Map<string, EntityState | undefined>();
     let highestCounters: Record<string, number> = {};

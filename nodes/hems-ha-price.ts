@@ -1,7 +1,7 @@
 import { localMidnightMs, parsePriceForecast, type PriceForecast } from '../src/engine/prices';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi, HassEntity } from '../src/io/ha-websocket';
-import type { Node, NodeAPI, NodeMessage } from './lib/node-red';
+import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface HaPriceConfig {
   name?: string;
@@ -34,16 +34,8 @@ function forecastStatus(forecast: PriceForecast) {
 export = function register(RED: NodeAPI): void {
   function HemsHaPriceNode(this: Node, config: HaPriceConfig) {
     RED.nodes.createNode(this, config);
-    let settings: ReturnType<typeof validate>;
-    try {
-      settings = validate(RED, config);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text });
-      this.error(`hems-ha-price "${config.name || this.id}": ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
+    const settings = checkConfig(this, 'hems-ha-price', config, () => validate(RED, config));
+    if (!settings) return;
     const { server, entity, unit } = settings;
     let lastForecast: PriceForecast | undefined;
     let lastSent = '';

@@ -10,9 +10,9 @@ import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
-import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface MeterConfig {
   name?: string;
@@ -60,8 +60,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   const intervalS = numberProperty(config.interval, 2);
   if (intervalS < 0.2) throw new Error(`poll interval ${config.interval} s is too short: use 0.2 s or more`);
   const deviceId = String(config.deviceId ?? '').trim();
-  assertTopicId('device id', deviceId);
-  if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
+  assertDeviceId(deviceId);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
   const role = config.role ?? 'grid';
   if (!ROLES.includes(role)) throw new Error(`role "${role}" is not one of ${ROLES.join(', ')}`);
@@ -79,16 +78,8 @@ function validate(RED: NodeAPI, config: MeterConfig) {
 export = function register(RED: NodeAPI): void {
   function HemsMeterNode(this: Node, config: MeterConfig) {
     RED.nodes.createNode(this, config);
-    let settings: ReturnType<typeof validate>;
-    try {
-      settings = validate(RED, config);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text });
-      this.error(`hems-meter "${config.name || this.id}": ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
+    const settings = checkConfig(this, 'hems-meter', config, () => validate(RED, config));
+    if (!settings) return;
     const { bus, profile, unitId, intervalMs, deviceId, ha, setup } = settings;
     // Counter memory lives in the user directory, so a restart does not forget the highest totals.
     const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;

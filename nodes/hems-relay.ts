@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { updateAlarm, type ActiveAlarm, type AlarmId } from '../src/engine/alarms';
 import { decideRelay, startState, type RelayEvent, type RelayMemory, type RelaySettings, type SafeState } from '../src/engine/relay';
 import { relayDevice } from '../src/ha-discovery/devices/relay';
-import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { assertDeviceId } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'ha';
 
@@ -85,20 +85,13 @@ export = function register(RED: NodeAPI): void {
       feedbackTimeoutSeconds: numberProperty(config.feedbackTimeoutSeconds, 10),
     };
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-    let driver: RelayDriver;
-    try {
-      assertTopicId('device id', deviceId);
-      if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
+    const driver = checkConfig(this, 'hems-relay', config, () => {
+      assertDeviceId(deviceId);
       const factory = DRIVERS[config.driver];
       if (!factory) throw new Error(`output kind "${config.driver}" is not one of ${Object.keys(DRIVERS).join(', ')}`);
-      driver = factory(RED, config, this, ha);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text });
-      this.error(`hems-relay "${config.name || this.id}": ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
+      return factory(RED, config, this, ha);
+    });
+    if (!driver) return;
 
     const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
     const storeKey = `relay-${deviceId}`;

@@ -16,10 +16,10 @@ import {
   type SgReadySettings,
 } from '../src/engine/sg-ready';
 import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
-import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { assertDeviceId } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface SgReadyConfig {
   name?: string;
@@ -60,18 +60,11 @@ export = function register(RED: NodeAPI): void {
   function HemsSgReadyNode(this: Node, config: SgReadyConfig) {
     RED.nodes.createNode(this, config);
     const deviceId = String(config.deviceId ?? '').trim();
-    let settings: SgReadySettings;
-    try {
-      assertTopicId('device id', deviceId);
-      if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
-      settings = settingsFrom(config);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text });
-      this.error(`hems-sg-ready "${config.name || this.id}": ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
+    const settings = checkConfig(this, 'hems-sg-ready', config, () => {
+      assertDeviceId(deviceId);
+      return settingsFrom(config);
+    });
+    if (!settings) return;
 
     // Lock counts and time in state survive restarts, so a redeploy cannot reset the lock limits.
     const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;

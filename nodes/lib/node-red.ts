@@ -45,3 +45,19 @@ export function numberProperty(value: unknown, fallback: number): number {
   const n = typeof value === 'number' ? value : Number.parseFloat(String(value ?? ''));
   return Number.isFinite(n) ? n : fallback;
 }
+
+/**
+ * Runs a node's configuration check. On a problem the node shows it (red status, one error naming
+ * the node and the fix) and stays idle: it never throws into the runtime.
+ */
+export function checkConfig<T>(node: Node, type: string, config: { name?: string }, check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (err) {
+    const text = (err as Error).message;
+    node.status({ fill: 'red', shape: 'ring', text });
+    node.error(`${type} "${config.name || node.id}": ${text}`);
+    node.on('close', (_removed: boolean, done: () => void) => done());
+    return undefined;
+  }
+}

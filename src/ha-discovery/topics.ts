@@ -28,6 +28,12 @@ export function slugify(text: string): string {
 /** The site device: the installation as a whole, which every other device is reached through. */
 export const SITE_DEVICE_ID = 'site';
 
+/** A node's device id: a valid topic id, and not the site's. */
+export function assertDeviceId(deviceId: string): void {
+  assertTopicId('device id', deviceId);
+  if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
+}
+
 export const topics = {
   /** Bridge availability: `online` retained, `offline` through the MQTT last will. */
   bridgeStatus: (r: TopicRoots) => `${r.baseTopic}/status`,
