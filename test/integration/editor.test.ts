@@ -2,7 +2,7 @@
  * Every node's edit dialog in the real Node-RED editor, driven by headless Chromium: it opens
  * without page errors, shows its help, and saving it does not break the node's configuration.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
@@ -13,6 +13,7 @@ if (chromiumMissing && process.env.HEMS_REQUIRE_PEERS === '1') throw new Error(`
 if (chromiumMissing) console.warn(`skipping editor tests: ${chromiumMissing}`);
 
 const ROOT = join(__dirname, '..', '..');
+const EXAMPLES = readdirSync(join(ROOT, 'flows')).flatMap((f) => JSON.parse(readFileSync(join(ROOT, 'flows', f), 'utf8')) as unknown[]);
 const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
 
 describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
@@ -24,7 +25,8 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    nodeRed = await startRuntime([{ id: 'tab', type: 'tab', label: 'Editor test' }]);
+    // The shipped example flows are loaded too: their nodes must be valid as saved.
+    nodeRed = await startRuntime([...EXAMPLES, { id: 'tab', type: 'tab', label: 'Editor test' }]);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -48,6 +50,20 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
       return types.map((t) => [t, RED.nodes.getType(t)?.category ?? 'missing']);
     }, TYPES);
     for (const [type, category] of registered) expect([type, category === 'config' ? 'config' : category]).toEqual([type, expect.stringMatching(/^(hems|config)$/)]);
+  });
+
+  it('shows every node of the example flows as valid (no red triangle), old saved properties included', async () => {
+    const invalid = await page.evaluate(() => {
+      const RED = (window as unknown as { RED: Record<string, any> }).RED;
+      const bad: string[] = [];
+      const check = (n: { type: string; id: string; valid?: boolean; validationErrors?: string[] }) => {
+        if (n.type.startsWith('hems-') && n.valid === false) bad.push(`${n.type} ${n.id}: ${(n.validationErrors ?? []).join(', ')}`);
+      };
+      RED.nodes.eachNode(check);
+      RED.nodes.eachConfig(check);
+      return bad;
+    });
+    expect(invalid).toEqual([]);
   });
 
   it.each(TYPES)('%s: the edit dialog opens, shows its help, and saves', async (type) => {
