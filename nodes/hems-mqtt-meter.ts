@@ -1,0 +1,200 @@
+import { join } from 'node:path';
+import { countValues, DERIVED_TOTALS, derivesTotals, NEW_COUNTER_MEMORY, type CounterMemory } from '../src/devices/mqtt/meter-counters';
+import { createMqttMeterSource, type MqttMeterFormat, type SourceUpdate } from '../src/devices/mqtt/mqtt-meter-source';
+import type { ShellyProfile } from '../src/devices/mqtt/shelly-pro-3em';
+import { TASMOTA_SML_EXAMPLE_PATHS } from '../src/devices/mqtt/tasmota-sml';
+import type { PickedValues, ValuePath } from '../src/devices/mqtt/value-paths';
+import { makeReading, type Reading } from '../src/engine/reading';
+import type { HaDeviceSpec } from '../src/ha-discovery/entities';
+import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { assertDeviceId } from '../src/ha-discovery/topics';
+import { CounterStore } from '../src/io/counter-store';
+import type { HaBridgeNode } from './lib/config-nodes';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
+
+interface MqttMeterConfig {
+  name?: string;
+  ha: string;
+  deviceId: string;
+  format: MqttMeterFormat;
+  topic: string;
+  shellyProfile?: ShellyProfile;
+  values?: Array<{ measurement?: string; path?: string; scale?: string | number }>;
+  minInterval?: string | number;
+}
+
+/** What Home Assistant shows as the device's maker and model, per format. */
+const DEVICE_MODELS: Record<MqttMeterFormat, { manufacturer?: string; model: string }> = {
+  'shelly-pro-3em': { manufacturer: 'Shelly', model: 'Pro 3EM' },
+  'tasmota-sml': { manufacturer: 'Tasmota', model: 'SML reader' },
+  json: { model: 'MQTT JSON meter' },
+};
+
+/** Counters rise with every message; writing them once a minute (and at stop) spares SD cards. */
+const COUNTER_SAVE_EVERY_MS = 60_000;
+
+function validate(RED: NodeAPI, config: MqttMeterConfig) {
+  const ha = RED.nodes.getNode(config.ha) as HaBridgeNode | null;
+  if (!ha) throw new Error('no Home Assistant bridge selected: open the node and pick or add a hems-ha bridge (its broker is where the meter publishes)');
+  if (!ha.mqtt) throw new Error(`the bridge cannot connect: ${ha.configError ?? 'its configuration is invalid'}`);
+  const deviceId = String(config.deviceId ?? '').trim();
+  assertDeviceId(deviceId);
+  const paths: ValuePath[] = (config.values ?? []).map((v) => ({
+    measurement: String(v.measurement ?? '').trim(),
+    path: String(v.path ?? '').trim(),
+    ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberProperty(v.scale, Number.NaN) }),
+  }));
+  const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, paths });
+  const minIntervalS = numberProperty(config.minInterval, 0);
+  if (minIntervalS < 0) throw new Error(`minimum interval ${config.minInterval} s is negative: use 0 (every update) or more`);
+  return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000 };
+}
+
+function readingStatus(reading: Reading): NodeStatus {
+  const power = reading.values.power_w;
+  const shown = power === undefined ? `${Object.keys(reading.values).length} values` : `${Math.round(power)} W`;
+  const missing = Object.keys(reading.quality ?? {}).length;
+  const time = reading.timestamp.slice(11, 19);
+  if (missing === 0) return { fill: 'green', shape: 'dot', text: `${shown} · ${time}` };
+  return { fill: 'yellow', shape: 'dot', text: `${shown} · ${missing} missing · ${time}` };
+}
+
+export = function register(RED: NodeAPI): void {
+  function HemsMqttMeterNode(this: Node, config: MqttMeterConfig) {
+    RED.nodes.createNode(this, config);
+    const settings = checkConfig(this, 'hems-mqtt-meter', config, () => validate(RED, config));
+    if (!settings) return;
+    const { ha, mqtt, deviceId, source, minIntervalMs } = settings;
+    const deriveTotals = derivesTotals(source.measurements);
+    const published = [...new Set([...source.measurements, ...(deriveTotals ? DERIVED_TOTALS : [])])];
+
+    // Counter memory (and totals derived from power) live in the user directory, so a restart forgets nothing.
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `mqtt-meter-${deviceId}`;
+    const stored = store?.load<CounterMemory>(storeKey, NEW_COUNTER_MEMORY);
+    if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counters start fresh`);
+    let memory: CounterMemory = stored?.state ?? NEW_COUNTER_MEMORY;
+    let savedMemory = JSON.stringify(memory);
+    let savedAtMs = 0;
+    const saveCounters = (force: boolean) => {
+      const now = JSON.stringify(memory);
+      if (!store || now === savedMemory || (!force && Date.now() - savedAtMs < COUNTER_SAVE_EVERY_MS)) return;
+      try {
+        store.save(storeKey, memory);
+        savedMemory = now;
+        savedAtMs = Date.now();
+      } catch (err) {
+        this.warn(`${deviceId}: cannot save counters: ${(err as Error).message}`);
+      }
+    };
+
+    const model = DEVICE_MODELS[config.format];
+    const haDevice: HaDeviceSpec = {
+      deviceId,
+      name: config.name || `${model.manufacturer ?? ''} ${model.model} ${deviceId}`.trim(),
+      ...model,
+      entities: published.map(measurementSensor),
+    };
+    let bridge = ha.bridge;
+    try {
+      bridge?.registerDevice(this.id, haDevice);
+    } catch (err) {
+      bridge = undefined;
+      this.error(`hems-mqtt-meter "${config.name || this.id}": ${(err as Error).message}`);
+    }
+
+    let latest: { picked: PickedValues; atMs: number } | undefined;
+    let lastReading: Reading | undefined;
+    let emitTimer: NodeJS.Timeout | undefined;
+    let lastEmitMs = Number.NEGATIVE_INFINITY;
+    let lastProblem: string | undefined;
+    this.status({ fill: 'yellow', shape: 'ring', text: `waiting for ${source.filters[0]}` });
+
+    const takeReading = (): Reading | undefined => {
+      if (!latest) return undefined;
+      const counted = countValues(memory, latest.picked.values, latest.atMs, deriveTotals);
+      memory = counted.memory;
+      const quality = { ...latest.picked.quality };
+      for (const drop of counted.dropped) {
+        this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
+        quality[drop.name] = `went backwards (${drop.previous} → ${drop.value}); value dropped`;
+      }
+      saveCounters(false);
+      return makeReading(deviceId, latest.atMs, counted.values, quality);
+    };
+
+    const emit = () => {
+      emitTimer = undefined;
+      const reading = takeReading();
+      if (!reading) return;
+      lastEmitMs = Date.now();
+      lastReading = reading;
+      this.status(readingStatus(reading));
+      if (bridge) {
+        bridge.setAvailability(deviceId, true);
+        for (const name of published) if (reading.values[name] !== undefined) bridge.publishState(deviceId, name, reading.values[name]);
+      }
+      this.send({ topic: deviceId, payload: reading });
+    };
+
+    // Messages arriving together (a Shelly's em:0 and emdata:0) become one reading.
+    const scheduleEmit = () => {
+      if (emitTimer) return;
+      emitTimer = setTimeout(emit, Math.max(0, lastEmitMs + minIntervalMs - Date.now()));
+    };
+
+    const onUpdate = (update: SourceUpdate) => {
+      if (update.problem) {
+        // Warn once per kind of problem, not on every bad message.
+        if (update.problem !== lastProblem) this.warn(`${deviceId}: ${update.problem}`);
+        lastProblem = update.problem;
+        this.status({ fill: 'yellow', shape: 'ring', text: update.problem });
+      }
+      if (update.online === false) {
+        clearTimeout(emitTimer);
+        emitTimer = undefined;
+        latest = undefined;
+        bridge?.setAvailability(deviceId, false);
+        this.status({ fill: 'red', shape: 'ring', text: `${deviceId} is offline (its last will)` });
+      } else if (update.online === true) {
+        bridge?.setAvailability(deviceId, true);
+      }
+      if (update.reading) {
+        lastProblem = undefined;
+        latest = { picked: update.reading, atMs: Date.now() };
+        scheduleEmit();
+      }
+    };
+
+    const unsubscribers = source.filters.map((filter) =>
+      mqtt.subscribe(filter, (topic, payload) => {
+        try {
+          onUpdate(source.take(topic, payload));
+        } catch (err) {
+          // The parsers report bad payloads as problems; reaching here is a bug, never a crash.
+          this.error(`${deviceId}: unexpected failure on ${topic}: ${(err as Error).stack ?? err}`);
+        }
+      }),
+    );
+
+    this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      if (!lastReading) return done(new Error(`${deviceId}: no reading yet: nothing received on ${source.filters.join(', ')}`));
+      send({ topic: deviceId, payload: lastReading });
+      done();
+    });
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      clearTimeout(emitTimer);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      saveCounters(true);
+      bridge?.unregisterDevice(this.id, removed);
+      done();
+    });
+  }
+  RED.nodes.registerType('hems-mqtt-meter', HemsMqttMeterNode);
+
+  // The editor offers the Tasmota example names from the runtime, so the package has one list.
+  RED.httpAdmin.get('/hems/tasmota-sml-paths', RED.auth.needsPermission('hems-mqtt-meter.read'), (_req, res) => {
+    res.json(TASMOTA_SML_EXAMPLE_PATHS);
+  });
+};

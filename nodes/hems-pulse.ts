@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import {
+  applyIncrement,
+  applyLevel,
+  NEW_PULSE_STATE,
+  PULSE_MEDIA,
+  pulseFromPayload,
+  pulseValues,
+  validatePulseSettings,
+  type MessageMode,
+  type PulseMediumId,
+  type PulseState,
+  type PulseStep,
+} from '../src/devices/pulse-counter';
+import { makeReading } from '../src/engine/reading';
+import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { assertDeviceId } from '../src/ha-discovery/topics';
+import { CounterStore } from '../src/io/counter-store';
+import type { BitTable } from '../src/io/modbus-bus';
+import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+
+interface PulseConfig {
+  name?: string;
+  deviceId: string;
+  medium: PulseMediumId;
+  pulsesPerUnit: string | number;
+  debounceMs: string | number;
+  messageMode: MessageMode;
+  /** Optional: poll a discrete input or coil on this bus. */
+  bus?: string;
+  unitId?: string | number;
+  table?: BitTable;
+  address?: string | number;
+  pollInterval?: string | number;
+  ha?: string;
+}
+
+const BIT_TABLES: readonly BitTable[] = ['discrete', 'coil'];
+/** Counts rise with every pulse; writing them once a minute (and at stop) spares SD cards. */
+const COUNT_SAVE_EVERY_MS = 60_000;
+
+function validateModbus(RED: NodeAPI, config: PulseConfig) {
+  if (!config.bus) return undefined;
+  const bus = RED.nodes.getNode(config.bus) as ModbusBusNode | null;
+  if (!bus) throw new Error('the selected Modbus bus does not exist: pick or add a hems-modbus bus, or none to count messages only');
+  const unitId = numberProperty(config.unitId, 1);
+  if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) throw new Error(`unit id ${config.unitId} is not a Modbus address: use a whole number from 1 to 247`);
+  const address = numberProperty(config.address, 0);
+  if (!Number.isInteger(address) || address < 0 || address > 65535) throw new Error(`input address ${config.address} must be a whole number from 0 to 65535`);
+  const table = config.table ?? 'discrete';
+  if (!BIT_TABLES.includes(table)) throw new Error(`input table "${table}" is not one of ${BIT_TABLES.join(', ')}`);
+  const pollIntervalS = numberProperty(config.pollInterval, 0.1);
+  if (pollIntervalS < 0.02) throw new Error(`poll interval ${config.pollInterval} s is too short: use 0.02 s or more`);
+  return { bus: bus.bus, unitId, address, table, pollIntervalMs: pollIntervalS * 1000 };
+}
+
+function validate(RED: NodeAPI, config: PulseConfig) {
+  const deviceId = String(config.deviceId ?? '').trim();
+  assertDeviceId(deviceId);
+  const counting = {
+    medium: config.medium ?? 'water_m3',
+    pulsesPerUnit: numberProperty(config.pulsesPerUnit, Number.NaN),
+    debounceMs: numberProperty(config.debounceMs, 20),
+    messageMode: config.messageMode ?? 'level',
+  };
+  validatePulseSettings(counting);
+  const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
+  return { deviceId, ...counting, modbus: validateModbus(RED, config), ha };
+}
+
+/** Home Assistant entities: the total as the medium's meter, the raw count and the input for installers. */
+function haEntities(medium: PulseMediumId, hasLevel: boolean): EntitySpec[] {
+  const m = PULSE_MEDIA[medium];
+  return [
+    { kind: 'sensor', key: 'pulse_total', name: m.label, deviceClass: m.deviceClass, stateClass: 'total_increasing', unit: m.unit, precision: m.precision },
+    { kind: 'sensor', key: 'pulse_count', name: 'Pulse count', stateClass: 'total_increasing', precision: 0, category: 'diagnostic', icon: 'mdi:counter' },
+    ...(hasLevel ? [{ kind: 'binary_sensor' as const, key: 'input', name: 'Input', category: 'diagnostic' as const }] : []),
+  ];
+}
+
+export = function register(RED: NodeAPI): void {
+  function HemsPulseNode(this: Node, config: PulseConfig) {
+    RED.nodes.createNode(this, config);
+    const settings = checkConfig(this, 'hems-pulse', config, () => validate(RED, config));
+    if (!settings) return;
+    const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, modbus, ha } = settings;
+    const unit = PULSE_MEDIA[medium].unit;
+
+    // The count lives in the user directory: a restart must not lose the meter's total.
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `pulse-${deviceId}`;
+    const stored = store?.load<{ count: number }>(storeKey, { count: 0 });
+    if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counting starts from 0`);
+    let state: PulseState = { ...NEW_PULSE_STATE, count: stored?.state.count ?? 0 };
+    let savedCount = state.count;
+    let savedAtMs = 0;
+    const saveCount = (force: boolean) => {
+      if (!store || state.count === savedCount || (!force && Date.now() - savedAtMs < COUNT_SAVE_EVERY_MS)) return;
+      try {
+        store.save(storeKey, { count: state.count });
+        savedCount = state.count;
+        savedAtMs = Date.now();
+      } catch (err) {
+        this.warn(`${deviceId}: cannot save the pulse count: ${(err as Error).message}`);
+      }
+    };
+
+    const hasLevel = modbus !== undefined || messageMode === 'level';
+    let bridge = ha?.bridge;
+    if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
+    const haDevice: HaDeviceSpec = {
+      deviceId,
+      name: config.name || `${PULSE_MEDIA[medium].label} pulse counter ${deviceId}`,
+      model: 'Pulse input',
+      entities: haEntities(medium, hasLevel),
+    };
+    try {
+      bridge?.registerDevice(this.id, haDevice);
+    } catch (err) {
+      bridge = undefined;
+      this.error(`hems-pulse "${config.name || this.id}": ${(err as Error).message}`);
+    }
+
+    const readingMessage = (atMs: number) => {
+      const values = pulseValues(state, pulsesPerUnit);
+      const reading = makeReading(deviceId, atMs, values);
+      return { topic: deviceId, payload: state.input === undefined ? reading : { ...reading, input: state.input } };
+    };
+
+    const show = () => {
+      const values = pulseValues(state, pulsesPerUnit);
+      const level = state.input === undefined ? '' : ` · input ${state.input ? 'on' : 'off'}`;
+      this.status({ fill: 'green', shape: 'dot', text: `${values.pulse_total} ${unit} (${values.pulse_count} pulses)${level}` });
+      if (bridge) {
+        bridge.setAvailability(deviceId, true);
+        bridge.publishState(deviceId, 'pulse_total', values.pulse_total);
+        bridge.publishState(deviceId, 'pulse_count', values.pulse_count);
+        if (state.input !== undefined) bridge.publishState(deviceId, 'input', state.input);
+      }
+      saveCount(false);
+    };
+
+    const take = (step: PulseStep, atMs: number, send: (msg: NodeMessage) => void) => {
+      state = step.state;
+      if (!step.changed) return;
+      show();
+      send(readingMessage(atMs));
+    };
+
+    this.status(modbus ? { fill: 'yellow', shape: 'ring', text: `connecting to ${modbus.bus.label}` } : { fill: 'grey', shape: 'ring', text: 'waiting for pulses' });
+    if (bridge) {
+      // HA shows the stored total at once rather than "unknown" until the first pulse.
+      bridge.setAvailability(deviceId, true);
+      bridge.publishState(deviceId, 'pulse_total', pulseValues(state, pulsesPerUnit).pulse_total);
+      bridge.publishState(deviceId, 'pulse_count', state.count);
+    }
+
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    let lastProblem: string | undefined;
+    const poll = async () => {
+      if (!modbus) return;
+      const started = Date.now();
+      try {
+        const [level] = await modbus.bus.readBits(modbus.unitId, modbus.table, modbus.address, 1);
+        if (stopped) return;
+        const recovered = lastProblem !== undefined;
+        lastProblem = undefined;
+        take(applyLevel(state, level, Date.now(), debounceMs), Date.now(), (msg) => this.send(msg));
+        if (recovered) {
+          this.log(`${deviceId}: input answering again`);
+          show();
+        }
+      } catch (err) {
+        if (stopped) return;
+        const problem = (err as Error).message;
+        // Log a problem once when it starts or changes, not on every poll.
+        if (problem !== lastProblem) this.error(`${deviceId}: ${problem}`);
+        lastProblem = problem;
+        this.status({ fill: 'red', shape: 'ring', text: problem });
+        bridge?.setAvailability(deviceId, false);
+      }
+      if (!stopped) timer = setTimeout(poll, Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
+    };
+    if (modbus) timer = setTimeout(poll, 0);
+
+    this.on('input', (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      const pulse = pulseFromPayload(messageMode, msg.payload);
+      if ('problem' in pulse) return done(new Error(`${deviceId}: ${pulse.problem}`));
+      if ('increment' in pulse) {
+        take(applyIncrement(state, pulse.increment), Date.now(), send);
+        return done();
+      }
+      if (modbus) return done(new Error(`${deviceId}: the input is read from Modbus, a level message would disturb the count: send increments (message input "increment") or remove the bus`));
+      take(applyLevel(state, pulse.level, Date.now(), debounceMs), Date.now(), send);
+      done();
+    });
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      stopped = true;
+      clearTimeout(timer);
+      saveCount(true);
+      bridge?.unregisterDevice(this.id, removed);
+      done();
+    });
+  }
+  RED.nodes.registerType('hems-pulse', HemsPulseNode);
+};
