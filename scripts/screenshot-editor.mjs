@@ -16,7 +16,7 @@ await page.evaluate(() => {
   RED.sidebar.show('debug');
   document.querySelector('#red-ui-palette-search input')?.focus();
 });
-await page.keyboard.type('meter');
+await page.keyboard.type('hems-');
 await page.waitForTimeout(5000);
 await page.screenshot({ path: out });
 await browser.close();
