@@ -16,7 +16,7 @@ import { makeReading } from '../src/engine/reading';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
-import type { BitTable } from '../src/io/modbus-bus';
+import type { BitTable, ModbusError } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
@@ -158,6 +158,7 @@ export = function register(RED: NodeAPI): void {
 
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
+    /** The kind of the current bus problem: its text changes with every retry countdown, its kind does not. */
     let lastProblem: string | undefined;
     const poll = async () => {
       if (!modbus) return;
@@ -175,9 +176,10 @@ export = function register(RED: NodeAPI): void {
       } catch (err) {
         if (stopped) return;
         const problem = (err as Error).message;
-        // Log a problem once when it starts or changes, not on every poll.
-        if (problem !== lastProblem) this.error(`${deviceId}: ${problem}`);
-        lastProblem = problem;
+        const kind = (err as Partial<ModbusError>).kind ?? problem;
+        // Log a problem once when it starts or changes kind, not on every poll.
+        if (kind !== lastProblem) this.error(`${deviceId}: ${problem}`);
+        lastProblem = kind;
         this.status({ fill: 'red', shape: 'ring', text: problem });
         bridge?.setAvailability(deviceId, false);
       }

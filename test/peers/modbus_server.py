@@ -22,7 +22,8 @@ makes writes to those coils be accepted and ignored (a welded or dead relay);
 0x0100 switches the channel on, 0x0200 off, and reading answers 1 or 0.
 
 Lines on stdin switch a unit off and on while the peer runs, as a device that loses power:
-"silence 2" makes unit 2 stop answering, "answer 2" brings it back.
+"silence 2" makes unit 2 stop answering, "answer 2" brings it back. "set 1 discrete 0 1" sets
+discrete input 0 of unit 1 (or a coil: "set 1 coil 3 0"), as a contact that closes or opens.
 
 --noise-seed (RTU only) wraps every answer in bytes that are no frame, from a seeded generator so
 a failing run can be replayed: a burst before the answer that starts like an answer (the unit id
@@ -105,19 +106,25 @@ def build_context(spec):
     return ModbusServerContext(slaves=slaves, single=False)
 
 
-def follow_commands(silenced):
-    """Applies "silence N" / "answer N" lines from stdin to the running server."""
+BIT_FUNCTION_CODES = {"coil": 1, "discrete": 2}
+
+
+def follow_commands(silenced, context):
+    """Applies "silence N" / "answer N" / "set N table address 0|1" lines from stdin to the running server."""
     def on_line():
         line = sys.stdin.readline()
         if not line:
             asyncio.get_running_loop().remove_reader(sys.stdin)
             return
-        command, unit = line.split()
+        command, unit, *bit = line.split()
         if command == "silence":
             silenced.add(int(unit))
         elif command == "answer":
             silenced.discard(int(unit))
-        print(f"{command} {unit} done", flush=True)
+        elif command == "set":
+            table, address, value = bit
+            context[int(unit)].setValues(BIT_FUNCTION_CODES[table], int(address), [value == "1"])
+        print(f"{line.strip()} done", flush=True)
 
     try:
         asyncio.get_running_loop().add_reader(sys.stdin, on_line)
@@ -148,9 +155,10 @@ async def serve(args, spec):
     # A silenced unit stays in the context (the RTU server checks unit ids against a list taken
     # before each frame), it just does not send its answer.
     silenced = set()
-    follow_commands(silenced)
+    context = build_context(spec)
+    follow_commands(silenced, context)
     common = {
-        "context": build_context(spec),
+        "context": context,
         "ignore_missing_slaves": True,
         "response_manipulator": answers(silenced, args.noise_seed),
     }
