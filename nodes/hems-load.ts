@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { validateLoadConfig, type LoadConfig, type LoadMode, type LoadOverride } from '../src/engine/allocator';
-import { parseMeasuredState, type LoadChange, type LoadFeedback, type LoadUpdate } from '../src/engine/optimiser';
+import { changesToRestore, keptChanges, parseMeasuredState, type KeptChanges, type LoadChange, type LoadFeedback, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { CounterStore } from '../src/io/counter-store';
 import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
 import type { Node, NodeAPI, NodeMessage } from './lib/node-red';
 
@@ -161,7 +163,25 @@ const CHANGES: Record<string, (payload: unknown, nowMs: number) => LoadChange | 
     if (typeof o.minutes === 'number') override.expiresAtMs = nowMs + o.minutes * 60_000;
     return { override };
   },
+  demand: (payload) => (typeof payload === 'boolean' ? { demand: payload } : `demand = ${JSON.stringify(payload)}: send true (plugged in, wants power) or false (unplugged or full)`),
 };
+
+/** `{ payload: { demand } }` from an EV charger's plug state: not a read-back, a change of demand. */
+function demandOf(payload: unknown): boolean | undefined {
+  const demand = (payload as { demand?: unknown } | null)?.demand;
+  return typeof demand === 'boolean' && Object.keys(payload as object).length === 1 ? demand : undefined;
+}
+
+/** What a restart keeps of a load: run-time mode and priority (with what was configured), and an override. */
+interface KeptLoadState {
+  settings?: KeptChanges;
+  override?: LoadOverride;
+  overrideLabel?: string;
+}
+
+function settingValues(load: Pick<LoadConfig, 'mode' | 'priority'>): SettingValues {
+  return { mode: load.mode, priority: load.priority };
+}
 
 function statusOf(update: LoadUpdate): { fill: 'green' | 'grey'; shape: 'dot' | 'ring'; text: string } {
   const text = update.command.reason.slice(0, 60);
@@ -189,6 +209,44 @@ export = function register(RED: NodeAPI): void {
     let bridge: HaBridge | undefined;
     let overrideLabel = 'auto';
     let lastStatusText = '';
+    let available: boolean | undefined;
+
+    // Run-time mode, priority and override, kept per load id across restarts.
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `load-${load.id}`;
+    const kept = store?.load<KeptLoadState>(storeKey, {});
+    if (kept?.problem) this.warn(kept.problem);
+    {
+      const restored = { ...current, ...changesToRestore(kept?.state.settings, settingValues(load)) } as LoadConfig;
+      const override = kept?.state.override;
+      if (override && (override.expiresAtMs === undefined || override.expiresAtMs > Date.now())) {
+        restored.override = override;
+        overrideLabel = kept?.state.overrideLabel ?? (override.on ? 'on' : 'off');
+      }
+      if (validateLoadConfig(restored).length === 0) current = restored;
+      else this.warn('the kept mode, priority or override no longer fit this load: the configured ones apply');
+    }
+    let lastSaved = '';
+    const save = () => {
+      if (!store) return;
+      const state: KeptLoadState = { settings: keptChanges(settingValues(load), settingValues(current)) };
+      if (current.override) Object.assign(state, { override: current.override, overrideLabel });
+      const text = JSON.stringify(state);
+      if (text === lastSaved) return;
+      try {
+        store.save(storeKey, state);
+        lastSaved = text;
+      } catch (err) {
+        this.warn(`cannot keep the load settings: ${(err as Error).message}`);
+      }
+    };
+
+    /** HA shows the load unavailable while no optimiser runs it or its read-back is stale. */
+    const setAvailable = (online: boolean) => {
+      if (online === available) return;
+      available = online;
+      bridge?.setAvailability(load.id, online);
+    };
 
     const publishSettings = () => {
       if (!current.override) overrideLabel = 'auto';
@@ -200,7 +258,11 @@ export = function register(RED: NodeAPI): void {
     const onUpdate = (update: LoadUpdate) => {
       const overrideExpired = current.override !== undefined && update.config.override === undefined;
       current = update.config;
-      if (overrideExpired) publishSettings();
+      if (overrideExpired) {
+        publishSettings();
+        save();
+      }
+      setAvailable(update.readBackFresh);
       if (update.actuationChanged || everyCycle) this.send({ topic: load.id, payload: update.output });
       const status = statusOf(update);
       if (status.text !== lastStatusText) this.status(status);
@@ -222,6 +284,7 @@ export = function register(RED: NodeAPI): void {
       if (errors.length > 0) return errors.map((e) => e.message).join('; ');
       current = next;
       link?.session.changeLoad(load.id, change);
+      save();
       return undefined;
     };
 
@@ -231,7 +294,10 @@ export = function register(RED: NodeAPI): void {
       const refused = applyChange(outcome);
       // HA's select shows on or off; the expiry of a message's override is in the reason.
       if (!refused && topic === 'override') overrideLabel = outcome.override ? (outcome.override.on ? 'on' : 'off') : 'auto';
-      if (!refused) publishSettings();
+      if (!refused) {
+        publishSettings();
+        save();
+      }
       return refused;
     };
 
@@ -241,9 +307,11 @@ export = function register(RED: NodeAPI): void {
       if (refused) return this.warn(`Home Assistant ${key}: ${refused}`);
       if (key === 'override') overrideLabel = String(value);
       publishSettings();
+      save();
     };
 
     const detach = () => {
+      if (link) setAvailable(false);
       link?.session.unregisterLoad(this.id, load.id);
       bridge?.unregisterDevice(this.id, false);
       link = undefined;
@@ -275,7 +343,8 @@ export = function register(RED: NodeAPI): void {
       try {
         optimiser.bridge?.registerDevice(this.id, haDevice(load), onHaCommand);
         bridge = optimiser.bridge;
-        bridge?.setAvailability(load.id, true);
+        available = undefined;
+        setAvailable(true);
         publishSettings();
       } catch (err) {
         this.error(`${label}: not shown in Home Assistant: ${(err as Error).message}`);
@@ -290,6 +359,11 @@ export = function register(RED: NodeAPI): void {
         const refused = fromMessage(msg.topic, msg.payload);
         return refused ? done(new Error(`${label}: ${msg.topic}: ${refused}`)) : done();
       }
+      const demand = demandOf(msg.payload);
+      if (demand !== undefined) {
+        const refused = applyChange({ demand });
+        return refused ? done(new Error(`${label}: demand: ${refused}`)) : done();
+      }
       const parsed = parseMeasuredState(msg.payload, load, link?.voltageV ?? 230);
       if (!parsed.ok) return done(new Error(`${label}: ${parsed.error}`));
       link?.session.measured(load.id, parsed.state, Date.now());
@@ -299,6 +373,7 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       clearImmediate(immediate);
       clearInterval(watchdog);
+      save();
       link?.session.unregisterLoad(this.id, load.id);
       bridge?.unregisterDevice(this.id, removed);
       done();

@@ -1,7 +1,15 @@
-import { validateSiteSettings, type BatteryPolicy, type SiteDecision, type SiteSettings } from '../src/engine/allocator';
+import { join } from 'node:path';
+import type { ActiveAlarm } from '../src/engine/alarms';
+import { validateSiteSettings, type AllocatorMemory, type BatteryPolicy, type RippleControlRule, type SiteDecision, type SiteSettings } from '../src/engine/allocator';
 import {
+  changesToRestore,
   isStrategyName,
+  keptChanges,
   OptimiserSession,
+  parsePrices,
+  parseRippleInputs,
+  type KeptChanges,
+  type SettingValues,
   STRATEGY_NAMES,
   strategyProblem,
   type OptimiserSettings,
@@ -9,9 +17,12 @@ import {
 } from '../src/engine/optimiser';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
+import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
-import type { HaBridgeNode } from './lib/config-nodes';
+import { CounterStore } from '../src/io/counter-store';
+import type { ModbusBus } from '../src/io/modbus-bus';
+import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface OptimiserConfig {
@@ -32,6 +43,14 @@ interface OptimiserConfig {
   batteryPolicy?: string;
   batterySocPct?: string | number;
   batteryMaxDischargeW?: string | number;
+  /** Ripple-control input names in rule order, e.g. "k1, k2". */
+  rippleInputs?: string;
+  /** JSON list of rules: [{ "inputs": "10", "feedInPct": 60, "dimConsumption"?, "lockHeatPumps"? }]. */
+  rippleRules?: string;
+  /** Optional: poll the contacts from Modbus discrete inputs (function 02) every cycle. */
+  rippleBus?: string;
+  rippleUnitId?: string | number;
+  rippleAddress?: string | number;
   ha?: string;
 }
 
@@ -52,8 +71,33 @@ const BATTERY_POLICIES: Record<string, (c: OptimiserConfig) => BatteryPolicy> = 
   }),
 };
 
+function rippleNamesOf(c: OptimiserConfig): string[] {
+  return String(c.rippleInputs ?? '')
+    .split(/[,;\s]+/)
+    .filter((name) => name !== '');
+}
+
+/** The rules as typed in the editor; each must spell one character per named input. */
+function rippleRulesOf(c: OptimiserConfig, names: string[]): RippleControlRule[] | undefined {
+  const text = String(c.rippleRules ?? '').trim();
+  if (text === '') return undefined;
+  let rules: unknown;
+  try {
+    rules = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`ripple rules are not JSON (${(err as Error).message}): write e.g. [{ "inputs": "10", "feedInPct": 60 }]`);
+  }
+  if (!Array.isArray(rules)) throw new Error(`ripple rules = ${text.slice(0, 40)}: must be a list of rules, e.g. [{ "inputs": "10", "feedInPct": 60 }]`);
+  const misfit = rules.find((rule) => String((rule as RippleControlRule)?.inputs ?? '').length !== names.length);
+  if (misfit !== undefined) {
+    throw new Error(`ripple rule inputs ${JSON.stringify((misfit as RippleControlRule)?.inputs)}: must have one 0/1 per named input (${names.join(', ') || 'none named: name them, e.g. "k1, k2"'})`);
+  }
+  return rules as RippleControlRule[];
+}
+
 function siteSettingsOf(c: OptimiserConfig): SiteSettings {
   const policy = BATTERY_POLICIES[c.batteryPolicy || 'loads_first'];
+  const rules = rippleRulesOf(c, rippleNamesOf(c));
   const entries: Array<[keyof SiteSettings, unknown]> = [
     ['marginW', optionalNumber(c.marginW)],
     ['staleAfterSeconds', optionalNumber(c.staleAfterSeconds)],
@@ -63,8 +107,27 @@ function siteSettingsOf(c: OptimiserConfig): SiteSettings {
     ['importCapW', optionalNumber(c.importCapW)],
     ['fuseLimitA', optionalNumber(c.fuseLimitA)],
     ['battery', policy ? policy(c) : { kind: c.batteryPolicy }],
+    ['rippleControl', rules ? { rules } : undefined],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as SiteSettings;
+}
+
+interface RipplePoll {
+  bus: ModbusBus;
+  unitId: number;
+  address: number;
+}
+
+function ripplePollOf(RED: NodeAPI, c: OptimiserConfig, names: string[]): RipplePoll | undefined {
+  if (!c.rippleBus) return undefined;
+  const busNode = RED.nodes.getNode(c.rippleBus) as ModbusBusNode | null;
+  if (!busNode?.bus) throw new Error('ripple-control bus not found: pick a hems-modbus bus, or none to take the contacts from messages');
+  if (names.length === 0) throw new Error('ripple-control inputs are polled but none are named: name them in rule order, e.g. "k1, k2"');
+  const unitId = numberProperty(c.rippleUnitId, 1);
+  const address = numberProperty(c.rippleAddress, 0);
+  if (!Number.isInteger(unitId) || unitId < busNode.bus.lowestUnitId || unitId > 247) throw new Error(`ripple unit id ${c.rippleUnitId}: use ${busNode.bus.lowestUnitId} to 247`);
+  if (!Number.isInteger(address) || address < 0 || address > 65535) throw new Error(`ripple first input ${c.rippleAddress}: use the discrete input address of the first contact, 0 to 65535`);
+  return { bus: busNode.bus, unitId, address };
 }
 
 /** Checks the configuration up front: the status and log say which field to fix and how. */
@@ -105,6 +168,7 @@ function haDevice(deviceId: string, name: string): HaDeviceSpec {
       { kind: 'number', key: 'export_limit_w', name: 'Export limit', min: 0, max: HA_LIMIT_MAX_W, step: 100, unit: 'W', deviceClass: 'power', mode: 'box', category: 'config' },
       { kind: 'number', key: 'import_cap_w', name: 'Import cap', min: 0, max: HA_LIMIT_MAX_W, step: 100, unit: 'W', deviceClass: 'power', mode: 'box', category: 'config' },
       { kind: 'select', key: 'strategy', name: 'Strategy', options: STRATEGY_NAMES, icon: 'mdi:strategy', category: 'config' },
+      ALARM_ENTITY,
     ],
   };
 }
@@ -129,13 +193,29 @@ function statusOf(site: SiteDecision, loads: number): { fill: 'green' | 'red'; s
   return { fill: 'green', shape: 'dot', text: `surplus ${(site.surplusW / 1000).toFixed(1)} kW, ${loads} load(s)` };
 }
 
+/** The run-time settings as JSON values (null = no limit), to keep them with what was configured. */
+function runtimeValues(settings: Pick<OptimiserSettings, 'site' | 'strategy'>): SettingValues {
+  return { strategy: settings.strategy, exportLimitW: settings.site.exportLimitW ?? null, importCapW: settings.site.importCapW ?? null };
+}
+
+interface KeptOptimiserState {
+  settings?: KeptChanges;
+  memory?: AllocatorMemory;
+}
+
+/** Site inputs that arrive as messages, by `msg.topic`; each returns why it refused the payload. */
+type InputHandler = (payload: unknown) => string | undefined;
+
 function register(RED: NodeAPI): void {
   function HemsOptimiserNode(this: register.OptimiserNode, config: OptimiserConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-optimiser "${config.name || this.id}"`;
     let validated: ReturnType<typeof validate>;
+    let ripplePoll: RipplePoll | undefined;
+    const rippleNames = rippleNamesOf(config);
     try {
       validated = validate(config);
+      ripplePoll = ripplePollOf(RED, config, rippleNames);
     } catch (err) {
       const text = (err as Error).message;
       this.status({ fill: 'red', shape: 'ring', text });
@@ -145,6 +225,33 @@ function register(RED: NodeAPI): void {
     }
     const { settings, cycleMs } = validated;
     const session = new OptimiserSession(settings, Date.now());
+    const configured = runtimeValues(settings);
+
+    // Run-time changes and the allocator's memory, kept per optimiser device id across restarts.
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `optimiser-${settings.deviceId}`;
+    const kept = store?.load<KeptOptimiserState>(storeKey, {});
+    if (kept?.problem) this.warn(kept.problem);
+    const restored = changesToRestore(kept?.state.settings, configured);
+    for (const [setting, value] of Object.entries(restored)) {
+      const outcome = RUNTIME_SETTINGS[setting]?.(value, session.current.site);
+      if (outcome && typeof outcome !== 'string') session.changeSettings(outcome);
+    }
+    if (kept?.state.memory?.loads) session.restoreMemory(kept.state.memory);
+    let lastSaved = '';
+    const save = () => {
+      if (!store) return;
+      const state: KeptOptimiserState = { settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory };
+      const text = JSON.stringify(state);
+      if (text === lastSaved) return;
+      try {
+        store.save(storeKey, state);
+        lastSaved = text;
+      } catch (err) {
+        this.warn(`cannot keep the optimiser state: ${(err as Error).message}`);
+      }
+    };
+
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
     let bridge: HaBridge | undefined = ha?.bridge;
@@ -156,6 +263,10 @@ function register(RED: NodeAPI): void {
       bridge?.publishState(settings.deviceId, 'import_cap_w', site.importCapW ?? HA_LIMIT_MAX_W);
       bridge?.publishState(settings.deviceId, 'strategy', strategy);
     };
+    const publishAlarms = (alarms: ActiveAlarm[]) => {
+      bridge?.publishState(settings.deviceId, 'alarm', alarms.length > 0);
+      bridge?.publishAttributes(settings.deviceId, 'alarm', { alarms });
+    };
 
     /** Applies a run-time change; returns why it was refused, if it was. */
     const change = (setting: string, value: unknown): string | undefined => {
@@ -163,6 +274,7 @@ function register(RED: NodeAPI): void {
       if (typeof outcome === 'string') return outcome;
       session.changeSettings(outcome);
       publishSettings();
+      save();
       return undefined;
     };
 
@@ -173,6 +285,7 @@ function register(RED: NodeAPI): void {
       });
       bridge?.setAvailability(settings.deviceId, true);
       publishSettings();
+      publishAlarms([]);
     } catch (err) {
       bridge = undefined;
       this.error(`${label}: ${(err as Error).message}`);
@@ -180,10 +293,31 @@ function register(RED: NodeAPI): void {
     this.hems = { session, bridge, voltageV: settings.site.phaseVoltageV ?? 230 };
     this.status({ fill: 'yellow', shape: 'ring', text: `waiting for a reading from "${settings.sources.gridDevice}"` });
 
+    let stopped = false;
+    let ripplePollFailed = false;
+    const pollRipple = async () => {
+      if (!ripplePoll || stopped) return;
+      try {
+        session.setRippleInputs(await ripplePoll.bus.readBits(ripplePoll.unitId, 'discrete', ripplePoll.address, rippleNames.length));
+        if (ripplePollFailed) this.log(`ripple-control inputs read again from ${ripplePoll.bus.label}`);
+        ripplePollFailed = false;
+      } catch (err) {
+        // Unknown contacts match no rule: feed-in is not limited by ripple control, and the site reason says so.
+        session.setRippleInputs(undefined);
+        if (!ripplePollFailed) this.warn(`ripple-control inputs not read: ${(err as Error).message}`);
+        ripplePollFailed = true;
+      }
+    };
+
     const runCycle = () => {
+      if (stopped) return;
       try {
         const result = session.cycle(Date.now());
         for (const problem of result.errors) this.error(`${label}: ${problem}`);
+        if (result.alarmChange === 'raised') this.warn(`${settings.deviceId}: ${result.alarms[0].name}: ${result.alarms[0].detail}`);
+        if (result.alarmChange === 'cleared') this.log(`${settings.deviceId}: stale site data cleared`);
+        if (result.alarmChange) publishAlarms(result.alarms);
+        save();
         if (sawGridReading || result.site.stale) this.status(statusOf(result.site, result.commands.length));
         if (!sawGridReading && !result.site.stale) return;
         this.send(result.message as unknown as NodeMessage);
@@ -195,16 +329,38 @@ function register(RED: NodeAPI): void {
         this.error(`${label}: cycle failed: ${(err as Error).stack ?? err}`);
       }
     };
-    const timer = setInterval(runCycle, cycleMs);
+    const timer = setInterval(() => {
+      void pollRipple().then(runCycle);
+    }, cycleMs);
+
+    const INPUTS: Record<string, InputHandler> = {
+      ripple: (payload) => {
+        const parsed = parseRippleInputs(payload, rippleNames);
+        if (!parsed.ok) return parsed.error;
+        session.setRippleInputs(parsed.inputs);
+        return undefined;
+      },
+      prices: (payload) => {
+        const parsed = parsePrices(payload);
+        if (!parsed.ok) return parsed.error;
+        session.setPrices(parsed.slots);
+        return undefined;
+      },
+    };
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (typeof msg.topic === 'string' && Object.hasOwn(RUNTIME_SETTINGS, msg.topic)) {
         const refused = change(msg.topic, msg.payload);
         return refused ? done(new Error(`${label}: ${refused}`)) : done();
       }
+      if (typeof msg.topic === 'string' && Object.hasOwn(INPUTS, msg.topic)) {
+        const refused = INPUTS[msg.topic](msg.payload);
+        return refused ? done(new Error(`${label}: ${msg.topic}: ${refused}`)) : done();
+      }
       const reading = msg.payload as { device?: unknown; values?: unknown } | undefined;
       if (!reading || typeof reading.device !== 'string' || !reading.values || typeof reading.values !== 'object') {
-        return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${Object.keys(RUNTIME_SETTINGS).join(' | ')}`));
+        const topics = [...Object.keys(RUNTIME_SETTINGS), ...Object.keys(INPUTS)].join(' | ');
+        return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${topics}`));
       }
       const used = session.siteReading(reading as Parameters<OptimiserSession['siteReading']>[0], Date.now());
       if (used.includes('gridPowerW')) sawGridReading = true;
@@ -212,7 +368,9 @@ function register(RED: NodeAPI): void {
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
+      stopped = true;
       clearInterval(timer);
+      save();
       this.hems = undefined;
       bridge?.unregisterDevice(this.id, removed);
       done();

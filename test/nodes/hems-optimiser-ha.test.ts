@@ -67,7 +67,7 @@ describe('optimiser and load in Home Assistant, through a real broker', () => {
     await waitFor(() => recorder.payload(OPTIMISER_CONFIG) && recorder.payload(LOAD_CONFIG), 5000, 'both device configs');
     expect(checkDiscovery(OPTIMISER_CONFIG, recorder.payload(OPTIMISER_CONFIG)!)).toEqual([]);
     expect(checkDiscovery(LOAD_CONFIG, recorder.payload(LOAD_CONFIG)!)).toEqual([]);
-    expect(Object.keys(components(OPTIMISER_CONFIG)).sort()).toEqual(['export_limit_w', 'import_cap_w', 'projected_grid_power_w', 'reason', 'strategy', 'surplus_w']);
+    expect(Object.keys(components(OPTIMISER_CONFIG)).sort()).toEqual(['alarm', 'export_limit_w', 'import_cap_w', 'projected_grid_power_w', 'reason', 'strategy', 'surplus_w']);
     expect(Object.keys(components(LOAD_CONFIG)).sort()).toEqual([
       'energy_today_kwh', 'mode', 'override', 'power_w', 'priority', 'reason', 'running', 'runtime_today_min', 'starts_today',
     ]);
@@ -80,7 +80,7 @@ describe('optimiser and load in Home Assistant, through a real broker', () => {
     expect(recorder.payload('hems/optimiser/surplus_w')).toBe('3000');
     expect(recorder.payload('hems/optimiser/export_limit_w')).toBe('100000');
     const withState = (topic: string) => Object.values(components(topic)).filter((c) => c.stat_t).length;
-    expect([withState(OPTIMISER_CONFIG), withState(LOAD_CONFIG)]).toEqual([6, 9]);
+    expect([withState(OPTIMISER_CONFIG), withState(LOAD_CONFIG)]).toEqual([7, 9]);
     expect(stateProblems(OPTIMISER_CONFIG)).toEqual([]);
     expect(stateProblems(LOAD_CONFIG)).toEqual([]);
   });

@@ -114,6 +114,10 @@ const MODE_RULES: Record<LoadMode, ModeRule> = {
 };
 
 export function decideLoad(ctx: DecisionContext): LoadDecision {
+  if (ctx.load.demand === false) {
+    const off = kindOf(ctx.load).offPlan(ctx.load);
+    return fixed(off, reason('noDemand', { state: kindOf(ctx.load).stateLabel(ctx.load, off) }));
+  }
   const override = activeOverride(ctx.load, ctx.nowMs);
   if (override !== null) {
     const plan = overridePlan(ctx.load, override, ctx.voltageV);
@@ -125,6 +129,7 @@ export function decideLoad(ctx: DecisionContext): LoadDecision {
 
 /** Power the load will draw whatever the surplus: reserved before surplus is shared out. */
 export function mandatoryPowerW(ctx: DecisionContext): number {
+  if (ctx.load.demand === false) return 0;
   const override = activeOverride(ctx.load, ctx.nowMs);
   if (override !== null) return overridePlan(ctx.load, override, ctx.voltageV).powerW;
   return MODE_RULES[ctx.load.mode].mandatoryW(ctx);

@@ -38,6 +38,7 @@ function timer(t: Timer): string {
 const LOAD_TEMPLATES = {
   modeOff: (p: { state: string }) => `${p.state}: mode off`,
   modeOn: (p: { state: string }) => `${p.state}: mode on`,
+  noDemand: (p: { state: string }) => `${p.state}: no demand (unplugged or satisfied)`,
   override: (p: { state: string; expiresAtMs?: number }) =>
     p.expiresAtMs === undefined
       ? `override ${p.state}, no expiry`

@@ -56,6 +56,11 @@ export interface LoadConfigCommon {
   safeState?: SafeState;
   /** Counts toward the German §14a EnWG dimming limit when the grid operator dims consumption. */
   controllable14a?: boolean;
+  /**
+   * false: the load cannot take power now (an EV unplugged or full), so it is off and holds back
+   * no surplus, whatever its mode or override. Omitted = it can.
+   */
+  demand?: boolean;
 }
 
 export interface OnOffLoadConfig extends LoadConfigCommon {

@@ -142,6 +142,12 @@ const COMMON_RULES: FieldRule<LoadConfig>[] = [
     problem: () => 'must be true or false',
   },
   {
+    field: 'demand',
+    value: (c) => c.demand,
+    valid: isBoolean,
+    problem: () => 'must be true (the load can take power) or false (unplugged or satisfied)',
+  },
+  {
     field: 'override.on',
     value: (c) => c.override?.on,
     required: (c) => c.override !== undefined,

@@ -4,11 +4,13 @@
  * holds the state between cycles, so everything here can be tested with made-up times.
  */
 import { allocate, EMPTY_MEMORY, validateLoadConfig } from '../allocator';
-import type { AllocatorMemory, LoadCommand, LoadConfig, LoadReading, SiteDecision, SiteSettings, ValidationError } from '../allocator';
+import type { AllocatorMemory, LoadCommand, LoadConfig, LoadReading, SiteDecision, SiteSettings, SiteState, ValidationError } from '../allocator';
+import { updateAlarm, type ActiveAlarm, type AlarmUpdate } from '../alarms';
 import type { Reading } from '../reading';
 import { cycleMessage, type CycleMessage } from './cycle-message';
 import { toLoadReading, type MeasuredState } from './load-feedback';
 import { actuationKey, assumedReading, outputPayload, type LoadOutputPayload } from './load-output';
+import { priceAt, type TimedPrice } from './price-now';
 import { accumulateDayStats, EMPTY_DAY_STATS, localDayKey, type LoadDayStats } from './load-stats';
 import { applySiteReading, siteStateAt, type SiteSources, type SiteValues } from './site-inputs';
 import { STRATEGIES, type StrategyName } from './strategy';
@@ -36,10 +38,12 @@ export interface LoadUpdate {
   stats: LoadDayStats;
   /** The config in force, after changes from messages or Home Assistant and expired overrides. */
   config: LoadConfig;
+  /** False while a load with measured read-back has sent nothing within the stale timeout. */
+  readBackFresh: boolean;
 }
 
 /** Settings a person may change at run time (from a message or Home Assistant). */
-export type LoadChange = Partial<Pick<LoadConfig, 'mode' | 'priority' | 'override'>>;
+export type LoadChange = Partial<Pick<LoadConfig, 'mode' | 'priority' | 'override' | 'demand'>>;
 
 interface LoadEntry {
   owner: string;
@@ -58,6 +62,9 @@ export interface CycleResult {
   commands: LoadCommand[];
   /** Loads whose update handler threw; the others got theirs. */
   errors: string[];
+  /** The optimiser's active alarms (stale site data), and what changed this cycle. */
+  alarms: ActiveAlarm[];
+  alarmChange?: AlarmUpdate['change'];
 }
 
 const OFF_READING: LoadReading = { on: false, powerW: 0 };
@@ -65,6 +72,9 @@ const OFF_READING: LoadReading = { on: false, powerW: 0 };
 export class OptimiserSession {
   private siteValues: SiteValues = {};
   private memory: AllocatorMemory = EMPTY_MEMORY;
+  private rippleInputs: boolean[] | undefined;
+  private prices: readonly TimedPrice[] = [];
+  private staleAlarm: ActiveAlarm | undefined;
   /** Keyed by load id, in registration order (the allocator's tie-break for equal priorities). */
   private readonly loads = new Map<string, LoadEntry>();
 
@@ -81,6 +91,25 @@ export class OptimiserSession {
   /** Export limit, import cap or strategy changed at run time. */
   changeSettings(change: Partial<OptimiserSettings>): void {
     this.settings = { ...this.settings, ...change, site: { ...this.settings.site, ...change.site } };
+  }
+
+  /** The allocator's memory (timers, starts), to keep across restarts; plain JSON. */
+  get allocatorMemory(): AllocatorMemory {
+    return this.memory;
+  }
+
+  /** Memory kept from before a restart, so minimum on/off times and starts per hour hold across it. */
+  restoreMemory(memory: AllocatorMemory): void {
+    this.memory = memory;
+  }
+
+  /** Ripple-control contacts in rule order; undefined when unknown (a failed poll). */
+  setRippleInputs(inputs: boolean[] | undefined): void {
+    this.rippleInputs = inputs;
+  }
+
+  setPrices(slots: readonly TimedPrice[]): void {
+    this.prices = slots;
   }
 
   /** Adds a load, or replaces its config when the same owner registers it again. */
@@ -131,19 +160,28 @@ export class OptimiserSession {
     this.dropExpiredOverrides(nowMs);
     const entries = [...this.loads.values()];
     const readings = new Map(entries.map((e) => [e.config.id, this.readingOf(e, nowMs, staleAfterMs)] as const));
-    const site = {
+    const price = priceAt(this.prices, nowMs);
+    const site: SiteState = {
       ...siteStateAt(this.siteValues, this.settings.sources, nowMs, this.startedAtMs, staleAfterMs),
       loads: Object.fromEntries([...readings].filter(([, r]) => r !== undefined)) as Record<string, LoadReading>,
     };
+    if (this.rippleInputs) site.rippleInputs = this.rippleInputs;
+    if (price) site.gridPriceEurPerKwh = price.importEurPerKwh;
     const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => e.config));
     const result = allocate({ nowMs, site, loads, memory: this.memory, settings: this.settings.site });
     this.memory = result.memory;
     const errors = result.commands.map((command) => this.deliver(command, nowMs, staleAfterMs)).filter((e): e is string => e !== undefined);
+    const alarm = updateAlarm(this.staleAlarm, 'stale_site_data', this.settings.deviceId, { active: result.site.stale, detail: result.site.reasons[0] ?? '' }, nowMs);
+    this.staleAlarm = alarm.active;
+    const alarms = alarm.active ? [alarm.active] : [];
+    const names = (id: string) => this.loads.get(id)?.config.name;
     return {
       errors,
-      message: cycleMessage(this.settings.deviceId, nowMs, this.settings.strategy, site, result, (id) => this.loads.get(id)?.config.name),
+      message: cycleMessage(this.settings.deviceId, nowMs, this.settings.strategy, { site, price, alarms }, result, names),
       site: result.site,
       commands: result.commands,
+      alarms,
+      alarmChange: alarm.change,
     };
   }
 
@@ -170,14 +208,16 @@ export class OptimiserSession {
     const entry = this.loads.get(command.loadId);
     if (!entry) return undefined;
     entry.lastCommand = command;
-    const now = this.readingOf(entry, nowMs, staleAfterMs) ?? OFF_READING;
+    const fresh = this.readingOf(entry, nowMs, staleAfterMs);
+    const now = fresh ?? OFF_READING;
     entry.stats = accumulateDayStats(entry.stats, { powerW: now.powerW, running: now.on }, nowMs, this.dayKey(nowMs));
     const output = outputPayload(command, entry.config);
     const actuation = actuationKey(output);
     const actuationChanged = actuation !== entry.lastActuation;
     entry.lastActuation = actuation;
     try {
-      entry.onUpdate({ command, output, actuationChanged, powerW: now.powerW, running: now.on, stats: entry.stats, config: entry.config });
+      const readBackFresh = fresh !== undefined;
+      entry.onUpdate({ command, output, actuationChanged, powerW: now.powerW, running: now.on, stats: entry.stats, config: entry.config, readBackFresh });
       return undefined;
     } catch (err) {
       // One failing load must not keep the others from their commands; the caller reports it.
