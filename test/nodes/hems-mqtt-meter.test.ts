@@ -154,6 +154,19 @@ describe('hems-mqtt-meter with Tasmota SML and generic JSON', () => {
     await waitFor(() => recorder!.payload('hems/sml_grid/availability') === 'offline', 5000, 'offline in HA');
   });
 
+  it('a JSON meter with power only gets energy totals, also in HA', async () => {
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    await loaded({ format: 'json', topic: 'meters/wallbox', deviceId: 'wallbox', values: [{ measurement: 'power_w', path: 'data.p', scale: 1000 }] });
+    const received = readings();
+    await publish('meters/wallbox', { data: { p: 3.7 } });
+    const msg = await waitFor(() => received[0], 5000, 'a reading');
+    expect(msg.payload.values).toEqual({ power_w: 3700, energy_import_kwh: 0, energy_export_kwh: 0 });
+    const config = await waitFor(() => recorder!.payload('homeassistant/device/hems_wallbox/config'), 5000, 'the discovery config');
+    expect(checkDiscovery('homeassistant/device/hems_wallbox/config', config)).toEqual([]);
+    expect(JSON.parse(config).cmps.energy_import_kwh).toMatchObject({ dev_cla: 'energy', stat_cla: 'total_increasing', unit_of_meas: 'kWh' });
+    expect(JSON.parse(config).dev).toMatchObject({ name: 'Grid', mdl: 'MQTT JSON meter' });
+  });
+
   it('emits at most once per minimum interval, with the latest values', async () => {
     await loaded({ format: 'json', topic: 'meters/garage', minInterval: 0.5, values: [{ measurement: 'power_w', path: 'p' }, { measurement: 'energy_import_kwh', path: 'e', scale: 0.001 }] });
     const received = readings();

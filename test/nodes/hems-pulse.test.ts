@@ -168,6 +168,28 @@ describe('hems-pulse from messages', () => {
   });
 });
 
+describe('hems-pulse in Home Assistant', () => {
+  it.each([
+    ['water_m3', 'level', { dev_cla: 'water', unit_of_meas: 'm³' }, true],
+    ['water_l', 'increment', { dev_cla: 'water', unit_of_meas: 'L' }, false],
+    ['gas_m3', 'level', { dev_cla: 'gas', unit_of_meas: 'm³' }, true],
+    ['electricity_kwh', 'increment', { dev_cla: 'energy', unit_of_meas: 'kWh' }, false],
+  ])('%s (%s messages): the total as that meter, an input entity only where there are levels; the config passes the conformance check', async (medium, messageMode, total, hasInput) => {
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    const deviceId = `meter_${medium}`;
+    const ha = { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' };
+    await helper.load(nodes, flow({ ha: 'ha', deviceId, medium, messageMode }, [ha]));
+    const topic = `homeassistant/device/hems_${deviceId}/config`;
+    const config = await waitFor(() => recorder!.payload(topic), 5000, 'the discovery config');
+    expect(checkDiscovery(topic, config)).toEqual([]);
+    const cmps = JSON.parse(config).cmps;
+    expect(cmps.pulse_total).toMatchObject({ p: 'sensor', stat_cla: 'total_increasing', ...total });
+    expect('input' in cmps).toBe(hasInput);
+    // The stored total shows at once, not "unknown" until the first pulse.
+    await waitFor(() => recorder!.payload(`hems/${deviceId}/pulse_total`) === '0', 5000, 'the initial total');
+  });
+});
+
 describe.skipIf(pymodbusSkipReason())('hems-pulse on a Modbus discrete input (pymodbus)', () => {
   it('polls the input through the bus, counts its pulses and shows the level; reads coils too', async () => {
     const peer = await startContactPeer();
