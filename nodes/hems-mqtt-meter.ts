@@ -103,30 +103,32 @@ export = function register(RED: NodeAPI): void {
       this.error(`hems-mqtt-meter "${config.name || this.id}": ${(err as Error).message}`);
     }
 
-    let latest: { picked: PickedValues; atMs: number } | undefined;
+    /** The reading the latest message makes, waiting for the minimum interval. */
+    let pending: Reading | undefined;
     let lastReading: Reading | undefined;
     let emitTimer: NodeJS.Timeout | undefined;
     let lastEmitMs = Number.NEGATIVE_INFINITY;
     let lastProblem: string | undefined;
     this.status({ fill: 'yellow', shape: 'ring', text: `waiting for ${source.filters[0]}` });
 
-    const takeReading = (): Reading | undefined => {
-      if (!latest) return undefined;
-      const counted = countValues(memory, latest.picked.values, latest.atMs, deriveTotals);
+    // Counted on every message, even those the minimum interval holds back, so totals integrated from power miss nothing.
+    const count = (picked: PickedValues, atMs: number): Reading => {
+      const counted = countValues(memory, picked.values, atMs, deriveTotals);
       memory = counted.memory;
-      const quality = { ...latest.picked.quality };
+      const quality = { ...picked.quality };
       for (const drop of counted.dropped) {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
         quality[drop.name] = `went backwards (${drop.previous} → ${drop.value}); value dropped`;
       }
       saveCounters(false);
-      return makeReading(deviceId, latest.atMs, counted.values, quality);
+      return makeReading(deviceId, atMs, counted.values, quality);
     };
 
     const emit = () => {
       emitTimer = undefined;
-      const reading = takeReading();
+      const reading = pending;
       if (!reading) return;
+      pending = undefined;
       lastEmitMs = Date.now();
       lastReading = reading;
       this.status(readingStatus(reading));
@@ -145,7 +147,7 @@ export = function register(RED: NodeAPI): void {
 
     const onUpdate = (update: SourceUpdate) => {
       if (update.problem) {
-        // Warn once per kind of problem, not on every bad message.
+        // Warn when a problem starts or changes, not on every repeat of it.
         if (update.problem !== lastProblem) this.warn(`${deviceId}: ${update.problem}`);
         lastProblem = update.problem;
         this.status({ fill: 'yellow', shape: 'ring', text: update.problem });
@@ -153,7 +155,9 @@ export = function register(RED: NodeAPI): void {
       if (update.online === false) {
         clearTimeout(emitTimer);
         emitTimer = undefined;
-        latest = undefined;
+        // An offline device has no current values: nothing goes out until it sends again.
+        pending = undefined;
+        lastReading = undefined;
         bridge?.setAvailability(deviceId, false);
         this.status({ fill: 'red', shape: 'ring', text: `${deviceId} is offline (its last will)` });
       } else if (update.online === true) {
@@ -161,7 +165,7 @@ export = function register(RED: NodeAPI): void {
       }
       if (update.reading) {
         lastProblem = undefined;
-        latest = { picked: update.reading, atMs: Date.now() };
+        pending = count(update.reading, Date.now());
         scheduleEmit();
       }
     };
