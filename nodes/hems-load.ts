@@ -374,6 +374,8 @@ export = function register(RED: NodeAPI): void {
       clearImmediate(immediate);
       clearInterval(watchdog);
       save();
+      // Stopped or redeployed: unavailable until an instance of this load is attached to an optimiser again.
+      setAvailable(false);
       link?.session.unregisterLoad(this.id, load.id);
       bridge?.unregisterDevice(this.id, removed);
       done();

@@ -124,3 +124,38 @@ describe('optimiser and load in Home Assistant, through a real broker', () => {
     expect(stateProblems(LOAD_CONFIG)).toEqual([]);
   });
 });
+
+describe('alarm and availability in Home Assistant', () => {
+  const onTab = (staleAfterSeconds: number, feedback: string) => [
+    { id: 'tab', type: 'tab', label: 'optimiser' },
+    ...flow().map((n) => (n.type === 'hems-ha' ? n : { ...n, z: 'tab' })).map((n) => (n.id === 'opt' ? { ...n, staleAfterSeconds } : n.id === 'boiler_node' ? { ...n, feedback } : n)),
+  ];
+
+  it('the stale site data alarm turns the optimiser’s problem sensor on with its details, and off when readings are fresh', async () => {
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    await helper.load(nodes, onTab(5, 'commanded'));
+    await waitFor(() => recorder.payload('hems/optimiser/alarm') === 'OFF' || undefined, 5000, 'alarm off at start');
+    helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date(Date.now() - 60_000).toISOString(), values: { power_w: -3000 } } });
+    await waitFor(() => recorder.payload('hems/optimiser/alarm') === 'ON' || undefined, 3000, 'alarm on');
+    const [alarm] = JSON.parse(recorder.payload('hems/optimiser/alarm/attributes')!).alarms;
+    expect(alarm).toMatchObject({ id: 'stale_site_data', name: 'Stale site data', severity: 'critical', source: 'optimiser' });
+    helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: -3000 } } });
+    await waitFor(() => recorder.payload('hems/optimiser/alarm') === 'OFF' || undefined, 3000, 'alarm off again');
+    expect(stateProblems(OPTIMISER_CONFIG)).toEqual([]);
+  });
+
+  it('a load shows unavailable while its read-back is stale, and while its optimiser is gone', async () => {
+    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    const deployed = onTab(2, 'measured');
+    await helper.load(nodes, deployed);
+    helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: -3000 } } });
+    helper.getNode('boiler_node').receive({ payload: { on: false, powerW: 0 } });
+    await waitFor(() => recorder.payload('hems/boiler/availability') === 'online' || undefined, 3000, 'online with a fresh read-back');
+    await waitFor(() => recorder.payload('hems/boiler/availability') === 'offline' || undefined, 5000, 'offline once the read-back is 2 s old');
+    helper.getNode('boiler_node').receive({ payload: { on: false, powerW: 0 } });
+    await waitFor(() => recorder.payload('hems/boiler/availability') === 'online' || undefined, 3000, 'online again');
+
+    await helper.setFlows(deployed.filter((n) => n.id !== 'opt'), 'nodes');
+    await waitFor(() => recorder.payload('hems/boiler/availability') === 'offline' || undefined, 3000, 'offline without its optimiser');
+  });
+});
