@@ -20,6 +20,7 @@ import type {
   AllocatorMemory,
   AllocatorOutput,
   LoadCommand,
+  LoadConfig,
   LoadMemory,
   LoadReading,
   SiteDecision,
@@ -35,11 +36,26 @@ function initialMemory(load: ResolvedLoad, reading: LoadReading | undefined, vol
   return { ...remembered, switchedOnAtMs: null, switchedOffAtMs: null, startTimesMs: [], ...NO_TIMERS };
 }
 
+/**
+ * Resolving a load builds its rungs and defaults; a caller passes the same config objects cycle
+ * after cycle, so each is resolved once. Configs are inputs and never changed in place (a change
+ * is a new object), which keeps this a memo of a pure function rather than state.
+ */
+const RESOLVED = new WeakMap<LoadConfig, { voltageV: number; load: ResolvedLoad }>();
+
+function resolvedOnce(config: LoadConfig, voltageV: number): ResolvedLoad {
+  const known = RESOLVED.get(config);
+  if (known?.voltageV === voltageV) return known.load;
+  const load = resolveLoad(config, voltageV);
+  RESOLVED.set(config, { voltageV, load });
+  return load;
+}
+
 /** Every load with what is known about it, before any decision. Safe state is the placeholder plan. */
 function prepare(input: AllocatorInput, settings: ResolvedSettings): PlannedLoad[] {
   const voltageV = settings.phaseVoltageV;
   return input.loads.map((config, index) => {
-    const load = resolveLoad(config, voltageV);
+    const load = resolvedOnce(config, voltageV);
     const knownReading = input.site.loads[load.id];
     const memory = input.memory.loads[load.id] ?? initialMemory(load, knownReading, voltageV);
     const reading = knownReading ?? NO_READING;
