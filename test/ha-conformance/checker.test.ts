@@ -23,6 +23,8 @@ describe('conformance checker catches what HA rejects', () => {
     ['a select with one option', DEV_TOPIC, deviceConfig({ a: { p: 'select', uniq_id: 'u', cmd_t: 'c', ops: ['a'] } }), 'R4'],
     ['power in Watt', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'power', unit_of_meas: 'Watt' } }), 'R8'],
     ['reactive power in VAr', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'reactive_power', unit_of_meas: 'VAr', stat_cla: 'measurement' } }), 'R8'],
+    ['water in kWh', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'water', unit_of_meas: 'kWh', stat_cla: 'total_increasing' } }), 'R8'],
+    ['gas as a measurement', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'gas', unit_of_meas: 'm³', stat_cla: 'measurement' } }), 'R14'],
     ['energy as a measurement', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'energy', unit_of_meas: 'kWh', stat_cla: 'measurement' } }), 'R14'],
     ['power as total_increasing', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'power', unit_of_meas: 'W', stat_cla: 'total_increasing' } }), 'R14'],
     ['options with a unit', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'enum', ops: ['a', 'b'], unit_of_meas: 'W' } }), 'R10'],

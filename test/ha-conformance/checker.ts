@@ -77,12 +77,16 @@ const DEVICE_CLASS_UNITS: Record<string, Array<string | undefined>> = {
   power_factor: ['%', undefined],
   temperature: ['°C', '°F', 'K'],
   duration: ['d', 'h', 'min', 's', 'ms', 'µs'],
+  // UnitOfVolume subsets HA accepts for meters of water and gas (sensor/const.py).
+  water: ['L', 'gal', 'm³', 'ft³', 'CCF'],
+  gas: ['m³', 'ft³', 'CCF'],
   enum: [undefined],
 };
 const DEVICE_CLASS_STATE_CLASSES: Record<string, Array<string | undefined>> = {
   power: ['measurement'], voltage: ['measurement'], current: ['measurement'], frequency: ['measurement'],
   apparent_power: ['measurement'], reactive_power: ['measurement'], battery: ['measurement'], power_factor: ['measurement'],
   temperature: ['measurement'], energy: ['total', 'total_increasing'], duration: ['measurement', 'total', 'total_increasing'],
+  water: ['total', 'total_increasing'], gas: ['total', 'total_increasing'],
   enum: [undefined],
 };
 const NUMERIC_DEVICE_CLASSES = new Set(Object.keys(DEVICE_CLASS_UNITS).filter((c) => c !== 'enum'));
