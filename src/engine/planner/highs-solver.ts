@@ -1,0 +1,66 @@
+/**
+ * HiGHS (WebAssembly, npm `highs`) behind the MilpSolver interface. Loading compiles the bundled
+ * highs.wasm from node_modules once (asynchronous, no network); solving is synchronous and pure.
+ */
+import loadHighs from 'highs';
+import type { Highs } from 'highs';
+import type { MilpModel, MilpResult, MilpSolver, MilpStatus } from './types';
+
+/** HiGHS model status codes (HighsModelStatus) that come with a usable point. */
+const STATUS_BY_CODE: Record<number, MilpStatus> = { 7: 'optimal', 13: 'time_limit', 14: 'time_limit', 16: 'time_limit', 17: 'time_limit' };
+const FEASIBLE_PRIMAL = 2;
+
+/**
+ * Presolve off: on our models it costs more than it saves (5 loads × 96 slots: median 165 → 89 ms,
+ * docs/planner.md). A tenth of a cent is the absolute gap: objectives near zero (PV-rich days)
+ * would otherwise never close a relative gap.
+ */
+const HIGHS_OPTIONS = { output_flag: false, presolve: 'off', mip_abs_gap: 1e-3, random_seed: 0 } as const;
+
+/** Row-wise (CSR) arrays as HiGHS takes them. */
+function modelData(highs: Highs, model: MilpModel) {
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const row of model.rows) {
+    indices.push(...row.indices);
+    values.push(...row.values);
+    starts.push(indices.length);
+  }
+  const bound = (v: number): number => (v === Number.POSITIVE_INFINITY ? highs.infinity : v === Number.NEGATIVE_INFINITY ? -highs.infinity : v);
+  const type = highs.constants.variableType;
+  return {
+    numCols: model.columns.length,
+    numRows: model.rows.length,
+    colCost: model.columns.map((c) => c.cost),
+    colLower: model.columns.map((c) => bound(c.lower)),
+    colUpper: model.columns.map((c) => bound(c.upper)),
+    rowLower: model.rows.map((r) => bound(r.lower)),
+    rowUpper: model.rows.map((r) => bound(r.upper)),
+    integrality: model.columns.map((c) => (c.integer ? type.integer : type.continuous)),
+    matrix: { format: 'csr' as const, numRows: model.rows.length, numCols: model.columns.length, starts, indices, values },
+  };
+}
+
+export function highsSolver(highs: Highs): MilpSolver {
+  return {
+    name: 'highs',
+    solve(model, { timeLimitMs, relativeGap }): MilpResult {
+      return highs.withModel(modelData(highs, model), (m): MilpResult => {
+        m.options.set({ ...HIGHS_OPTIONS, time_limit: timeLimitMs / 1000, mip_rel_gap: relativeGap });
+        const { modelStatus } = m.run();
+        const status = STATUS_BY_CODE[modelStatus];
+        const feasible = Number(m.info.get('primal_solution_status')) === FEASIBLE_PRIMAL;
+        if (status === undefined || !feasible) return { status: 'failed', message: `HiGHS ended with model status ${modelStatus}` };
+        return { status, values: Array.from(m.getSolution().colValue) };
+      });
+    },
+  };
+}
+
+/** Loads HiGHS once per process; every planner shares it. */
+let loading: Promise<MilpSolver> | undefined;
+export function loadHighsSolver(): Promise<MilpSolver> {
+  if (loading === undefined) loading = loadHighs().then(highsSolver);
+  return loading;
+}

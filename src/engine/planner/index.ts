@@ -1,0 +1,11 @@
+/** The planner: cheapest plan for deadline jobs over 24–48 h of 15-minute slots (docs/planner.md). */
+export { plan, planGreedy, DEFAULT_TIME_BUDGET_MS, DEFAULT_RELATIVE_GAP } from './plan';
+export { loadHighsSolver, highsSolver } from './highs-solver';
+export { validatePlannerInput } from './validate';
+export type { PlannerValidationError } from './validate';
+export { buildModel } from './build-model';
+export { horizonOf, SLOT_MS } from './horizon';
+export { jobInstances } from './job-instances';
+export { selfConsumptionDispatch } from './dispatch';
+export { planCost } from './plan-cost';
+export type * from './types';

@@ -1,0 +1,200 @@
+/**
+ * The planner's input and output (docs/planner.md). Times are epoch ms, powers W, energies Wh,
+ * prices EUR/kWh; every value carries its unit in its name.
+ */
+
+/** One 15-minute slot of the horizon. A price of null means "not known yet". */
+export interface PlannerSlot {
+  startMs: number;
+  importEurPerKwh: number | null;
+  exportEurPerKwh: number | null;
+  pvForecastW: number;
+  baseLoadForecastW: number;
+}
+
+export interface PlannerSite {
+  /** Most the site may feed in; PV is curtailed to respect it. */
+  exportLimitW?: number;
+  /** Most the site should draw; soft, so a plan still comes back when loads cannot stay under it. */
+  importCapW?: number;
+  /** Charge on the highest 15-minute import of the horizon above what the billing period already reached. */
+  demandCharge?: { eurPerKw: number; peakSoFarW: number };
+}
+
+export interface PlannerBattery {
+  capacityWh: number;
+  maxChargeW: number;
+  maxDischargeW: number;
+  /** Round trip, 0–1; split evenly between charging and discharging. */
+  roundTripEfficiency: number;
+  minSocPct: number;
+  maxSocPct: number;
+  socPct: number;
+  /** Cost of each discharged kWh, for cell ageing. */
+  wearEurPerKwh?: number;
+  /** What a kWh left in the battery at the end of the horizon is worth; default: the horizon's mean import price × efficiency. */
+  endValueEurPerKwh?: number;
+}
+
+/** How a load can draw power, as the allocator's load kinds describe it. */
+export type LoadPower =
+  | { kind: 'on_off'; powerW: number }
+  | { kind: 'stepped'; stagePowersW: number[] }
+  | { kind: 'modulating'; minPowerW: number; maxPowerW: number };
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** When a job is due: once, or every listed weekday at a local clock time. */
+export type JobWindow =
+  | { kind: 'once'; deadlineMs: number; earliestStartMs?: number }
+  | {
+      kind: 'weekly';
+      weekdays: Weekday[];
+      /** Local "HH:MM" on the weekday; "24:00" is the end of that day. */
+      byTime: string;
+      /** Local "HH:MM" the job may start; later than byTime means the evening before. Default: 24 h before. */
+      fromTime?: string;
+    };
+
+interface JobCommon {
+  id: string;
+  window: JobWindow;
+}
+
+/** "EV 20 kWh by 07:00": always interruptible. */
+export interface EnergyJob extends JobCommon {
+  kind: 'energy';
+  energyWh: number;
+  /** More is welcome when it pays (negative prices, free PV); default: exactly energyWh. */
+  upToWh?: number;
+  /** Already delivered in the occurrence under way. */
+  doneWh?: number;
+}
+
+/** "pool pump 6 h a day", "boost 2 h before 06:00". */
+export interface RuntimeJob extends JobCommon {
+  kind: 'runtime';
+  runtimeMinutes: number;
+  interruptible: boolean;
+  /** Interruptible jobs only: more runtime is welcome when it pays. */
+  upToMinutes?: number;
+  /** Already run in the occurrence under way. */
+  doneMinutes?: number;
+  /** "Already running, x min left": a non-interruptible run that started before now and must go on. */
+  runningMinutesLeft?: number;
+}
+
+export type PlannerJob = EnergyJob | RuntimeJob;
+
+export interface PlannerLoad {
+  id: string;
+  /** Shown in reasons; default: id. */
+  name?: string;
+  power: LoadPower;
+  minOnSeconds?: number;
+  minOffSeconds?: number;
+  /** What the load is doing now, for minimum on/off times across the start of the horizon. */
+  state?: { on: boolean; sinceMs: number };
+  jobs: PlannerJob[];
+}
+
+export interface PlannerInput {
+  nowMs: number;
+  /** IANA zone for weekly jobs and the clock times in reasons. */
+  timeZone: string;
+  slots: PlannerSlot[];
+  site: PlannerSite;
+  battery?: PlannerBattery;
+  loads: PlannerLoad[];
+}
+
+/** A MILP in column/row form, units kW and kWh so coefficients stay near 1. */
+export interface MilpModel {
+  columns: { lower: number; upper: number; cost: number; integer: boolean }[];
+  rows: { lower: number; upper: number; indices: number[]; values: number[] }[];
+}
+
+export type MilpStatus = 'optimal' | 'time_limit' | 'failed';
+
+export interface MilpResult {
+  status: MilpStatus;
+  /** Column values; absent when no feasible point was found. */
+  values?: Float64Array | number[];
+  /** Solver's words when it failed. */
+  message?: string;
+}
+
+/** Any MILP solver; injected so tests can pass a failing one and the planner stays pure. */
+export interface MilpSolver {
+  name: string;
+  solve(model: MilpModel, options: { timeLimitMs: number; relativeGap: number }): MilpResult;
+}
+
+export interface PlannedSlot {
+  startMs: number;
+  endMs: number;
+  powerW: number;
+}
+
+export interface JobOutcome {
+  jobId: string;
+  /** Deadline of this occurrence. */
+  deadlineMs: number;
+  unit: 'Wh' | 'min';
+  required: number;
+  planned: number;
+  kept: boolean;
+  /** Always set: what was promised and how it goes, e.g. "EV: 14.2 of 20.0 kWh by 07:00 — only 5 h between 02:00 and 07:00 at 3.7 kW". */
+  reason: string;
+}
+
+export interface LoadPlan {
+  loadId: string;
+  slots: PlannedSlot[];
+  nextStartMs: number | null;
+  finishMs: number | null;
+  jobs: JobOutcome[];
+}
+
+export interface SitePlanSlot {
+  startMs: number;
+  gridW: number;
+  batteryW: number;
+  socPct: number | null;
+  pvUsedW: number;
+  pvCurtailedW: number;
+}
+
+export interface PlanCost {
+  importEur: number;
+  exportEur: number;
+  demandChargeEur: number;
+  wearEur: number;
+  /** import − export + demand charge + wear. */
+  totalEur: number;
+}
+
+export type PlannerName = 'milp' | 'greedy';
+
+export interface Plan {
+  planner: PlannerName;
+  /** 'highs' etc. for the MILP, 'greedy' otherwise. */
+  solver: string;
+  /** Why the greedy plan was used instead of the MILP, when it was. */
+  fallbackReason?: string;
+  /** The MILP stopped at its time budget with a good but maybe not optimal plan. */
+  stoppedAtTimeLimit: boolean;
+  solveMs: number;
+  cost: PlanCost;
+  loads: LoadPlan[];
+  site: SitePlanSlot[];
+}
+
+export interface PlannerOptions {
+  /** Absent: greedy only. */
+  solver?: MilpSolver;
+  timeBudgetMs?: number;
+  relativeGap?: number;
+  /** Monotonic ms clock for solve times; injected for determinism. */
+  clockMs?: () => number;
+}
