@@ -5,7 +5,7 @@ import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite, type Wa
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
-import type { ModbusBus } from '../src/io/modbus-bus';
+import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
@@ -45,15 +45,14 @@ function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
   if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another, e.g. "inverter_limit"`);
   if (!isInverterLimitControlId(c.control)) throw new Error(`control = ${JSON.stringify(c.control)}: choose one of ${INVERTER_LIMIT_CONTROL_IDS.join(', ')}`);
   const control: InverterLimitControl = INVERTER_LIMIT_CONTROLS[c.control];
-  const unitId = String(c.unitId ?? '').trim() === '' ? control.defaultUnitId : Number(c.unitId);
-  if (!Number.isInteger(unitId) || unitId < 0 || unitId > 247) throw new Error(`unit id ${c.unitId} is not a Modbus address: use 0 to 247 (${control.defaultUnitId} is usual for this device)`);
+  const busNode = RED.nodes.getNode(c.bus ?? '') as ModbusBusNode | null;
+  if (!busNode?.bus) throw new Error('no Modbus bus selected: pick or add a hems-modbus bus that reaches the inverter');
+  const unitId = checkUnitId(c.unitId, control.defaultUnitId, busNode.bus);
   const ratedPowerW = Number(c.ratedPowerW);
   if (!(ratedPowerW > 0)) throw new Error(`rated power = ${JSON.stringify(c.ratedPowerW)}: enter the inverter's (or plant's) rated AC power in W, e.g. 10000; percent limits count in % of it`);
   const refreshSeconds = numberProperty(c.refreshSeconds, 60);
   if (!(refreshSeconds >= 5 && refreshSeconds <= 3600)) throw new Error(`refresh every ${c.refreshSeconds} s: use 5 to 3600 s; the inverter may drop a remote limit, so it is written again this often`);
   const onStop = c.onStop === 'release' ? 'release' : 'keep';
-  const busNode = RED.nodes.getNode(c.bus ?? '') as ModbusBusNode | null;
-  if (!busNode?.bus) throw new Error('no Modbus bus selected: pick or add a hems-modbus bus that reaches the inverter');
   return { deviceId, control, unitId, ratedPowerW, refreshMs: refreshSeconds * 1000, onStop, bus: busNode.bus };
 }
 

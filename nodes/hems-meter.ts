@@ -5,6 +5,7 @@ import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/mete
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import { CounterStore } from '../src/io/counter-store';
+import { checkUnitId } from '../src/io/modbus-bus';
 import { buildGenericProfile, type GenericProfileInput } from '../src/devices/generic-profile';
 import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
@@ -52,11 +53,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   const bus = RED.nodes.getNode(config.bus) as ModbusBusNode | null;
   if (!bus) throw new Error('no Modbus bus selected: open the node and pick or add a hems-modbus bus');
   const profile = profileFor(config);
-  const unitId = numberProperty(config.unitId, profile.defaultUnitId);
-  const lowest = bus.bus.lowestUnitId;
-  if (!Number.isInteger(unitId) || unitId < lowest || unitId > 247) {
-    throw new Error(`unit id ${config.unitId} is not a Modbus address on this bus: use a whole number from ${lowest} to 247${lowest === 1 ? ' (0 is the RS485 broadcast address, which no device answers)' : ''}`);
-  }
+  const unitId = checkUnitId(config.unitId, profile.defaultUnitId, bus.bus);
   const intervalS = numberProperty(config.interval, 2);
   if (intervalS < 0.2) throw new Error(`poll interval ${config.interval} s is too short: use 0.2 s or more`);
   const deviceId = String(config.deviceId ?? '').trim();

@@ -21,7 +21,7 @@ import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
-import type { ModbusBus } from '../src/io/modbus-bus';
+import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
@@ -123,9 +123,8 @@ function ripplePollOf(RED: NodeAPI, c: OptimiserConfig, names: string[]): Ripple
   const busNode = RED.nodes.getNode(c.rippleBus) as ModbusBusNode | null;
   if (!busNode?.bus) throw new Error('ripple-control bus not found: pick a hems-modbus bus, or none to take the contacts from messages');
   if (names.length === 0) throw new Error('ripple-control inputs are polled but none are named: name them in rule order, e.g. "k1, k2"');
-  const unitId = numberProperty(c.rippleUnitId, 1);
+  const unitId = checkUnitId(c.rippleUnitId, 1, busNode.bus, 'ripple unit id');
   const address = numberProperty(c.rippleAddress, 0);
-  if (!Number.isInteger(unitId) || unitId < busNode.bus.lowestUnitId || unitId > 247) throw new Error(`ripple unit id ${c.rippleUnitId}: use ${busNode.bus.lowestUnitId} to 247`);
   if (!Number.isInteger(address) || address < 0 || address > 65535) throw new Error(`ripple first input ${c.rippleAddress}: use the discrete input address of the first contact, 0 to 65535`);
   return { bus: busNode.bus, unitId, address };
 }

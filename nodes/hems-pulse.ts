@@ -16,7 +16,7 @@ import { makeReading } from '../src/engine/reading';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
-import type { BitTable, ModbusError } from '../src/io/modbus-bus';
+import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
@@ -44,8 +44,7 @@ function validateModbus(RED: NodeAPI, config: PulseConfig) {
   if (!config.bus) return undefined;
   const bus = RED.nodes.getNode(config.bus) as ModbusBusNode | null;
   if (!bus) throw new Error('the selected Modbus bus does not exist: pick or add a hems-modbus bus, or none to count messages only');
-  const unitId = numberProperty(config.unitId, 1);
-  if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) throw new Error(`unit id ${config.unitId} is not a Modbus address: use a whole number from 1 to 247`);
+  const unitId = checkUnitId(config.unitId, 1, bus.bus);
   const address = numberProperty(config.address, 0);
   if (!Number.isInteger(address) || address < 0 || address > 65535) throw new Error(`input address ${config.address} must be a whole number from 0 to 65535`);
   const table = config.table ?? 'discrete';

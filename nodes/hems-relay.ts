@@ -4,6 +4,7 @@ import { decideRelay, startState, type RelayEvent, type RelayMemory, type RelayS
 import { relayDevice } from '../src/ha-discovery/devices/relay';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
+import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
@@ -52,9 +53,8 @@ const DRIVERS: Record<DriverKind, DriverFactory> = {
   modbus: (RED, config) => {
     const bus = RED.nodes.getNode(config.bus ?? '') as ModbusBusNode | null;
     if (!bus) throw new Error('no Modbus bus selected: pick or add a hems-modbus bus');
-    const unitId = numberProperty(config.unitId, 1);
+    const unitId = checkUnitId(config.unitId, 1, bus.bus);
     const channel = numberProperty(config.channel, 1);
-    if (!Number.isInteger(unitId) || unitId < 1 || unitId > 247) throw new Error(`unit id ${config.unitId} is not a Modbus address: use 1 to 247`);
     if (!Number.isInteger(channel) || channel < 1 || channel > 32) throw new Error(`relay ${config.channel} is not a channel: use the number printed on the board, 1 to 32`);
     return modbusRelayDriver(bus.bus, unitId, config.board ?? 'coil', channel);
   },

@@ -285,3 +285,17 @@ export class ModbusBus implements RegisterReader {
     return new ModbusError(`${this.label} ${what}: ${e.message ?? String(err)}`, 'transport');
   }
 }
+
+/**
+ * A configured unit id checked against the bus: 0 is allowed over TCP (Huawei EMMA, SDongle),
+ * never on RS485 where it is the broadcast address. Empty means the device's usual id.
+ */
+export function checkUnitId(raw: unknown, usual: number, bus: Pick<ModbusBus, 'lowestUnitId'>, what = 'unit id'): number {
+  const unitId = raw === undefined || String(raw).trim() === '' ? usual : Number(raw);
+  const lowest = bus.lowestUnitId;
+  if (!Number.isInteger(unitId) || unitId < lowest || unitId > 247) {
+    const broadcast = lowest === 1 ? ' (0 is the RS485 broadcast address, which no device answers)' : '';
+    throw new Error(`${what} ${String(raw)} is not a Modbus address on this bus: use a whole number from ${lowest} to 247${broadcast}`);
+  }
+  return unitId;
+}

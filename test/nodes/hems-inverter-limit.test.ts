@@ -70,7 +70,7 @@ describe('hems-inverter-limit: configuration', () => {
   it.each([
     [{ control: 'fronius' }, 'control = "fronius": choose one of huawei-sun2000-derating-pct, huawei-sun2000-derating-w, huawei-sun2000-export-pct, huawei-emma-export-pct'],
     [{ ratedPowerW: '' }, 'rated power = "": enter the inverter\'s (or plant\'s) rated AC power in W, e.g. 10000; percent limits count in % of it'],
-    [{ unitId: 300 }, 'unit id 300 is not a Modbus address: use 0 to 247 (0 is usual for this device)'],
+    [{ unitId: 300 }, 'unit id 300 is not a Modbus address on this bus: use a whole number from 0 to 247'],
     [{ refreshSeconds: 1 }, 'refresh every 1 s: use 5 to 3600 s; the inverter may drop a remote limit, so it is written again this often'],
     [{ bus: '' }, 'no Modbus bus selected: pick or add a hems-modbus bus that reaches the inverter'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
