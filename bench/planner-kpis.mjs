@@ -1,0 +1,299 @@
+// KPIs of the planning strategies on the shared data: both households (series/*.csv from
+// scripts/make-series.mjs: day-ahead price + grid fees, levies and VAT; fixed feed-in tariff) and
+// both example scenarios (scenarios/*.json).
+//
+//   (a) no control            every job runs at full power as soon as its window opens; battery self-consumption
+//   (b) greedy surplus only   the allocator (PV surplus by priority), through `hems simulate`'s engine
+//   (c) greedy cheapest-slot  planGreedy, re-planned daily; battery self-consumption
+//   (d) planner, perfect      MILP, re-planned daily at 12:00 UTC to the end of the next day, actual PV and base load as forecast
+//   (e) planner, persistence  as (d) with PV persistence (3 days) and the base-load profile (28 days) as forecast
+//   (f) offline optimum       MILP with a 72 h look-ahead, perfect forecasts, 60 s budget, gap 0.01 %
+//
+// (a) and (c)–(f) run in this script's own day-by-day evaluation on 15-minute slots, so they share
+// one model of the loads (jobs from bench/planner-scenario.mjs) and of the battery; (b) and, for
+// comparison, (a) also come from `hems simulate` (60 s steps, its tank and session physics), whose
+// energy per load differs a little. Executing a plan: loads draw what it says; the battery holds
+// the planned grid power where it can (with perfect forecasts that is the plan itself) but never
+// discharges into export nor charges from the grid beyond the plan.
+//
+//   node bench/planner-kpis.mjs                 # 28 days per household (2016-04-04…, 2024-04-01…)
+//   DAYS=0 node bench/planner-kpis.mjs          # every day of both series (slow: about 10 min per household and scenario)
+//
+// Build first: npx tsc -p tsconfig.json; builds the series if missing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import planner from '../dist/src/engine/planner/index.js';
+import forecast from '../dist/src/engine/forecast/index.js';
+import simulation from '../dist/src/engine/simulation/index.js';
+import { plannerPartsOfScenario } from './planner-scenario.mjs';
+
+const { plan, planGreedy, loadHighsSolver, jobInstances, selfConsumptionDispatch } = planner;
+const { pvPersistenceForecast, baseLoadProfileForecast } = forecast;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SLOT_MS = 15 * 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const DECISION_HOUR_UTC = 12;
+const DAYS = Number(process.env.DAYS ?? 28);
+
+const HOUSEHOLDS = [
+  { name: 'Konstanz (DE)', file: 'konstanz-hourly.csv', firstDay: '2016-04-04' },
+  { name: 'France (EMHASS)', file: 'france-30min.csv', firstDay: '2024-04-01' },
+];
+const SCENARIOS = ['family-ev-heatpump-pool-battery.json', 'small-home-ev-water-heater.json'];
+
+/** The series at 15 minutes: each row's values hold for its whole interval. */
+function quarterHours(text) {
+  const [header, ...lines] = text.trim().split('\n');
+  const names = header.split(',');
+  const rows = lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [names[i], cell])));
+  return rows.flatMap((row, i) => {
+    const startMs = Date.parse(row.timestamp);
+    const endMs = i + 1 < rows.length ? Date.parse(rows[i + 1].timestamp) : startMs + (startMs - Date.parse(rows[i - 1].timestamp));
+    return Array.from({ length: Math.round((endMs - startMs) / SLOT_MS) }, (_, k) => ({
+      startMs: startMs + k * SLOT_MS,
+      baseW: Number(row.base_load_w),
+      pvW: Number(row.pv_w),
+      importEurPerKwh: Number(row.import_price_eur_per_kwh),
+      exportEurPerKwh: Number(row.export_price_eur_per_kwh),
+    }));
+  });
+}
+
+function plannerSlots(series, from, to, forecastOf) {
+  const part = series.slice(from, Math.min(to, series.length));
+  const { pvW, baseW } = forecastOf(part);
+  return part.map((s, i) => ({ startMs: s.startMs, importEurPerKwh: s.importEurPerKwh, exportEurPerKwh: s.exportEurPerKwh, pvForecastW: pvW[i], baseLoadForecastW: baseW[i] }));
+}
+
+const perfect = (part) => ({ pvW: part.map((s) => s.pvW), baseW: part.map((s) => s.baseW) });
+
+function persistence(series, nowIndex) {
+  const history = series.slice(Math.max(0, nowIndex - 30 * 96), nowIndex);
+  const pv = { samples: history.map((s) => ({ startMs: s.startMs, powerW: s.pvW })), stepMs: SLOT_MS };
+  const base = { samples: history.map((s) => ({ startMs: s.startMs, powerW: s.baseW })), stepMs: SLOT_MS };
+  const nowMs = series[nowIndex].startMs;
+  return (part) => {
+    const starts = part.map((s) => s.startMs);
+    return { pvW: pvPersistenceForecast(pv, starts, nowMs), baseW: baseLoadProfileForecast(base, starts, nowMs, 'UTC') };
+  };
+}
+
+const occurrenceKey = (instance) => `${instance.load.id}/${instance.job.id}/${instance.deadlineMs}`;
+
+/** Every job occurrence whose window lies inside the evaluated period: the promises to keep. */
+function periodOccurrences(parts, series, from, to) {
+  const slots = series.slice(from, to).map((s) => ({ startMs: s.startMs, importEurPerKwh: 0, exportEurPerKwh: 0, pvForecastW: 0, baseLoadForecastW: 0 }));
+  const startMs = series[from].startMs;
+  const instances = jobInstances({ nowMs: startMs, timeZone: 'UTC', slots, site: {}, loads: parts.loads });
+  return instances.filter((i) => i.earliestMs >= startMs && i.deadlineMs <= series[to - 1].startMs + SLOT_MS);
+}
+
+/** Loads as the planner sees them at nowMs: what is already done of each occurrence under way. */
+function loadsWithProgress(parts, delivered, input, periodStartMs) {
+  const progress = new Map();
+  for (const instance of jobInstances(input)) {
+    if (instance.earliestMs > input.nowMs) continue;
+    const before = instance.earliestMs < periodStartMs;
+    progress.set(`${instance.load.id}/${instance.job.id}`, before ? Number.POSITIVE_INFINITY : (delivered.get(occurrenceKey(instance)) ?? 0));
+  }
+  return parts.loads.map((load) => ({
+    ...load,
+    jobs: load.jobs.map((job) => {
+      const done = progress.get(`${load.id}/${job.id}`);
+      if (done === undefined) return job;
+      // An occurrence that opened before the evaluation started counts as done (tank full, no car yet).
+      return job.kind === 'energy' ? { ...job, doneWh: Math.min(job.energyWh, done * 1000) } : { ...job, doneMinutes: Math.min(job.runtimeMinutes, done * 15) };
+    }),
+  }));
+}
+
+/** Runs one strategy day by day; returns cost, energies and promises kept. */
+function evaluate(strategy, parts, series, from, to) {
+  const occurrences = periodOccurrences(parts, series, from, to);
+  const delivered = new Map();
+  const battery = parts.battery && { ...parts.battery };
+  let socPct = battery?.socPct ?? null;
+  const totals = { costEur: 0, importKwh: 0, exportKwh: 0, loadKwh: 0, curtailedKwh: 0, solves: [], fallbacks: 0 };
+  for (let dayStart = from; dayStart < to; dayStart += 96) {
+    const input = {
+      nowMs: series[dayStart].startMs,
+      timeZone: 'UTC',
+      slots: plannerSlots(series, dayStart, dayStart + strategy.horizonSlots, strategy.forecast(series, dayStart)),
+      site: parts.site,
+      battery: battery && { ...battery, socPct },
+      loads: parts.loads,
+    };
+    input.loads = loadsWithProgress(parts, delivered, input, series[from].startMs);
+    const result = strategy.plan(input);
+    if (result.solveMs !== undefined) totals.solves.push(result.solveMs);
+    if (result.fallbackReason) totals.fallbacks += 1;
+    const instances = jobInstances(input);
+    const executed = Math.min(96, to - dayStart);
+    for (let t = 0; t < executed; t += 1) {
+      const actual = series[dayStart + t];
+      let loadsW = 0;
+      for (const load of parts.loads) {
+        const w = result.loadW.get(load.id)?.[t] ?? 0;
+        if (w <= 0) continue;
+        loadsW += w;
+        const slotMs = actual.startMs;
+        const instance = instances.find((i) => i.load.id === load.id && i.earliestMs <= slotMs && slotMs < i.deadlineMs);
+        if (instance) {
+          const key = occurrenceKey(instance);
+          delivered.set(key, (delivered.get(key) ?? 0) + (instance.job.kind === 'energy' ? (w * 0.25) / 1000 : 1));
+        }
+      }
+      const planned = result.site[t];
+      const pvW = Math.max(0, actual.pvW - (planned.pvCurtailedW ?? 0));
+      const netW = actual.baseW + loadsW - pvW;
+      let batteryW = 0;
+      if (battery) {
+        const oneWay = Math.sqrt(battery.roundTripEfficiency);
+        const storedWh = (battery.capacityWh * socPct) / 100;
+        const wantW = strategy.followsPlannedGrid ? batteryFollowingPlan(planned, netW) : -netW;
+        const maxChargeW = Math.min(battery.maxChargeW, ((battery.capacityWh * battery.maxSocPct) / 100 - storedWh) / (oneWay * 0.25));
+        const maxDischargeW = Math.min(battery.maxDischargeW, ((storedWh - (battery.capacityWh * battery.minSocPct) / 100) * oneWay) / 0.25);
+        batteryW = Math.max(-Math.max(0, maxDischargeW), Math.min(Math.max(0, maxChargeW), wantW));
+        const newWh = storedWh + (batteryW >= 0 ? batteryW * oneWay : batteryW / oneWay) * 0.25;
+        socPct = (newWh / battery.capacityWh) * 100;
+      }
+      let gridW = netW + batteryW;
+      const exportLimitW = parts.site.exportLimitW ?? Number.POSITIVE_INFINITY;
+      const allowedExportW = actual.exportEurPerKwh < 0 ? 0 : exportLimitW;
+      const curtailW = Math.min(pvW, Math.max(0, -gridW - allowedExportW));
+      gridW += curtailW;
+      const importKwh = (Math.max(0, gridW) * 0.25) / 1000;
+      const exportKwh = (Math.max(0, -gridW) * 0.25) / 1000;
+      totals.importKwh += importKwh;
+      totals.exportKwh += exportKwh;
+      totals.loadKwh += (loadsW * 0.25) / 1000;
+      totals.curtailedKwh += ((curtailW + (actual.pvW - pvW)) * 0.25) / 1000;
+      totals.costEur += importKwh * actual.importEurPerKwh - exportKwh * actual.exportEurPerKwh;
+    }
+  }
+  const kept = occurrences.filter((i) => {
+    const got = delivered.get(occurrenceKey(i)) ?? 0;
+    return i.job.kind === 'energy' ? got + 0.01 >= i.remaining : got >= i.remaining;
+  }).length;
+  // Strategies differ in what they leave for after the period (jobs open at its end) and in the
+  // battery's final charge; both are settled at the period's mean import price so costs compare.
+  const meanImport = series.slice(from, to).reduce((sum, s) => sum + s.importEurPerKwh, 0) / (to - from);
+  const owedKwh = openAtEnd(parts, series, from, to).reduce((sum, i) => {
+    const got = delivered.get(occurrenceKey(i)) ?? 0;
+    const slotKwh = (maxPowerW(i.load.power) * 0.25) / 1000;
+    return sum + Math.max(0, i.remaining - got) * (i.job.kind === 'energy' ? 1 : slotKwh);
+  }, 0);
+  const storedChangeKwh = battery ? (((socPct - battery.socPct) / 100) * battery.capacityWh) / 1000 : 0;
+  const settledEur = owedKwh * meanImport - storedChangeKwh * meanImport * (battery?.roundTripEfficiency ?? 1);
+  return { ...totals, rawCostEur: totals.costEur, costEur: totals.costEur + settledEur, owedKwh, kept, promised: occurrences.length, endSocPct: socPct };
+}
+
+function maxPowerW(power) {
+  return power.kind === 'on_off' ? power.powerW : power.kind === 'stepped' ? power.stagePowersW.reduce((a, b) => a + b, 0) : power.maxPowerW;
+}
+
+/** Occurrences that open inside the period but are due after it. */
+function openAtEnd(parts, series, from, to) {
+  const endMs = series[to - 1].startMs + SLOT_MS;
+  const slots = series.slice(from, Math.min(series.length, to + 4 * 96)).map((s) => ({ startMs: s.startMs, importEurPerKwh: 0, exportEurPerKwh: 0, pvForecastW: 0, baseLoadForecastW: 0 }));
+  const instances = jobInstances({ nowMs: series[from].startMs, timeZone: 'UTC', slots, site: {}, loads: parts.loads });
+  return instances.filter((i) => i.earliestMs >= series[from].startMs && i.earliestMs < endMs && i.deadlineMs > endMs);
+}
+
+/**
+ * The battery under a plan: it keeps the planned grid power, so it absorbs forecast errors, but
+ * never discharges into export nor charges from the grid beyond what the plan charges from it.
+ */
+function batteryFollowingPlan(planned, netW) {
+  const wantW = planned.gridW - netW;
+  if (wantW < 0) return Math.max(wantW, -Math.max(0, netW));
+  const plannedGridChargeW = planned.batteryW > 0 && planned.gridW > 0 ? Math.min(planned.batteryW, planned.gridW) : 0;
+  return Math.min(wantW, Math.max(0, -netW) + plannedGridChargeW);
+}
+
+/** A plan → what the executor needs: load power per slot, site flows. */
+function fromPlan(p) {
+  const loadW = new Map(
+    p.loads.map((l) => {
+      const bySlot = new Map(l.slots.map((s) => [s.startMs, s.powerW]));
+      return [l.loadId, p.site.map((s) => bySlot.get(s.startMs) ?? 0)];
+    }),
+  );
+  return { loadW, site: p.site, solveMs: p.solveMs, fallbackReason: p.fallbackReason };
+}
+
+/** No control: each occurrence runs at full power from the moment its window opens. */
+function noControlPlan(input) {
+  const horizon = planner.horizonOf(input);
+  const loadW = new Map(input.loads.map((l) => [l.id, new Array(horizon.slots.length).fill(0)]));
+  for (const instance of jobInstances(input, horizon)) {
+    const w = loadW.get(instance.load.id);
+    const powerW = maxPowerW(instance.load.power);
+    let left = instance.remaining;
+    for (let t = instance.firstSlot; t < horizon.slots.length && left > 1e-9; t += 1) {
+      if (w[t] > 0) continue;
+      const slotAmount = instance.job.kind === 'energy' ? (powerW * 0.25) / 1000 : 1;
+      const share = Math.min(1, left / slotAmount);
+      w[t] = instance.load.power.kind === 'modulating' ? powerW * share : powerW;
+      left -= instance.job.kind === 'energy' ? (w[t] * 0.25) / 1000 : 1;
+    }
+  }
+  const totalW = horizon.slots.map((_, t) => [...loadW.values()].reduce((sum, w) => sum + w[t], 0));
+  return { loadW, site: selfConsumptionDispatch(horizon.slots, totalW, input.site, input.battery) };
+}
+
+async function main() {
+  const solver = await loadHighsSolver();
+  const strategies = {
+    a: { label: '(a) no control', horizonSlots: 36 * 4, forecast: () => perfect, plan: noControlPlan, followsPlannedGrid: false },
+    c: { label: '(c) greedy cheapest-slot', horizonSlots: 36 * 4, forecast: () => perfect, plan: (i) => fromPlan(planGreedy(i)), followsPlannedGrid: false },
+    d: { label: '(d) planner, perfect forecast', horizonSlots: 36 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver })), followsPlannedGrid: true },
+    e: { label: '(e) planner, persistence forecast', horizonSlots: 36 * 4, forecast: persistence, plan: (i) => fromPlan(plan(i, { solver })), followsPlannedGrid: true },
+    f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true },
+  };
+  console.log(`planner KPIs, ${DAYS === 0 ? 'every day' : `${DAYS} days`} per household, decisions daily at ${DECISION_HOUR_UTC}:00 UTC (horizon to the end of the next day; (f) 72 h)`);
+  for (const household of HOUSEHOLDS) {
+    const seriesFile = join(root, 'series', household.file);
+    if (!existsSync(seriesFile)) execFileSync(process.execPath, [join(root, 'scripts', 'make-series.mjs')], { stdio: 'inherit' });
+    const text = readFileSync(seriesFile, 'utf8');
+    const series = quarterHours(text);
+    const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, '0')}:00:00Z`);
+    const from = series.findIndex((s) => s.startMs === firstMs);
+    const to = DAYS === 0 ? from + Math.floor((series.length - from - 96) / 96) * 96 : from + DAYS * 96;
+    for (const scenarioFile of SCENARIOS) {
+      const raw = JSON.parse(readFileSync(join(root, 'scenarios', scenarioFile), 'utf8'));
+      const parts = plannerPartsOfScenario(raw);
+      console.log(`\n${household.name} × ${raw.name}: ${new Date(series[from].startMs).toISOString().slice(0, 16)} → ${new Date(series[to - 1].startMs + SLOT_MS).toISOString().slice(0, 16)}`);
+      console.log('strategy                              cost EUR  import kWh  export kWh  loads kWh  promises kept  solve ms (median/max)  [cost before settling, owed kWh, end SoC]');
+      const results = {};
+      for (const [key, strategy] of Object.entries(strategies)) {
+        const r = evaluate(strategy, parts, series, from, to);
+        results[key] = r;
+        const sorted = [...r.solves].sort((x, y) => x - y);
+        const solve = sorted.length ? `${sorted[Math.floor(sorted.length / 2)].toFixed(0)}/${sorted.at(-1).toFixed(0)}` : '—';
+        console.log(
+          `${strategy.label.padEnd(36)} ${r.costEur.toFixed(2).padStart(9)} ${r.importKwh.toFixed(0).padStart(10)} ${r.exportKwh.toFixed(0).padStart(11)} ${r.loadKwh.toFixed(0).padStart(10)} ${`${r.kept}/${r.promised}`.padStart(14)}  ${solve.padEnd(20)} [${r.rawCostEur.toFixed(2)}, ${r.owedKwh.toFixed(1)}, ${r.endSocPct === null ? '—' : `${r.endSocPct.toFixed(0)} %`}]${r.fallbacks ? `, ${r.fallbacks} greedy fallbacks` : ''}`,
+        );
+      }
+      for (const strategyName of ['no_control', 'pv_surplus']) {
+        const scenario = simulation.parseScenario({ ...raw, strategy: strategyName });
+        const rows = simulation.parseSeries(text, seriesFile, scenario.stepSeconds * 1000).filter((row) => row.startMs >= series[from].startMs && row.startMs < series[to - 1].startMs + SLOT_MS);
+        const { kpis } = simulation.simulate(scenario, rows);
+        const label = strategyName === 'no_control' ? '(a) no control, hems simulate' : '(b) greedy surplus, hems simulate';
+        const loadKwh = Object.values(kpis.loads).reduce((sum, l) => sum + l.energy_kwh, 0);
+        console.log(`${label.padEnd(36)} ${kpis.cost_eur.toFixed(2).padStart(9)} ${kpis.import_kwh.toFixed(0).padStart(10)} ${kpis.export_kwh.toFixed(0).padStart(11)} ${loadKwh.toFixed(0).padStart(10)} ${`${kpis.deadlines_met}/${kpis.deadlines_met + kpis.deadlines_missed}`.padStart(14)}`);
+      }
+      const saving = (k) => results.a.costEur - results[k].costEur;
+      console.log(
+        `(d) vs (f): ${(((results.d.costEur - results.f.costEur) / Math.abs(results.f.costEur)) * 100).toFixed(2)} % more; ` +
+          `share of (f)'s saving over (a): (c) ${((saving('c') / saving('f')) * 100).toFixed(0)} %, (d) ${((saving('d') / saving('f')) * 100).toFixed(0)} %, (e) ${((saving('e') / saving('f')) * 100).toFixed(0)} %; ` +
+          `(c) costs ${(((results.c.costEur - results.f.costEur) / Math.abs(results.f.costEur)) * 100).toFixed(1)} % more than (f)`,
+      );
+    }
+  }
+}
+
+await main();
