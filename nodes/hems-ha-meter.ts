@@ -1,7 +1,7 @@
 import { guardCounters } from '../src/engine/counter-guard';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import { makeReading, type Reading } from '../src/engine/reading';
-import { assertTopicId } from '../src/ha-discovery/topics';
+import { assertDeviceId } from '../src/ha-discovery/topics';
 import { entityReading, validateMappings, type EntityMapping, type EntityState } from '../src/io/ha-entity-reading';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi } from '../src/io/ha-websocket';
@@ -22,7 +22,7 @@ function validate(RED: NodeAPI, config: HaMeterConfig) {
   const server = RED.nodes.getNode(config.server) as HaServerNode | null;
   if (!server) throw new Error('no Home Assistant server selected: open the node and pick or add a hems-ha-server');
   const deviceId = String(config.deviceId ?? '').trim();
-  assertTopicId('device id', deviceId);
+  assertDeviceId(deviceId);
   const mappings: EntityMapping[] = (config.entities ?? []).map((m) => ({
     entity: String(m.entity ?? '').trim(),
     measurement: String(m.measurement ?? '').trim(),

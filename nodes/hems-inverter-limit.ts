@@ -4,10 +4,10 @@ import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-s
 import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite, type WantedLimit } from '../src/devices/controls/limit-writes';
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
-import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface InverterLimitConfig {
   name?: string;
@@ -41,8 +41,7 @@ interface Validated {
 
 function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
   const deviceId = String(c.deviceId ?? '').trim();
-  assertTopicId('device id', deviceId);
-  if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another, e.g. "inverter_limit"`);
+  assertDeviceId(deviceId);
   if (!isInverterLimitControlId(c.control)) throw new Error(`control = ${JSON.stringify(c.control)}: choose one of ${INVERTER_LIMIT_CONTROL_IDS.join(', ')}`);
   const control: InverterLimitControl = INVERTER_LIMIT_CONTROLS[c.control];
   const busNode = RED.nodes.getNode(c.bus ?? '') as ModbusBusNode | null;
@@ -93,16 +92,8 @@ export = function register(RED: NodeAPI): void {
   function HemsInverterLimitNode(this: Node, config: InverterLimitConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-inverter-limit "${config.name || config.deviceId || this.id}"`;
-    let v: Validated;
-    try {
-      v = validate(RED, config);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
-      this.error(`${label}: ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
+    const v = checkConfig(this, 'hems-inverter-limit', config, () => validate(RED, config), config.name || config.deviceId || this.id);
+    if (!v) return;
     const { deviceId, control, unitId, ratedPowerW, refreshMs, onStop, bus } = v;
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     let bridge = ha?.bridge;

@@ -4,10 +4,10 @@ import { changesToRestore, keptChanges, parseMeasuredState, type KeptChanges, ty
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
-import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { assertDeviceId } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
 import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
-import type { Node, NodeAPI, NodeMessage } from './lib/node-red';
+import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface LoadNodeConfig {
   name?: string;
@@ -108,8 +108,7 @@ function loadConfigOf(c: LoadNodeConfig): LoadConfig {
 
 function validate(c: LoadNodeConfig): { load: LoadConfig; feedback: LoadFeedback; everyCycle: boolean } {
   const load = loadConfigOf(c);
-  assertTopicId('load id', load.id);
-  if (load.id === SITE_DEVICE_ID) throw new Error(`load id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
+  assertDeviceId(load.id, 'load id');
   const errors = validateLoadConfig(load);
   if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
   if (!c.optimiser) throw new Error('no optimiser selected: open the node and pick the hems-optimiser this load belongs to');
@@ -192,16 +191,8 @@ export = function register(RED: NodeAPI): void {
   function HemsLoadNode(this: Node, config: LoadNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-load "${config.name || config.loadId || this.id}"`;
-    let validated: ReturnType<typeof validate>;
-    try {
-      validated = validate(config);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
-      this.error(`${label}: ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
+    const validated = checkConfig(this, 'hems-load', config, () => validate(config), config.name || config.loadId || this.id);
+    if (!validated) return;
     const { load, feedback, everyCycle } = validated;
     /** The config in force: changes from messages and HA survive a redeployed optimiser. */
     let current = load;

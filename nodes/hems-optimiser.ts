@@ -19,11 +19,11 @@ import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
-import { assertTopicId, SITE_DEVICE_ID } from '../src/ha-discovery/topics';
+import { assertDeviceId } from '../src/ha-discovery/topics';
 import { CounterStore } from '../src/io/counter-store';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface OptimiserConfig {
   name?: string;
@@ -132,8 +132,7 @@ function ripplePollOf(RED: NodeAPI, c: OptimiserConfig, names: string[]): Ripple
 /** Checks the configuration up front: the status and log say which field to fix and how. */
 function validate(config: OptimiserConfig): { settings: OptimiserSettings; cycleMs: number } {
   const deviceId = String(config.deviceId ?? '').trim() || 'optimiser';
-  assertTopicId('device id', deviceId);
-  if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another, e.g. "optimiser"`);
+  assertDeviceId(deviceId);
   const cycleSeconds = numberProperty(config.cycleSeconds, 5);
   if (!(cycleSeconds >= 1 && cycleSeconds <= 300)) throw new Error(`cycle ${config.cycleSeconds} s: use 1 to 300 s; 5 s reacts quickly without chasing meter noise`);
   const gridDevice = String(config.gridDevice ?? '').trim();
@@ -209,20 +208,10 @@ function register(RED: NodeAPI): void {
   function HemsOptimiserNode(this: register.OptimiserNode, config: OptimiserConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-optimiser "${config.name || this.id}"`;
-    let validated: ReturnType<typeof validate>;
-    let ripplePoll: RipplePoll | undefined;
     const rippleNames = rippleNamesOf(config);
-    try {
-      validated = validate(config);
-      ripplePoll = ripplePollOf(RED, config, rippleNames);
-    } catch (err) {
-      const text = (err as Error).message;
-      this.status({ fill: 'red', shape: 'ring', text });
-      this.error(`${label}: ${text}`);
-      this.on('close', (_removed: boolean, done: () => void) => done());
-      return;
-    }
-    const { settings, cycleMs } = validated;
+    const validated = checkConfig(this, 'hems-optimiser', config, () => ({ ...validate(config), ripplePoll: ripplePollOf(RED, config, rippleNames) }), config.name || this.id);
+    if (!validated) return;
+    const { settings, cycleMs, ripplePoll } = validated;
     const session = new OptimiserSession(settings, Date.now());
     const configured = runtimeValues(settings);
 

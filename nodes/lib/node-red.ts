@@ -50,13 +50,14 @@ export function numberProperty(value: unknown, fallback: number): number {
  * Runs a node's configuration check. On a problem the node shows it (red status, one error naming
  * the node and the fix) and stays idle: it never throws into the runtime.
  */
-export function checkConfig<T>(node: Node, type: string, config: { name?: string }, check: () => T): T | undefined {
+export function checkConfig<T>(node: Node, type: string, config: { name?: string }, check: () => T, label = config.name || node.id): T | undefined {
   try {
     return check();
   } catch (err) {
     const text = (err as Error).message;
-    node.status({ fill: 'red', shape: 'ring', text });
-    node.error(`${type} "${config.name || node.id}": ${text}`);
+    // The status line has room for the gist; the log has the whole message.
+    node.status({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
+    node.error(`${type} "${label}": ${text}`);
     node.on('close', (_removed: boolean, done: () => void) => done());
     return undefined;
   }

@@ -29,9 +29,9 @@ export function slugify(text: string): string {
 export const SITE_DEVICE_ID = 'site';
 
 /** A node's device id: a valid topic id, and not the site's. */
-export function assertDeviceId(deviceId: string): void {
-  assertTopicId('device id', deviceId);
-  if (deviceId === SITE_DEVICE_ID) throw new Error(`device id "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
+export function assertDeviceId(deviceId: string, kind = 'device id'): void {
+  assertTopicId(kind, deviceId);
+  if (deviceId === SITE_DEVICE_ID) throw new Error(`${kind} "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
 }
 
 export const topics = {

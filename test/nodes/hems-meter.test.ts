@@ -34,7 +34,7 @@ describe('hems-meter: configuration errors', () => {
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(hemsNodes, meterFlow(1, override));
     const meter = helper.getNode('meter');
-    expect(lastStatus(meter)).toEqual({ fill: 'red', shape: 'ring', text });
+    expect(lastStatus(meter)).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
     expect(errorsLogged('meter')).toEqual([`hems-meter "meter": ${text}`]);
   });
 });

@@ -81,7 +81,7 @@ describe('hems-mqtt-meter: configuration errors', () => {
     [{ format: 'tasmota-sml', topic: 't', deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(nodes, flow(override));
-    expect(lastStatus(helper.getNode('meter'))).toEqual({ fill: 'red', shape: 'ring', text });
+    expect(lastStatus(helper.getNode('meter'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
     expect(errorsLogged('meter')).toEqual([`hems-mqtt-meter "Grid": ${text}`]);
   });
 });

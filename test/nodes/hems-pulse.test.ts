@@ -92,7 +92,7 @@ describe('hems-pulse: configuration errors', () => {
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(nodes, flow(override));
-    expect(lastStatus(helper.getNode('pulse'))).toEqual({ fill: 'red', shape: 'ring', text });
+    expect(lastStatus(helper.getNode('pulse'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
     expect(errorsLogged('pulse')).toEqual([`hems-pulse "Water": ${text}`]);
   });
 });

@@ -46,7 +46,7 @@ describe('hems-sg-ready', () => {
     [{ minDwellMinutes: 0 }, 'minDwellSeconds 0 must be a number above 0'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(hemsNodes, flow(override));
-    expect(lastStatus(helper.getNode('sg'))).toEqual({ fill: 'red', shape: 'ring', text });
+    expect(lastStatus(helper.getNode('sg'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
     expect(errorsLogged('sg')).toEqual([`hems-sg-ready "sg": ${text}`]);
   });
 
