@@ -113,6 +113,22 @@ const MODE_RULES: Record<LoadMode, ModeRule> = {
   },
 };
 
+/**
+ * A planned slot is a floor: the plan's power at least, more when the surplus gives more. Mode off
+ * (the user's word) and an override win over it; anti-cycling still guards a planned start.
+ */
+function plannedPlan(ctx: DecisionContext): LoadPlan | null {
+  const planned = ctx.load.planned;
+  if (!planned || planned.powerW <= 0 || ctx.load.mode === 'off' || !mayRun(ctx)) return null;
+  return kindOf(ctx.load).planForPower(ctx.load, planned.powerW, ctx.voltageV);
+}
+
+function decideWithPlan(ctx: DecisionContext, floor: LoadPlan, why: string): LoadDecision {
+  const byMode = MODE_RULES[ctx.load.mode].decide(ctx);
+  if (byMode.plan.powerW >= floor.powerW) return byMode;
+  return fixed(floor, reason('planned', { state: kindOf(ctx.load).stateLabel(ctx.load, floor), why }));
+}
+
 export function decideLoad(ctx: DecisionContext): LoadDecision {
   if (ctx.load.demand === false) {
     const off = kindOf(ctx.load).offPlan(ctx.load);
@@ -124,6 +140,8 @@ export function decideLoad(ctx: DecisionContext): LoadDecision {
     const state = kindOf(ctx.load).stateLabel(ctx.load, plan);
     return fixed(plan, reason('override', { state, expiresAtMs: override.expiresAtMs }));
   }
+  const floor = plannedPlan(ctx);
+  if (floor !== null) return decideWithPlan(ctx, floor, ctx.load.planned!.reason);
   return MODE_RULES[ctx.load.mode].decide(ctx);
 }
 
@@ -132,5 +150,6 @@ export function mandatoryPowerW(ctx: DecisionContext): number {
   if (ctx.load.demand === false) return 0;
   const override = activeOverride(ctx.load, ctx.nowMs);
   if (override !== null) return overridePlan(ctx.load, override, ctx.voltageV).powerW;
-  return MODE_RULES[ctx.load.mode].mandatoryW(ctx);
+  const byMode = MODE_RULES[ctx.load.mode].mandatoryW(ctx);
+  return Math.max(byMode, plannedPlan(ctx)?.powerW ?? 0);
 }

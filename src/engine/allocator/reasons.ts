@@ -39,6 +39,7 @@ const LOAD_TEMPLATES = {
   modeOff: (p: { state: string }) => `${p.state}: mode off`,
   modeOn: (p: { state: string }) => `${p.state}: mode on`,
   noDemand: (p: { state: string }) => `${p.state}: no demand (unplugged or satisfied)`,
+  planned: (p: { state: string; why: string }) => `${p.state}: planned, ${p.why}`,
   override: (p: { state: string; expiresAtMs?: number }) =>
     p.expiresAtMs === undefined
       ? `override ${p.state}, no expiry`

@@ -61,6 +61,11 @@ export interface LoadConfigCommon {
    * no surplus, whatever its mode or override. Omitted = it can.
    */
   demand?: boolean;
+  /**
+   * The planner's slot for this load now: at least this much power, whatever the surplus (surplus
+   * may add more). The caller sets it each cycle from the current plan; omitted = nothing planned.
+   */
+  planned?: { powerW: number; reason: string };
 }
 
 export interface OnOffLoadConfig extends LoadConfigCommon {

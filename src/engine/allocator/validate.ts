@@ -148,6 +148,13 @@ const COMMON_RULES: FieldRule<LoadConfig>[] = [
     problem: () => 'must be true (the load can take power) or false (unplugged or satisfied)',
   },
   {
+    field: 'planned.powerW',
+    value: (c) => c.planned?.powerW,
+    required: (c) => c.planned !== undefined,
+    valid: atLeast(0),
+    problem: () => 'must be a power in W, 0 or more (the planned slot)',
+  },
+  {
     field: 'override.on',
     value: (c) => c.override?.on,
     required: (c) => c.override !== undefined,
