@@ -4,17 +4,19 @@
 //
 //   (a) no control            every job runs at full power as soon as its window opens; battery self-consumption
 //   (b) greedy surplus only   the allocator (PV surplus by priority), through `hems simulate`'s engine
-//   (c) greedy cheapest-slot  planGreedy, re-planned daily; battery self-consumption
-//   (d) planner, perfect      MILP, re-planned daily at 12:00 UTC to the end of the next day, actual PV and base load as forecast
+//   (c) greedy cheapest-slot  planGreedy over the 36 h of known prices, re-planned daily; battery self-consumption
+//   (d) planner, perfect      MILP re-planned daily at 12:00 UTC over 48 h (prices known for 36 h, the rest unknown),
+//                             actual PV and base load as forecast
 //   (e) planner, persistence  as (d) with PV persistence (3 days) and the base-load profile (28 days) as forecast
-//   (f) offline optimum       MILP with a 72 h look-ahead, perfect forecasts, 60 s budget, gap 0.01 %
+//   (f) offline optimum       MILP with a 72 h look-ahead and every price, perfect forecasts, 60 s budget, gap 0.01 %
+// (c)–(f) run with the real-time layer on top, as in the product: PV that would still be exported
+// goes to loads with work left, in priority order, and a load whose job got done skips its slots.
 //
 // (a) and (c)–(f) run in this script's own day-by-day evaluation on 15-minute slots, so they share
 // one model of the loads (jobs from bench/planner-scenario.mjs) and of the battery; (b) and, for
 // comparison, (a) also come from `hems simulate` (60 s steps, its tank and session physics), whose
 // energy per load differs a little. Executing a plan: loads draw what it says; the battery holds
-// the planned grid power where it can (with perfect forecasts that is the plan itself) but never
-// discharges into export nor charges from the grid beyond the plan.
+// to self-consumption but charges from the grid and holds its charge where the plan does.
 //
 //   node bench/planner-kpis.mjs                 # 28 days per household (2016-04-04…, 2024-04-01…)
 //   DAYS=0 node bench/planner-kpis.mjs          # every day of both series (slow: about 10 min per household and scenario)
@@ -37,6 +39,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const DECISION_HOUR_UTC = 12;
 const DAYS = Number(process.env.DAYS ?? 28);
+/** At 12:00 UTC the day-ahead auction has priced the rest of today and tomorrow: 36 h. */
+const KNOWN_PRICE_SLOTS = 36 * 4;
 
 const HOUSEHOLDS = [
   { name: 'Konstanz (DE)', file: 'konstanz-hourly.csv', firstDay: '2016-04-04' },
@@ -117,7 +121,10 @@ function evaluate(strategy, parts, series, from, to) {
   const battery = parts.battery && { ...parts.battery };
   let socPct = battery?.socPct ?? null;
   const totals = { costEur: 0, importKwh: 0, exportKwh: 0, loadKwh: 0, curtailedKwh: 0, solves: [], fallbacks: 0 };
-  for (let dayStart = from; dayStart < to; dayStart += 96) {
+  const tail = openAtEnd(parts, series, from, to);
+  const tailEndMs = Math.max(series[to - 1].startMs + SLOT_MS, ...tail.map((i) => i.deadlineMs));
+  const last = Math.max(to, Math.min(series.length - 96, to + Math.ceil((tailEndMs - series[to - 1].startMs - SLOT_MS) / DAY_MS) * 96));
+  for (let dayStart = from; dayStart < last; dayStart += 96) {
     const input = {
       nowMs: series[dayStart].startMs,
       timeZone: 'UTC',
@@ -126,29 +133,34 @@ function evaluate(strategy, parts, series, from, to) {
       battery: battery && { ...battery, socPct },
       loads: parts.loads,
     };
-    input.loads = loadsWithProgress(parts, delivered, input, series[from].startMs);
+    input.loads = dayStart < to ? loadsWithProgress(parts, delivered, input, series[from].startMs) : tailLoads(parts, tail, delivered);
     const result = strategy.plan(input);
     if (result.solveMs !== undefined) totals.solves.push(result.solveMs);
     if (result.fallbackReason) totals.fallbacks += 1;
     const instances = jobInstances(input);
-    const executed = Math.min(96, to - dayStart);
+    const executed = 96;
     for (let t = 0; t < executed; t += 1) {
       const actual = series[dayStart + t];
+      const current = new Map(parts.loads.map((load) => [load.id, instances.find((i) => i.load.id === load.id && i.earliestMs <= actual.startMs && actual.startMs < i.deadlineMs)]));
+      const deliver = (load, w) => {
+        const instance = current.get(load.id);
+        if (!instance) return;
+        const key = occurrenceKey(instance);
+        delivered.set(key, (delivered.get(key) ?? 0) + (instance.job.kind === 'energy' ? (w * 0.25) / 1000 : 1));
+      };
       let loadsW = 0;
+      const running = new Set();
       for (const load of parts.loads) {
-        const w = result.loadW.get(load.id)?.[t] ?? 0;
+        // A load whose occurrence is already complete (surplus got there first) skips its planned slot.
+        const w = Math.min(result.loadW.get(load.id)?.[t] ?? 0, stillNeededW(load, current.get(load.id), delivered, series[from].startMs));
         if (w <= 0) continue;
         loadsW += w;
-        const slotMs = actual.startMs;
-        const instance = instances.find((i) => i.load.id === load.id && i.earliestMs <= slotMs && slotMs < i.deadlineMs);
-        if (instance) {
-          const key = occurrenceKey(instance);
-          delivered.set(key, (delivered.get(key) ?? 0) + (instance.job.kind === 'energy' ? (w * 0.25) / 1000 : 1));
-        }
+        running.add(load.id);
+        deliver(load, w);
       }
       const planned = result.site[t];
       const pvW = Math.max(0, actual.pvW - (planned.pvCurtailedW ?? 0));
-      const netW = actual.baseW + loadsW - pvW;
+      let netW = actual.baseW + loadsW - pvW;
       let batteryW = 0;
       if (battery) {
         const oneWay = Math.sqrt(battery.roundTripEfficiency);
@@ -159,6 +171,17 @@ function evaluate(strategy, parts, series, from, to) {
         batteryW = Math.max(-Math.max(0, maxDischargeW), Math.min(Math.max(0, maxChargeW), wantW));
         const newWh = storedWh + (batteryW >= 0 ? batteryW * oneWay : batteryW / oneWay) * 0.25;
         socPct = (newWh / battery.capacityWh) * 100;
+      }
+      if (strategy.surplusOnTop) {
+        // The real-time layer: what would still be exported goes to loads with work left, in priority order.
+        for (const load of parts.loads) {
+          const exportW = -(netW + batteryW);
+          const w = running.has(load.id) ? 0 : Math.min(surplusDrawW(load.power, exportW), stillNeededW(load, current.get(load.id), delivered, series[from].startMs));
+          if (w <= 0) continue;
+          netW += w;
+          loadsW += w;
+          deliver(load, w);
+        }
       }
       let gridW = netW + batteryW;
       const exportLimitW = parts.site.exportLimitW ?? Number.POSITIVE_INFINITY;
@@ -174,21 +197,31 @@ function evaluate(strategy, parts, series, from, to) {
       totals.costEur += importKwh * actual.importEurPerKwh - exportKwh * actual.exportEurPerKwh;
     }
   }
+  occurrences.push(...tail);
   const kept = occurrences.filter((i) => {
     const got = delivered.get(occurrenceKey(i)) ?? 0;
     return i.job.kind === 'energy' ? got + 0.01 >= i.remaining : got >= i.remaining;
   }).length;
-  // Strategies differ in what they leave for after the period (jobs open at its end) and in the
-  // battery's final charge; both are settled at the period's mean import price so costs compare.
+  // Strategies leave the battery differently charged; the difference is settled at the period's
+  // mean import price (what the stored energy will save), so costs compare.
   const meanImport = series.slice(from, to).reduce((sum, s) => sum + s.importEurPerKwh, 0) / (to - from);
-  const owedKwh = openAtEnd(parts, series, from, to).reduce((sum, i) => {
-    const got = delivered.get(occurrenceKey(i)) ?? 0;
-    const slotKwh = (maxPowerW(i.load.power) * 0.25) / 1000;
-    return sum + Math.max(0, i.remaining - got) * (i.job.kind === 'energy' ? 1 : slotKwh);
-  }, 0);
   const storedChangeKwh = battery ? (((socPct - battery.socPct) / 100) * battery.capacityWh) / 1000 : 0;
-  const settledEur = owedKwh * meanImport - storedChangeKwh * meanImport * (battery?.roundTripEfficiency ?? 1);
-  return { ...totals, rawCostEur: totals.costEur, costEur: totals.costEur + settledEur, owedKwh, kept, promised: occurrences.length, endSocPct: socPct };
+  const settledEur = -storedChangeKwh * meanImport * (battery?.roundTripEfficiency ?? 1);
+  return { ...totals, rawCostEur: totals.costEur, costEur: totals.costEur + settledEur, kept, promised: occurrences.length, endSocPct: socPct, tailDays: (last - to) / 96 };
+}
+
+/** After the period only the jobs it opened remain, each as a one-off job with what it got so far. */
+function tailLoads(parts, tail, delivered) {
+  return parts.loads.map((load) => ({
+    ...load,
+    jobs: tail
+      .filter((i) => i.load.id === load.id)
+      .map((i) => {
+        const done = delivered.get(occurrenceKey(i)) ?? 0;
+        const window = { kind: 'once', deadlineMs: i.deadlineMs, earliestStartMs: i.earliestMs };
+        return i.job.kind === 'energy' ? { ...i.job, window, doneWh: Math.min(i.job.energyWh, done * 1000) } : { ...i.job, window, doneMinutes: Math.min(i.job.runtimeMinutes, done * 15) };
+      }),
+  }));
 }
 
 function maxPowerW(power) {
@@ -203,15 +236,42 @@ function openAtEnd(parts, series, from, to) {
   return instances.filter((i) => i.earliestMs >= series[from].startMs && i.earliestMs < endMs && i.deadlineMs > endMs);
 }
 
+/** What a load may still draw in this slot for its current occurrence. */
+function stillNeededW(load, instance, delivered, periodStartMs) {
+  // Occurrences opened before the evaluation count as done (tank full, no car yet).
+  if (!instance || instance.earliestMs < periodStartMs) return 0;
+  const got = delivered.get(occurrenceKey(instance)) ?? 0;
+  // The whole occurrence's need: `remaining` is net of what was done before the plan was made.
+  const left = (instance.job.kind === 'energy' ? instance.job.energyWh / 1000 : Math.ceil(instance.job.runtimeMinutes / 15)) - got;
+  if (left <= 1e-9) return 0;
+  // An energy job's load stops when it is done (a thermostat, a full car), whatever it was told.
+  return instance.job.kind === 'energy' ? Math.min(maxPowerW(load.power), (left * 1000) / 0.25) : maxPowerW(load.power);
+}
+
+/** What a load draws from a surplus: a modulating one follows it from its minimum, the others start only when it covers their first stage. */
+function surplusDrawW(power, surplusW) {
+  if (power.kind === 'modulating') return surplusW >= power.minPowerW ? Math.min(power.maxPowerW, surplusW) : 0;
+  if (power.kind === 'on_off') return surplusW >= power.powerW ? power.powerW : 0;
+  let total = 0;
+  for (const stage of power.stagePowersW) if (total + stage <= surplusW) total += stage;
+  return total;
+}
+
 /**
- * The battery under a plan: it keeps the planned grid power, so it absorbs forecast errors, but
- * never discharges into export nor charges from the grid beyond what the plan charges from it.
+ * The battery under a plan: self-consumption, as the actual PV and load call for, except that it
+ * charges from the grid where the plan does, and discharges no deeper than planned where the plan
+ * imports instead (keeping energy for dearer hours). With perfect forecasts this is the plan.
  */
 function batteryFollowingPlan(planned, netW) {
-  const wantW = planned.gridW - netW;
-  if (wantW < 0) return Math.max(wantW, -Math.max(0, netW));
-  const plannedGridChargeW = planned.batteryW > 0 && planned.gridW > 0 ? Math.min(planned.batteryW, planned.gridW) : 0;
-  return Math.min(wantW, Math.max(0, -netW) + plannedGridChargeW);
+  const selfConsumptionW = -netW;
+  if (planned.batteryW > 0 && planned.gridW > 0) return Math.max(selfConsumptionW, planned.batteryW);
+  if (selfConsumptionW < 0 && planned.gridW > 0) return Math.max(selfConsumptionW, Math.min(0, planned.batteryW));
+  return selfConsumptionW;
+}
+
+/** Prices after the day-ahead auction's reach are unknown; the planner still plans PV and loads over the whole horizon. */
+function pricesKnownUntil(input, slotCount) {
+  return { ...input, slots: input.slots.map((s, t) => (t < slotCount ? s : { ...s, importEurPerKwh: null, exportEurPerKwh: null })) };
 }
 
 /** A plan → what the executor needs: load power per slot, site flows. */
@@ -248,13 +308,13 @@ function noControlPlan(input) {
 async function main() {
   const solver = await loadHighsSolver();
   const strategies = {
-    a: { label: '(a) no control', horizonSlots: 36 * 4, forecast: () => perfect, plan: noControlPlan, followsPlannedGrid: false },
-    c: { label: '(c) greedy cheapest-slot', horizonSlots: 36 * 4, forecast: () => perfect, plan: (i) => fromPlan(planGreedy(i)), followsPlannedGrid: false },
-    d: { label: '(d) planner, perfect forecast', horizonSlots: 36 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver })), followsPlannedGrid: true },
-    e: { label: '(e) planner, persistence forecast', horizonSlots: 36 * 4, forecast: persistence, plan: (i) => fromPlan(plan(i, { solver })), followsPlannedGrid: true },
-    f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true },
+    a: { label: '(a) no control', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: noControlPlan },
+    c: { label: '(c) greedy cheapest-slot', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: (i) => fromPlan(planGreedy(i)), surplusOnTop: true },
+    d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(pricesKnownUntil(i, KNOWN_PRICE_SLOTS), { solver })), followsPlannedGrid: true, surplusOnTop: true },
+    e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, plan: (i) => fromPlan(plan(pricesKnownUntil(i, KNOWN_PRICE_SLOTS), { solver })), followsPlannedGrid: true, surplusOnTop: true },
+    f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
   };
-  console.log(`planner KPIs, ${DAYS === 0 ? 'every day' : `${DAYS} days`} per household, decisions daily at ${DECISION_HOUR_UTC}:00 UTC (horizon to the end of the next day; (f) 72 h)`);
+  console.log(`planner KPIs, ${DAYS === 0 ? 'every day' : `${DAYS} days`} per household, decisions daily at ${DECISION_HOUR_UTC}:00 UTC (prices known 36 h ahead; (d)/(e) plan 48 h, (f) 72 h with all prices)`);
   for (const household of HOUSEHOLDS) {
     const seriesFile = join(root, 'series', household.file);
     if (!existsSync(seriesFile)) execFileSync(process.execPath, [join(root, 'scripts', 'make-series.mjs')], { stdio: 'inherit' });
@@ -262,12 +322,12 @@ async function main() {
     const series = quarterHours(text);
     const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, '0')}:00:00Z`);
     const from = series.findIndex((s) => s.startMs === firstMs);
-    const to = DAYS === 0 ? from + Math.floor((series.length - from - 96) / 96) * 96 : from + DAYS * 96;
+    const to = DAYS === 0 ? from + Math.floor((series.length - from - 3 * 96) / 96) * 96 : from + DAYS * 96;
     for (const scenarioFile of SCENARIOS) {
       const raw = JSON.parse(readFileSync(join(root, 'scenarios', scenarioFile), 'utf8'));
       const parts = plannerPartsOfScenario(raw);
       console.log(`\n${household.name} × ${raw.name}: ${new Date(series[from].startMs).toISOString().slice(0, 16)} → ${new Date(series[to - 1].startMs + SLOT_MS).toISOString().slice(0, 16)}`);
-      console.log('strategy                              cost EUR  import kWh  export kWh  loads kWh  promises kept  solve ms (median/max)  [cost before settling, owed kWh, end SoC]');
+      console.log('strategy                              cost EUR  import kWh  export kWh  loads kWh  promises kept  solve ms (median/max)  [cost before settling the battery, end SoC]');
       const results = {};
       for (const [key, strategy] of Object.entries(strategies)) {
         const r = evaluate(strategy, parts, series, from, to);
@@ -275,7 +335,7 @@ async function main() {
         const sorted = [...r.solves].sort((x, y) => x - y);
         const solve = sorted.length ? `${sorted[Math.floor(sorted.length / 2)].toFixed(0)}/${sorted.at(-1).toFixed(0)}` : '—';
         console.log(
-          `${strategy.label.padEnd(36)} ${r.costEur.toFixed(2).padStart(9)} ${r.importKwh.toFixed(0).padStart(10)} ${r.exportKwh.toFixed(0).padStart(11)} ${r.loadKwh.toFixed(0).padStart(10)} ${`${r.kept}/${r.promised}`.padStart(14)}  ${solve.padEnd(20)} [${r.rawCostEur.toFixed(2)}, ${r.owedKwh.toFixed(1)}, ${r.endSocPct === null ? '—' : `${r.endSocPct.toFixed(0)} %`}]${r.fallbacks ? `, ${r.fallbacks} greedy fallbacks` : ''}`,
+          `${strategy.label.padEnd(36)} ${r.costEur.toFixed(2).padStart(9)} ${r.importKwh.toFixed(0).padStart(10)} ${r.exportKwh.toFixed(0).padStart(11)} ${r.loadKwh.toFixed(0).padStart(10)} ${`${r.kept}/${r.promised}`.padStart(14)}  ${solve.padEnd(20)} [${r.rawCostEur.toFixed(2)}, ${r.endSocPct === null ? '—' : `${r.endSocPct.toFixed(0)} %`}]${r.fallbacks ? `, ${r.fallbacks} greedy fallbacks` : ''}`,
         );
       }
       for (const strategyName of ['no_control', 'pv_surplus']) {
