@@ -9,7 +9,7 @@ import type { Schedule } from './assemble-plan';
 import { selfConsumptionDispatch } from './dispatch';
 import { SLOT_HOURS, type Horizon } from './horizon';
 import { windowSlots, type JobInstance } from './job-instances';
-import { maxPowerW, minRunningPowerW } from './load-power';
+import { largestPowerWithin, maxPowerW, minRunningPowerW } from './load-power';
 import type { PlannerInput } from './types';
 
 interface State {
@@ -30,19 +30,6 @@ function slotOrder(horizon: Horizon, from: number, to: number): number[] {
   return slots.sort((a, b) => horizon.slots[a].importEurPerKwh! - horizon.slots[b].importEurPerKwh! || b - a);
 }
 
-/** The most the load can draw in a slot under the remaining headroom, or 0 if not even its lowest running power fits. */
-function powerThatFits(instance: JobInstance, headroomW: number): number {
-  const power = instance.load.power;
-  if (power.kind === 'modulating') return headroomW >= power.minPowerW ? Math.min(power.maxPowerW, headroomW) : 0;
-  if (power.kind === 'on_off') return headroomW >= power.powerW ? power.powerW : 0;
-  let total = 0;
-  for (const stage of power.stagePowersW) {
-    if (total + stage > headroomW) break;
-    total += stage;
-  }
-  return total;
-}
-
 function place(state: State, loadW: number[], t: number, powerW: number): void {
   loadW[t] += powerW;
   state.headroomW[t] -= powerW;
@@ -54,7 +41,7 @@ function planInterruptible(instance: JobInstance, horizon: Horizon, state: State
   for (const t of slotOrder(horizon, from, to)) {
     if (left <= 1e-9) return;
     if (loadW[t] > 0) continue;
-    let powerW = powerThatFits(instance, state.headroomW[t]);
+    let powerW = largestPowerWithin(instance.load.power, state.headroomW[t]);
     if (powerW <= 0) continue;
     if (instance.job.kind === 'energy') {
       const neededW = (left * 1000) / SLOT_HOURS;

@@ -20,3 +20,21 @@ const MIN_RUNNING_POWER: { [K in LoadPower['kind']]: (p: Extract<LoadPower, { ki
   stepped: (p) => p.stagePowersW[0],
   modulating: (p) => p.minPowerW,
 };
+
+/** The most the load can draw within a limit, or 0 if not even its lowest running power fits. */
+export function largestPowerWithin(power: LoadPower, limitW: number): number {
+  return LARGEST_WITHIN[power.kind](power as never, limitW);
+}
+
+const LARGEST_WITHIN: { [K in LoadPower['kind']]: (p: Extract<LoadPower, { kind: K }>, limitW: number) => number } = {
+  on_off: (p, limitW) => (limitW >= p.powerW ? p.powerW : 0),
+  stepped: (p, limitW) => {
+    let total = 0;
+    for (const stage of p.stagePowersW) {
+      if (total + stage > limitW) break;
+      total += stage;
+    }
+    return total;
+  },
+  modulating: (p, limitW) => (limitW >= p.minPowerW ? Math.min(p.maxPowerW, limitW) : 0),
+};
