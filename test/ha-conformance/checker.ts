@@ -81,15 +81,18 @@ const DEVICE_CLASS_UNITS: Record<string, Array<string | undefined>> = {
   water: ['L', 'gal', 'm³', 'ft³', 'CCF'],
   gas: ['m³', 'ft³', 'CCF'],
   enum: [undefined],
+  timestamp: [undefined],
 };
 const DEVICE_CLASS_STATE_CLASSES: Record<string, Array<string | undefined>> = {
   power: ['measurement'], voltage: ['measurement'], current: ['measurement'], frequency: ['measurement'],
   apparent_power: ['measurement'], reactive_power: ['measurement'], battery: ['measurement'], power_factor: ['measurement'],
   temperature: ['measurement'], energy: ['total', 'total_increasing'], duration: ['measurement', 'total', 'total_increasing'],
   water: ['total', 'total_increasing'], gas: ['total', 'total_increasing'],
-  enum: [undefined],
+  enum: [undefined], timestamp: [undefined],
 };
-const NUMERIC_DEVICE_CLASSES = new Set(Object.keys(DEVICE_CLASS_UNITS).filter((c) => c !== 'enum'));
+const NUMERIC_DEVICE_CLASSES = new Set(Object.keys(DEVICE_CLASS_UNITS).filter((c) => c !== 'enum' && c !== 'timestamp'));
+/** A timestamp sensor's state: ISO 8601 with a zone (HA's parse_datetime), or "None" for no time. */
+const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
 const ID = /^[a-zA-Z0-9_-]+$/;
 
 type Json = Record<string, unknown>;
@@ -279,6 +282,7 @@ export function checkState(component: Json, payload: string): string | undefined
     const numeric = e.state_class !== undefined || e.unit_of_measurement !== undefined || NUMERIC_DEVICE_CLASSES.has(String(e.device_class));
     if (numeric && !Number.isFinite(Number(payload))) return `non-numeric state "${payload}" on a numeric sensor`;
     if (Array.isArray(e.options) && !e.options.includes(payload)) return `"${payload}" is not one of the sensor's options`;
+    if (e.device_class === 'timestamp' && payload !== 'None' && !ISO_WITH_ZONE.test(payload)) return `"${payload}" is not an ISO time with a zone on a timestamp sensor`;
   }
   if (platform === 'select' && !(e.options as string[]).includes(payload)) return `"${payload}" is not one of the select's options`;
   if (platform === 'binary_sensor' || platform === 'switch') {

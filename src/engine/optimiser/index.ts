@@ -14,3 +14,5 @@ export type { TimedPrice } from './price-now';
 export { parseRippleInputs } from './ripple-inputs';
 export { changesToRestore, keptChanges } from './kept-changes';
 export type { KeptChanges, SettingValues } from './kept-changes';
+export { withPlannedSlot } from './planned-slots';
+export type { PlannedPower, PlannedSlots } from './planned-slots';

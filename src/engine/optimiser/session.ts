@@ -10,6 +10,7 @@ import type { Reading } from '../reading';
 import { cycleMessage, type CycleMessage } from './cycle-message';
 import { toLoadReading, type MeasuredState } from './load-feedback';
 import { actuationKey, assumedReading, outputPayload, type LoadOutputPayload } from './load-output';
+import { withPlannedSlot, type PlannedSlots } from './planned-slots';
 import { priceAt, type TimedPrice } from './price-now';
 import { accumulateDayStats, EMPTY_DAY_STATS, localDayKey, type LoadDayStats } from './load-stats';
 import { applySiteReading, siteStateAt, type SiteSources, type SiteValues } from './site-inputs';
@@ -53,6 +54,8 @@ interface LoadEntry {
   lastCommand?: LoadCommand;
   lastActuation?: string;
   stats: LoadDayStats;
+  /** What the load drew in the last cycle (measured or assumed), for the planner's records. */
+  now?: LoadReading;
   onUpdate: (update: LoadUpdate) => void;
 }
 
@@ -75,6 +78,7 @@ export class OptimiserSession {
   private rippleInputs: boolean[] | undefined;
   private prices: readonly TimedPrice[] = [];
   private staleAlarm: ActiveAlarm | undefined;
+  private plan: { owner: string; slots: PlannedSlots } | undefined;
   /** Keyed by load id, in registration order (the allocator's tie-break for equal priorities). */
   private readonly loads = new Map<string, LoadEntry>();
 
@@ -110,6 +114,24 @@ export class OptimiserSession {
 
   setPrices(slots: readonly TimedPrice[]): void {
     this.prices = slots;
+  }
+
+  /**
+   * The plan to follow from the next cycle on (one planner per optimiser: a second one is refused,
+   * so two plans never fight over the same loads).
+   */
+  followPlan(owner: string, slots: PlannedSlots): void {
+    if (this.plan && this.plan.owner !== owner) throw new Error('this optimiser already follows another planner: link one planner per optimiser');
+    this.plan = { owner, slots };
+  }
+
+  stopFollowingPlan(owner: string): void {
+    if (this.plan?.owner === owner) this.plan = undefined;
+  }
+
+  /** What each registered load drew in the last cycle, by load id. */
+  loadReadings(): Record<string, LoadReading> {
+    return Object.fromEntries([...this.loads].filter(([, e]) => e.now !== undefined).map(([id, e]) => [id, e.now!]));
   }
 
   /** Adds a load, or replaces its config when the same owner registers it again. */
@@ -167,7 +189,7 @@ export class OptimiserSession {
     };
     if (this.rippleInputs) site.rippleInputs = this.rippleInputs;
     if (price) site.gridPriceEurPerKwh = price.importEurPerKwh;
-    const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => e.config));
+    const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => withPlannedSlot(e.config, this.plan?.slots, nowMs)));
     const result = allocate({ nowMs, site, loads, memory: this.memory, settings: this.settings.site });
     this.memory = result.memory;
     const errors = result.commands.map((command) => this.deliver(command, nowMs, staleAfterMs)).filter((e): e is string => e !== undefined);
@@ -210,6 +232,7 @@ export class OptimiserSession {
     entry.lastCommand = command;
     const fresh = this.readingOf(entry, nowMs, staleAfterMs);
     const now = fresh ?? OFF_READING;
+    entry.now = now;
     entry.stats = accumulateDayStats(entry.stats, { powerW: now.powerW, running: now.on }, nowMs, this.dayKey(nowMs));
     const output = outputPayload(command, entry.config);
     const actuation = actuationKey(output);

@@ -1,0 +1,388 @@
+import { join } from 'node:path';
+import { parsePrices } from '../src/engine/optimiser';
+import { loadHighsSolver, plan, planGreedy, SLOT_MS, type MilpSolver, type Plan, type PlannerBattery, type PlannerInput } from '../src/engine/planner';
+import {
+  loadPlanViews,
+  parseConfiguredJobs,
+  parseJobMessage,
+  parsePvForecast,
+  parseTariff,
+  plannedSlotsOf,
+  PlannerSession,
+  priceFlags,
+  PROMISE_STATES,
+  type LoadPlanView,
+  type OptimiserView,
+  type PlannerSettings,
+  type PlannerState,
+  type PriceFlags,
+} from '../src/engine/planner-session';
+import type { Reading } from '../src/engine/reading';
+import type { HaBridge } from '../src/ha-discovery/bridge';
+import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { assertDeviceId } from '../src/ha-discovery/topics';
+import { CounterStore } from '../src/io/counter-store';
+import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
+import type { HaBridgeNode } from './lib/config-nodes';
+import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+
+interface PlannerNodeConfig {
+  name?: string;
+  deviceId: string;
+  optimiser: string;
+  /** JSON list of weekly jobs, e.g. [{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }]. */
+  jobs?: string;
+  /** JSON time-of-use table, used where no price message covers a slot. */
+  tariff?: string;
+  exportEurPerKwh?: string | number;
+  cheapAtOrBelowEurPerKwh?: string | number;
+  horizonHours?: string | number;
+  timeBudgetMs?: string | number;
+  timeZone?: string;
+  batteryCapacityWh?: string | number;
+  batteryMaxChargeW?: string | number;
+  batteryMaxDischargeW?: string | number;
+  batteryEfficiency?: string | number;
+  batteryMinSocPct?: string | number;
+  batteryMaxSocPct?: string | number;
+  ha?: string;
+}
+
+/**
+ * The solver runs on Node-RED's thread, so its budget bounds how long a plan may hold up every
+ * other node. HiGHS plans a household (a few loads × 96 slots) in about 0.1 s; 1 s leaves room for
+ * a slow Raspberry Pi, and the greedy plan takes over when the budget runs out.
+ */
+const DEFAULT_TIME_BUDGET_MS = 1000;
+/** Inputs often come in bursts (prices, then a forecast, then a job): one plan after the last. */
+const REPLAN_DEBOUNCE_MS = 2000;
+/** A plan per slot, just after the slot starts, so the new slot's measurements and prices count. */
+const REPLAN_AFTER_SLOT_START_MS = 1000;
+
+const isBlank = (value: unknown) => value === undefined || value === null || String(value).trim() === '';
+
+function numberInRange(value: unknown, fallback: number, field: string, min: number, max: number, hint: string): number {
+  const n = isBlank(value) ? fallback : Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${field} = ${JSON.stringify(value)}: ${hint}`);
+  return n;
+}
+
+function timeZoneOf(value: unknown): string {
+  const zone = isBlank(value) ? Intl.DateTimeFormat().resolvedOptions().timeZone : String(value).trim();
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new Error(`time zone = ${JSON.stringify(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for Node-RED's own`);
+  }
+  return zone;
+}
+
+function batteryOf(c: PlannerNodeConfig): Omit<PlannerBattery, 'socPct'> | undefined {
+  if (isBlank(c.batteryCapacityWh)) return undefined;
+  const field = (name: string, value: unknown, fallback: number, min: number, max: number, hint: string) => numberInRange(value, fallback, name, min, max, hint);
+  const capacityWh = field('battery capacity', c.batteryCapacityWh, 0, 1, 1_000_000, 'give the usable capacity in Wh, e.g. 10000, or leave it blank for no battery');
+  return {
+    capacityWh,
+    maxChargeW: field('battery max charge', c.batteryMaxChargeW, capacityWh / 2, 1, 1_000_000, 'give the most it charges with in W, e.g. 5000'),
+    maxDischargeW: field('battery max discharge', c.batteryMaxDischargeW, capacityWh / 2, 1, 1_000_000, 'give the most it discharges with in W, e.g. 5000'),
+    roundTripEfficiency: field('battery efficiency', c.batteryEfficiency, 0.9, 0.01, 1, 'give the round trip as a fraction, e.g. 0.9'),
+    minSocPct: field('battery min SoC', c.batteryMinSocPct, 10, 0, 100, 'give a percentage, 0 to 100'),
+    maxSocPct: field('battery max SoC', c.batteryMaxSocPct, 100, 0, 100, 'give a percentage, 0 to 100'),
+  };
+}
+
+function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeBudgetMs: number } {
+  const deviceId = String(c.deviceId ?? '').trim() || 'planner';
+  assertDeviceId(deviceId);
+  if (!c.optimiser) throw new Error('no optimiser selected: open the node and pick the hems-optimiser whose loads it plans');
+  const settings: PlannerSettings = {
+    deviceId,
+    timeZone: timeZoneOf(c.timeZone),
+    horizonHours: numberInRange(c.horizonHours, 24, 'horizon', 1, 48, 'plan 1 to 48 hours ahead; 24 is usual, 36–48 with day-ahead prices'),
+    tariff: parseTariff(String(c.tariff ?? '')),
+    exportEurPerKwh: numberInRange(c.exportEurPerKwh, 0, 'feed-in price', -10, 10, 'give the feed-in price in EUR/kWh, e.g. 0.08'),
+    battery: batteryOf(c),
+    configuredJobs: parseConfiguredJobs(String(c.jobs ?? '')),
+  };
+  if (!isBlank(c.cheapAtOrBelowEurPerKwh)) {
+    settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
+  }
+  const timeBudgetMs = numberInRange(c.timeBudgetMs, DEFAULT_TIME_BUDGET_MS, 'time budget', 0, 10_000, 'give 0 (greedy plans only) to 10000 ms; 1000 keeps Node-RED responsive');
+  return { settings, timeBudgetMs };
+}
+
+function haDevice(deviceId: string, name: string, loads: Array<{ id: string; name: string }>): HaDeviceSpec {
+  const perLoad = loads.flatMap(({ id, name: loadName }): EntitySpec[] => [
+    { kind: 'sensor', key: `${id}_next_start`, name: `${loadName} next start`, deviceClass: 'timestamp', icon: 'mdi:calendar-clock', attributes: true },
+    { kind: 'sensor', key: `${id}_promise`, name: `${loadName} promise`, deviceClass: 'enum', options: PROMISE_STATES, icon: 'mdi:handshake-outline', attributes: true },
+  ]);
+  return {
+    deviceId,
+    name,
+    manufacturer: 'node-red-contrib-hems',
+    model: 'Planner',
+    entities: [
+      { kind: 'sensor', key: 'plan', name: 'Plan', icon: 'mdi:chart-timeline', attributes: true },
+      { kind: 'binary_sensor', key: 'cheap_hour', name: 'Cheap hour', icon: 'mdi:cash-clock', attributes: true },
+      { kind: 'binary_sensor', key: 'negative_price', name: 'Negative price', icon: 'mdi:cash-minus' },
+      ...perLoad,
+    ],
+  };
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function planSummary(p: Plan): string {
+  const how = p.planner === 'milp' ? `${p.solver} ${Math.round(p.solveMs)} ms` : `greedy${p.fallbackReason ? ` (${p.fallbackReason})` : ''}`;
+  return `${how}, ${p.cost.totalEur.toFixed(2)} EUR`;
+}
+
+function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags): NodeMessage {
+  return {
+    topic: deviceId,
+    payload: {
+      timestamp: new Date(nowMs).toISOString(),
+      planner: p.planner,
+      solver: p.solver,
+      ...(p.fallbackReason ? { fallbackReason: p.fallbackReason } : {}),
+      solveMs: Math.round(p.solveMs),
+      cost: p.cost,
+      price: flags,
+      loads: views.map((v) => ({
+        loadId: v.loadId,
+        nextStart: iso(v.nextStartMs),
+        finish: iso(v.finishMs),
+        promise: v.promise,
+        reason: v.reason,
+        slots: v.slots.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), powerW: Math.round(s.powerW) })),
+        jobs: v.jobs,
+      })),
+    },
+  };
+}
+
+/** Inputs that arrive as messages, by `msg.topic`; each returns why it refused the payload. */
+type InputHandler = (payload: unknown, nowMs: number) => string | undefined;
+
+export = function register(RED: NodeAPI): void {
+  function HemsPlannerNode(this: Node, config: PlannerNodeConfig) {
+    RED.nodes.createNode(this, config);
+    const label = `hems-planner "${config.name || this.id}"`;
+    const validated = checkConfig(this, 'hems-planner', config, () => validate(config), config.name || this.id);
+    if (!validated) return;
+    const { settings, timeBudgetMs } = validated;
+
+    // Measured history, progress and one-off jobs, kept per planner device id across restarts.
+    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const storeKey = `planner-${settings.deviceId}`;
+    const kept = store?.load<Partial<PlannerState>>(storeKey, {});
+    if (kept?.problem) this.warn(kept.problem);
+    const session = new PlannerSession(settings, kept?.state);
+    const save = () => {
+      try {
+        store?.save(storeKey, session.toJson());
+      } catch (err) {
+        this.warn(`cannot keep the planner state: ${(err as Error).message}`);
+      }
+    };
+
+    const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
+    if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
+    let bridge: HaBridge | undefined = ha?.bridge;
+    let haLoads = '';
+    const registerHa = (loads: Array<{ id: string; name: string }>) => {
+      const key = JSON.stringify(loads);
+      if (!bridge || key === haLoads) return;
+      try {
+        bridge.registerDevice(this.id, haDevice(settings.deviceId, config.name || 'Planner', loads));
+        bridge.setAvailability(settings.deviceId, true);
+        haLoads = key;
+      } catch (err) {
+        bridge = undefined;
+        this.error(`${label}: not shown in Home Assistant: ${(err as Error).message}`);
+      }
+    };
+    registerHa([]);
+
+    let link: OptimiserLink | undefined;
+    let solver: MilpSolver | undefined;
+    let solverProblem: string | undefined;
+    const solverReady = timeBudgetMs > 0
+      ? loadHighsSolver().then(
+          (loaded) => {
+            solver = loaded;
+          },
+          (err: Error) => {
+            solverProblem = `HiGHS did not load (${err.message}): planning greedily`;
+            this.warn(solverProblem);
+          },
+        )
+      : Promise.resolve();
+
+    let stopped = false;
+    let lastProblems = '';
+    const optimiserView = (optimiser: OptimiserLink): OptimiserView => ({
+      loadConfig: (loadId) => optimiser.session.loadConfig(loadId),
+      site: optimiser.session.current.site,
+      sources: optimiser.session.current.sources,
+      voltageV: optimiser.voltageV,
+    });
+
+    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags) => {
+      const views = loadPlanViews(p);
+      registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
+      this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
+      const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
+      const atRisk = views.filter((v) => v.promise === 'at_risk').length;
+      const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${new Date(next.nextStartMs!).toISOString().slice(11, 16)} UTC` : ''}${atRisk ? `, ${atRisk} at risk` : ''}`;
+      this.status(atRisk > 0 ? { fill: 'yellow', shape: 'dot', text } : { fill: 'green', shape: 'dot', text });
+      if (!bridge) return;
+      bridge.publishState(settings.deviceId, 'plan', planSummary(p).slice(0, 255));
+      bridge.publishAttributes(settings.deviceId, 'plan', { planner: p.planner, solver: p.solver, fallbackReason: p.fallbackReason ?? null, solveMs: Math.round(p.solveMs), cost: p.cost });
+      for (const v of views) {
+        bridge.publishState(settings.deviceId, `${v.loadId}_next_start`, iso(v.nextStartMs) ?? 'None');
+        bridge.publishAttributes(settings.deviceId, `${v.loadId}_next_start`, {
+          finish: iso(v.finishMs),
+          slots: v.slots.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), power_w: Math.round(s.powerW) })),
+        });
+        bridge.publishState(settings.deviceId, `${v.loadId}_promise`, v.promise);
+        bridge.publishAttributes(settings.deviceId, `${v.loadId}_promise`, { reason: v.reason, jobs: v.jobs });
+      }
+    };
+
+    const publishFlags = (flags: PriceFlags) => {
+      bridge?.publishState(settings.deviceId, 'cheap_hour', flags.cheap);
+      bridge?.publishAttributes(settings.deviceId, 'cheap_hour', { price_eur_per_kwh: flags.importEurPerKwh, cheap_at_or_below_eur_per_kwh: flags.cheapAtOrBelowEurPerKwh });
+      bridge?.publishState(settings.deviceId, 'negative_price', flags.negative);
+    };
+
+    const planNow = () => {
+      if (stopped) return;
+      const nowMs = Date.now();
+      const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
+      publishFlags(flags);
+      if (!link) {
+        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+        return;
+      }
+      try {
+        session.prune(nowMs);
+        const { input, problems } = session.input(nowMs, optimiserView(link));
+        const problemText = problems.join('; ');
+        if (problemText !== lastProblems && problemText) this.warn(`${label}: ${problemText}`);
+        lastProblems = problemText;
+        if (!input) {
+          this.status({ fill: 'red', shape: 'ring', text: problemText.slice(0, 120) });
+          return;
+        }
+        let planned: Plan;
+        try {
+          planned = plan(input, { solver, timeBudgetMs });
+        } catch (err) {
+          // The MILP path must never leave the loads without a plan.
+          this.warn(`${label}: plan failed, greedy plan instead: ${(err as Error).message}`);
+          planned = planGreedy(input);
+        }
+        link.session.followPlan(this.id, plannedSlotsOf(planned, input));
+        publishPlan(nowMs, planned, input, flags);
+        save();
+      } catch (err) {
+        this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
+        this.error(`${label}: ${(err as Error).message}`);
+      }
+    };
+
+    let debounce: ReturnType<typeof setTimeout> | undefined;
+    const replanSoon = (delayMs = REPLAN_DEBOUNCE_MS) => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void solverReady.then(planNow), delayMs);
+    };
+    let slotTimer: ReturnType<typeof setTimeout> | undefined;
+    const replanEverySlot = () => {
+      const nowMs = Date.now();
+      const untilNextSlotMs = SLOT_MS - (nowMs % SLOT_MS) + REPLAN_AFTER_SLOT_START_MS;
+      slotTimer = setTimeout(() => {
+        void solverReady.then(planNow);
+        replanEverySlot();
+      }, untilNextSlotMs);
+    };
+    replanEverySlot();
+
+    /**
+     * The optimiser is a flow node, found by id, that may start after this one or be redeployed
+     * alone; every second the planner re-attaches to the current instance and records what its
+     * loads drew in the last cycle.
+     */
+    const watch = () => {
+      const optimiser = (RED.nodes.getNode(config.optimiser) as OptimiserNode | null)?.hems;
+      if (optimiser !== link) {
+        link?.session.stopFollowingPlan(this.id);
+        link = optimiser;
+        if (link) replanSoon(0);
+        else this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+      }
+      if (link) session.loadReadings(link.session.loadReadings(), Date.now());
+    };
+    const immediate = setImmediate(watch);
+    const watchdog = setInterval(watch, 1000);
+    this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+
+    const INPUTS: Record<string, InputHandler> = {
+      prices: (payload) => {
+        const parsed = parsePrices(payload);
+        if (!parsed.ok) return parsed.error;
+        session.setPrices(parsed.slots);
+        return undefined;
+      },
+      pv_forecast: (payload) => {
+        const parsed = parsePvForecast(payload);
+        if (!parsed.ok) return parsed.error;
+        session.setPvForecast(parsed.slots);
+        return undefined;
+      },
+      job: (payload, nowMs) => {
+        try {
+          session.jobMessage(parseJobMessage(payload, nowMs, settings.timeZone));
+        } catch (err) {
+          return (err as Error).message;
+        }
+        save();
+        return undefined;
+      },
+      replan: () => undefined,
+    };
+
+    this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
+      const nowMs = Date.now();
+      if (typeof msg.topic === 'string' && Object.hasOwn(INPUTS, msg.topic)) {
+        const refused = INPUTS[msg.topic](msg.payload, nowMs);
+        if (refused) return done(new Error(`${label}: ${msg.topic}: ${refused}`));
+        replanSoon(msg.topic === 'replan' ? 0 : REPLAN_DEBOUNCE_MS);
+        return done();
+      }
+      const reading = msg.payload as Partial<Reading> | undefined;
+      if (!reading || typeof reading.device !== 'string' || !reading.values || typeof reading.values !== 'object') {
+        return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${Object.keys(INPUTS).join(' | ')}`));
+      }
+      // Readings are named by the optimiser's sources; before it is found there is nothing to attribute them to.
+      if (link) {
+        const managedW = Object.values(link.session.loadReadings()).reduce((sum, r) => sum + r.powerW, 0);
+        session.reading(reading as Reading, link.session.current.sources, managedW, nowMs);
+      }
+      done();
+    });
+
+    this.on('close', (removed: boolean, done: () => void) => {
+      stopped = true;
+      clearTimeout(debounce);
+      clearTimeout(slotTimer);
+      clearImmediate(immediate);
+      clearInterval(watchdog);
+      link?.session.stopFollowingPlan(this.id);
+      save();
+      bridge?.unregisterDevice(this.id, removed);
+      done();
+    });
+  }
+  RED.nodes.registerType('hems-planner', HemsPlannerNode);
+};

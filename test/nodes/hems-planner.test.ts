@@ -1,0 +1,153 @@
+import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { errorsLogged, helper, lastStatus } from '../helpers/node-red-helper';
+import { waitFor } from '../helpers/peers';
+
+const require = createRequire(import.meta.url);
+const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
+const nodes = ['hems-optimiser', 'hems-load', 'hems-planner'].map((name) => require(join(DIST, `${name}.js`)));
+
+const SLOT_MS = 15 * 60_000;
+
+beforeAll(async () => {
+  await new Promise<void>((done) => helper.startServer(done));
+});
+afterEach(async () => {
+  await helper.unload();
+});
+afterAll(async () => {
+  await new Promise<void>((done) => helper.stopServer(done));
+});
+
+// Node ids differ from every other string property: Node-RED takes a property equal to a node id for a config-node reference.
+
+/** Prices from the slot holding now: `now` for the first `nowSlots`, `later` for the rest of 24 h. */
+function prices(now: number, later: number, nowSlots = 2) {
+  const firstMs = Math.floor(Date.now() / SLOT_MS) * SLOT_MS;
+  const slots = Array.from({ length: 96 }, (_, i) => ({
+    start: new Date(firstMs + i * SLOT_MS).toISOString(),
+    end: new Date(firstMs + (i + 1) * SLOT_MS).toISOString(),
+    importEurPerKwh: i < nowSlots ? now : later,
+  }));
+  return { topic: 'prices', payload: { unit: 'EUR/kWh', slots } };
+}
+
+const gridImport = (powerW: number) => ({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: powerW } } });
+
+interface Sent {
+  payload: any;
+}
+
+function flow(load: Record<string, unknown>, planner: Record<string, unknown> = {}) {
+  return [
+    { id: 'tab', type: 'tab', label: 'planner' },
+    { id: 'opt', z: 'tab', type: 'hems-optimiser', name: 'Optimiser', deviceId: 'optimiser', cycleSeconds: 1, gridDevice: 'grid', strategy: 'pv_surplus', wires: [['cycles']] },
+    { id: 'cycles', z: 'tab', type: 'helper' },
+    { id: 'load', z: 'tab', type: 'hems-load', optimiser: 'opt', priority: 1, mode: 'surplus', enableDelaySeconds: 0, feedback: 'commanded', wires: [['commands']], ...load },
+    { id: 'commands', z: 'tab', type: 'helper' },
+    { id: 'planner_node', z: 'tab', type: 'hems-planner', name: 'Planner', deviceId: 'planner', optimiser: 'opt', timeZone: 'UTC', wires: [['plans']], ...planner },
+    { id: 'plans', z: 'tab', type: 'helper' },
+  ];
+}
+
+function collect(id: string): Sent[] {
+  const messages: Sent[] = [];
+  helper.getNode(id).on('input', (m: Sent) => messages.push(m));
+  return messages;
+}
+
+describe('hems-planner with an optimiser and a load', () => {
+  it('plans a job into the cheap slots and the load runs there, with "planned" as its reason', async () => {
+    await helper.load(nodes, flow({ name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000 }));
+    const plans = collect('plans');
+    const commands = collect('commands');
+    const planner = helper.getNode('planner_node');
+    helper.getNode('opt').receive(gridImport(300));
+    planner.receive(prices(0.05, 0.4));
+    planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 30, by: new Date(Date.now() + 6 * 3_600_000).toISOString() } });
+    planner.receive({ topic: 'replan' });
+
+    const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan');
+    const boiler = plan.payload.loads.find((l: { loadId: string }) => l.loadId === 'boiler');
+    expect(boiler.promise).toBe('kept');
+    expect(boiler.slots).toHaveLength(2);
+    expect(Date.parse(boiler.slots[0].start)).toBeLessThanOrEqual(Date.now());
+    expect(boiler.reason).toBe(boiler.jobs[0].reason);
+    expect(plan.payload.price).toMatchObject({ importEurPerKwh: 0.05, cheap: true, negative: false });
+
+    // 300 W import: no surplus, so only the plan can switch the boiler on.
+    const on = await waitFor(() => commands.find((c) => c.payload.on), 5000, 'the boiler switched on');
+    expect(on.payload.reason).toMatch(/^on: planned, Boiler: 30 min of 30 min by \d\d:\d\d, slot \d\d:\d\d–\d\d:\d\d at 0\.05 €\/kWh$/);
+    expect(lastStatus(planner)).toMatchObject({ fill: 'green', shape: 'dot' });
+  });
+
+  it('pulls a flexible load into a negative price slot', async () => {
+    await helper.load(nodes, flow({ name: 'Heater', loadId: 'heater', kind: 'modulating_power', minPowerW: 1000, maxPowerW: 3000 }));
+    const plans = collect('plans');
+    const commands = collect('commands');
+    const planner = helper.getNode('planner_node');
+    helper.getNode('opt').receive(gridImport(300));
+    planner.receive(prices(-0.1, 0.3));
+    // The job itself needs little and may take much more when it pays.
+    planner.receive({ topic: 'job', payload: { loadId: 'heater', energyKwh: 0.5, upToKwh: 5, by: new Date(Date.now() + 12 * 3_600_000).toISOString() } });
+    planner.receive({ topic: 'replan' });
+
+    const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan');
+    expect(plan.payload.price).toMatchObject({ negative: true });
+    const heater = plan.payload.loads[0];
+    expect(heater.slots.map((s: { powerW: number }) => s.powerW)).toEqual([3000, 3000]);
+    const on = await waitFor(() => commands.find((c) => c.payload.on), 5000, 'the heater switched on');
+    expect(on.payload.powerW).toBe(3000);
+    expect(on.payload.reason).toMatch(/^.*: planned, Heater: .* at -0\.10 €\/kWh$/);
+  });
+
+  it('takes weekly jobs from its configuration and says when a promise cannot be kept', async () => {
+    const jobs = JSON.stringify([{ loadId: 'pump', runtimeMinutes: 24 * 60, by: '24:00' }]);
+    await helper.load(nodes, flow({ name: 'Pump', loadId: 'pump', kind: 'on_off', powerW: 500 }, { jobs, tariff: JSON.stringify([{ from: '00:00', to: '24:00', importEurPerKwh: 0.3 }]) }));
+    const plans = collect('plans');
+    helper.getNode('planner_node').receive({ topic: 'replan' });
+    const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan');
+    const pump = plan.payload.loads[0];
+    // Less than a whole day is left before midnight, unless it is exactly midnight.
+    expect(pump.promise).toBe('at_risk');
+    expect(pump.reason).toMatch(/^Pump: .* by 00:00 — /);
+  });
+
+  it('refuses bad jobs: red status and an error naming the field', async () => {
+    const jobs = JSON.stringify([{ loadId: 'ev', energyKwh: 20, by: '7 am' }]);
+    await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }, { jobs }));
+    const planner = helper.getNode('planner_node');
+    expect(lastStatus(planner)).toMatchObject({ fill: 'red', shape: 'ring' });
+    expect(lastStatus(planner)!.text).toContain('jobs[0].by = "7 am"');
+    expect(errorsLogged('planner_node')[0]).toMatch(/^hems-planner "Planner": jobs\[0\]\.by = "7 am": must be a local clock time "HH:MM"/);
+  });
+
+  it('refuses a bad job message, naming the field, and keeps planning', async () => {
+    await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }));
+    const planner = helper.getNode('planner_node');
+    planner.receive({ topic: 'job', payload: { loadId: 'ev', energyKwh: -3, by: '07:00' } });
+    await waitFor(() => errorsLogged('planner_node').length > 0 || undefined, 3000, 'the refusal');
+    expect(errorsLogged('planner_node')[0]).toContain('job.energyKwh = -3: must be the energy in kWh, above 0');
+  });
+
+  it('keeps one-off jobs across a restart in its state file', async () => {
+    const userDir = mkdtempSync(join(tmpdir(), 'hems-planner-'));
+    helper.settings({ userDir });
+    try {
+      await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }));
+      helper.getNode('planner_node').receive({ topic: 'job', payload: { loadId: 'ev', energyKwh: 2, by: new Date(Date.now() + 3 * 3_600_000).toISOString() } });
+      await waitFor(() => errorsLogged('planner_node').length === 0 || undefined, 500, 'nothing refused');
+      await helper.unload();
+      await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }));
+      const plans = collect('plans');
+      helper.getNode('planner_node').receive({ topic: 'replan' });
+      const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan after the restart');
+      expect(plan.payload.loads.map((l: { loadId: string }) => l.loadId)).toEqual(['ev']);
+    } finally {
+      helper.settings({});
+    }
+  });
+});
