@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadConfig } from '../../src/engine/allocator';
+import { withPlannedSlot } from '../../src/engine/optimiser';
+import { loadPowerOf, parseConfiguredJobs, parseJobMessage, parseTariff, priceFlags, SlotIntegrals } from '../../src/engine/planner-session';
+
+const SLOT_MS = 15 * 60_000;
+const T0 = Date.UTC(2026, 5, 1, 10, 0);
+
+describe('SlotIntegrals', () => {
+  it('averages a held value per 15-minute slot, split at slot boundaries, and leaves long silences out', () => {
+    const integrals = new SlotIntegrals(60_000);
+    integrals.add(T0 + SLOT_MS - 30_000, 1000);
+    integrals.add(T0 + SLOT_MS + 30_000, 3000);
+    integrals.add(T0 + SLOT_MS + 60_000, 0);
+    integrals.add(T0 + 2 * SLOT_MS, 500); // 14 min of silence: not counted
+    expect(integrals.series().samples).toEqual([
+      { startMs: T0, powerW: 1000 },
+      { startMs: T0 + SLOT_MS, powerW: 2000 },
+    ]);
+    expect(integrals.integralHours(T0, T0 + 2 * SLOT_MS)).toBeCloseTo((1000 * 60_000 + 3000 * 30_000) / 3_600_000);
+    expect(SlotIntegrals.fromJson(integrals.toJson()).series()).toEqual(integrals.series());
+  });
+});
+
+describe('jobs from configuration and messages', () => {
+  it('turns configured jobs into weekly planner jobs', () => {
+    expect(parseConfiguredJobs('[{ "loadId": "ev", "energyKwh": 10, "by": "07:00", "from": "18:00", "weekdays": ["mon"] }, { "loadId": "pool", "runtimeMinutes": 360, "by": "20:00", "interruptible": false }]')).toEqual([
+      { loadId: 'ev', job: { id: 'config-0', kind: 'energy', energyWh: 10_000, window: { kind: 'weekly', weekdays: ['mon'], byTime: '07:00', fromTime: '18:00' } } },
+      { loadId: 'pool', job: { id: 'config-1', kind: 'runtime', runtimeMinutes: 360, interruptible: false, window: { kind: 'weekly', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], byTime: '20:00' } } },
+    ]);
+  });
+
+  it.each([
+    ['[{ "energyKwh": 10, "by": "07:00" }]', 'jobs[0].loadId = undefined: must be the load id'],
+    ['[{ "loadId": "ev", "by": "07:00" }]', 'jobs[0]: give "energyKwh" (energy by a time) or "runtimeMinutes"'],
+    ['[{ "loadId": "ev", "energyKwh": 10 }]', 'jobs[0].by is missing'],
+    ['[{ "loadId": "ev", "energyKwh": 10, "by": "07:00", "weekdays": ["monday"] }]', 'jobs[0].weekdays = ["monday"]: must list days as'],
+    ['{ "loadId": "ev" }', 'jobs must be a list'],
+  ])('names the field of a bad configured job: %s', (text, message) => {
+    expect(() => parseConfiguredJobs(text)).toThrow(message);
+  });
+
+  it('makes a message job a one-off from the slot holding now to the next 07:00', () => {
+    const nowMs = Date.UTC(2026, 5, 1, 20, 5);
+    const parsed = parseJobMessage({ loadId: 'ev', energyKwh: 20, by: '07:00' }, nowMs, 'UTC');
+    expect(parsed).toEqual({
+      kind: 'add',
+      loadJob: { loadId: 'ev', job: { id: 'message-once', kind: 'energy', energyWh: 20_000, window: { kind: 'once', deadlineMs: Date.UTC(2026, 5, 2, 7, 0), earliestStartMs: Date.UTC(2026, 5, 1, 20, 0) } } },
+    });
+    expect(parseJobMessage({ loadId: 'ev', id: 'trip', cancel: true }, nowMs, 'UTC')).toEqual({ kind: 'cancel', loadId: 'ev', jobId: 'message-trip' });
+    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, by: '2020-01-01T00:00:00Z' }, nowMs, 'UTC')).toThrow('job.by = "2020-01-01T00:00:00Z": lies in the past');
+  });
+});
+
+describe('prices', () => {
+  const tariff = parseTariff('[{ "from": "22:00", "to": "06:00", "importEurPerKwh": 0.2 }, { "from": "06:00", "to": "22:00", "importEurPerKwh": 0.3 }]');
+
+  it('flags the night of a two-rate tariff as cheap, and no hour of a flat one', () => {
+    expect(priceFlags([], tariff, Date.UTC(2026, 5, 1, 23, 0), 'UTC')).toEqual({ importEurPerKwh: 0.2, cheap: true, negative: false, cheapAtOrBelowEurPerKwh: 0.2 });
+    // 8 of 24 h at 0.20 are exactly the cheapest third; a flat price is never cheap.
+    expect(priceFlags([], tariff, Date.UTC(2026, 5, 1, 12, 0), 'UTC').cheap).toBe(false);
+    const flat = parseTariff('[{ "from": "00:00", "to": "24:00", "importEurPerKwh": 0.3 }]');
+    expect(priceFlags([], flat, Date.UTC(2026, 5, 1, 3, 0), 'UTC').cheap).toBe(false);
+  });
+
+  it('takes the price message before the tariff, a configured cheap price before the day\'s third, and flags negative prices', () => {
+    const prices = [{ startMs: T0, endMs: T0 + SLOT_MS, importEurPerKwh: -0.02 }];
+    expect(priceFlags(prices, tariff, T0, 'UTC', 0.1)).toEqual({ importEurPerKwh: -0.02, cheap: true, negative: true, cheapAtOrBelowEurPerKwh: 0.1 });
+  });
+
+  it('names the field of a bad tariff', () => {
+    expect(() => parseTariff('[{ "from": "22:00", "to": "6", "importEurPerKwh": 0.2 }]')).toThrow('tariff[0].to = "6": must be a local clock time');
+    expect(() => parseTariff('[{ "from": "22:00", "to": "06:00", "importEurPerKwh": "cheap" }]')).toThrow('tariff[0].importEurPerKwh = "cheap": must be a price in EUR/kWh');
+  });
+});
+
+describe('the optimiser following a plan', () => {
+  const boiler: LoadConfig = { id: 'boiler', kind: 'on_off', powerW: 2000, priority: 1, mode: 'surplus' };
+  const slots = { boiler: [{ startMs: T0, endMs: T0 + SLOT_MS, powerW: 2000, reason: 'Boiler: 30 min of 30 min by 12:00, slot 10:00–10:15 at 0.05 €/kWh' }] };
+
+  it('gives a load the slot holding now as its planned floor, and nothing outside its slots', () => {
+    expect(withPlannedSlot(boiler, slots, T0 + 60_000).planned).toEqual({ powerW: 2000, reason: slots.boiler[0].reason });
+    expect(withPlannedSlot(boiler, slots, T0 + SLOT_MS)).toBe(boiler);
+    expect(withPlannedSlot(boiler, undefined, T0)).toBe(boiler);
+  });
+
+  it('plans an EV charger between one phase at its minimum and three at its maximum', () => {
+    const ev: LoadConfig = { id: 'ev', kind: 'modulating', control: 'current', minCurrentA: 6, maxCurrentA: 16, phases: 'auto', priority: 1, mode: 'surplus' };
+    expect(loadPowerOf(ev, 230)).toEqual({ kind: 'modulating', minPowerW: 1380, maxPowerW: 11_040 });
+  });
+});
