@@ -31,7 +31,7 @@ export type DemandSpec =
 
 export interface DemandState {
   /** ev: the car plugged in now. */
-  job?: { remainingKwh: number; departMs: number };
+  job?: { energyKwh: number; remainingKwh: number; departMs: number };
   /** tank. */
   storedKwh?: number;
   heating?: boolean;
@@ -40,6 +40,8 @@ export interface DemandState {
   windowEndMs?: number;
   met: number;
   missed: number;
+  /** The last missed deadline: when it was due and what the physics delivered. */
+  lastMiss?: { dueMs: number; shortfall: string };
 }
 
 type Of<T extends DemandSpec['type']> = Extract<DemandSpec, { type: T }>;
@@ -47,6 +49,7 @@ type Of<T extends DemandSpec['type']> = Extract<DemandSpec, { type: T }>;
 /** Tolerance for "delivered": a fraction of a step's energy must not count as a miss. */
 const EPSILON_KWH = 0.01;
 const J_PER_KWH = 3_600_000;
+const clockOf = (ms: number): string => new Date(ms).toISOString().slice(11, 16);
 
 interface DemandModel<S extends DemandSpec> {
   initial(spec: S): DemandState;
@@ -63,14 +66,16 @@ const EV: DemandModel<Of<'ev_sessions'>> = {
   advance(spec, state, fromMs, toMs) {
     let next = state;
     if (next.job && next.job.departMs < toMs) {
-      const delivered = next.job.remainingKwh <= EPSILON_KWH;
+      const { energyKwh, remainingKwh, departMs } = next.job;
+      const delivered = remainingKwh <= EPSILON_KWH;
       next = { ...next, job: undefined, met: next.met + (delivered ? 1 : 0), missed: next.missed + (delivered ? 0 : 1) };
+      if (!delivered) next.lastMiss = { dueMs: departMs, shortfall: `${(energyKwh - remainingKwh).toFixed(1)} of ${energyKwh.toFixed(1)} kWh by ${clockOf(departMs)}` };
     }
     if (!next.job) {
       for (const session of spec.sessions) {
         const arriveMs = clockTimeWithin(session.arrive, fromMs, toMs, session.days);
         if (arriveMs !== undefined) {
-          next = { ...next, job: { remainingKwh: session.energyKwh, departMs: nextClockTime(session.depart, arriveMs) } };
+          next = { ...next, job: { energyKwh: session.energyKwh, remainingKwh: session.energyKwh, departMs: nextClockTime(session.depart, arriveMs) } };
           break;
         }
       }
@@ -86,17 +91,21 @@ const TANK: DemandModel<Of<'hot_water_tank'>> = {
   initial: (spec) => ({ storedKwh: (spec.capacityKwh * spec.initialPct) / 100, heating: false, met: 0, missed: 0 }),
   advance(spec, state, fromMs, toMs) {
     let stored = Math.max(0, state.storedKwh! - (spec.lossKwhPerDay * (toMs - fromMs)) / 86_400_000);
-    let { met, missed } = state;
+    let { met, missed, lastMiss } = state;
     for (const draw of spec.draws) {
-      if (clockTimeWithin(draw.at, fromMs, toMs, draw.days) === undefined) continue;
+      const atMs = clockTimeWithin(draw.at, fromMs, toMs, draw.days);
+      if (atMs === undefined) continue;
       if (stored + EPSILON_KWH >= draw.kwh) met += 1;
-      else missed += 1;
+      else {
+        missed += 1;
+        lastMiss = { dueMs: atMs, shortfall: `tank held ${stored.toFixed(1)} kWh for the ${draw.kwh.toFixed(1)} kWh draw at ${clockOf(atMs)}` };
+      }
       stored = Math.max(0, stored - draw.kwh);
     }
     // A thermostat with hysteresis: it calls for heat below the reheat level, until the tank is full.
     const full = stored >= spec.capacityKwh - EPSILON_KWH;
     const heating = !full && (state.heating || stored < (spec.capacityKwh * spec.reheatBelowPct) / 100);
-    return { ...state, storedKwh: stored, heating, met, missed };
+    return { ...state, storedKwh: stored, heating, met, missed, lastMiss };
   },
   maxDrawW: (spec, state, stepSeconds) => (state.heating ? ((spec.capacityKwh - state.storedKwh!) * J_PER_KWH) / stepSeconds : 0),
   consume: (spec, state, powerW, stepSeconds) => ({ ...state, storedKwh: Math.min(spec.capacityKwh, state.storedKwh! + (powerW * stepSeconds) / J_PER_KWH) }),
@@ -108,7 +117,9 @@ const RUNTIME: DemandModel<Of<'daily_runtime'>> = {
     let next = state;
     if (next.windowEndMs !== undefined && next.windowEndMs < toMs) {
       const done = next.runSeconds! >= spec.hours * 3600 - 1;
+      const dueMs = next.windowEndMs;
       next = { ...next, windowEndMs: undefined, met: next.met + (done ? 1 : 0), missed: next.missed + (done ? 0 : 1) };
+      if (!done) next.lastMiss = { dueMs, shortfall: `ran ${(next.runSeconds! / 3600).toFixed(1)} of ${spec.hours} h by ${clockOf(dueMs)}` };
     }
     const opensMs = next.windowEndMs === undefined ? clockTimeWithin(spec.from, fromMs, toMs) : undefined;
     if (opensMs !== undefined) next = { ...next, runSeconds: 0, windowEndMs: nextClockTime(spec.by, opensMs) };

@@ -4,7 +4,7 @@
  * map one to one onto the allocator's config and are checked by the allocator's own validators.
  */
 import { validateLoadConfig, validateSiteSettings, type LoadConfig, type SiteSettings } from '../allocator';
-import { isStrategyName, strategyProblem, type StrategyName } from '../optimiser/strategy';
+import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../optimiser/strategy';
 import { parseDemand, type DemandSpec } from './demand';
 import { SimulationInputError, show } from './errors';
 
@@ -24,9 +24,17 @@ export interface SimulatedLoad {
   demand: DemandSpec;
 }
 
+/** The optimiser's strategies, and `planner`: each load in its own mode with the planner's slots as a floor. */
+export type SimulationStrategy = StrategyName | 'planner';
+export const SIMULATION_STRATEGIES: readonly SimulationStrategy[] = [...STRATEGY_NAMES, 'planner'];
+
+export function isSimulationStrategy(name: unknown): name is SimulationStrategy {
+  return name === 'planner' || isStrategyName(name);
+}
+
 export interface Scenario {
   name: string;
-  strategy: StrategyName;
+  strategy: SimulationStrategy;
   stepSeconds: number;
   site: SiteSettings;
   prices: { importEurPerKwh?: number; exportEurPerKwh?: number };
@@ -192,7 +200,7 @@ export function parseScenario(raw: unknown, file = 'scenario'): Scenario {
   if (!isObject(raw)) throw new SimulationInputError(file, ['must be a JSON object with loads and, optionally, site, prices, battery, strategy, step_seconds']);
   problems.push(...unknownFields(raw, SCENARIO_FIELDS, ''));
   const strategy = raw.strategy ?? 'pv_surplus';
-  if (!isStrategyName(strategy)) problems.push(strategyProblem(strategy));
+  if (!isSimulationStrategy(strategy)) problems.push(`strategy = ${show(strategy)}: must be one of ${SIMULATION_STRATEGIES.join(', ')}`);
   const stepSeconds = raw.step_seconds ?? 60;
   if (!(isNumber(stepSeconds) && Number.isInteger(stepSeconds) && stepSeconds >= 5 && stepSeconds <= 900 && 3600 % stepSeconds === 0)) {
     problems.push(`step_seconds = ${show(stepSeconds)}: must be a whole number of seconds from 5 to 900 that divides an hour, e.g. 60`);
@@ -207,5 +215,5 @@ export function parseScenario(raw: unknown, file = 'scenario'): Scenario {
     if (ids.indexOf(id) !== i) problems.push(`loads[${i}].id = ${show(id)}: is used by more than one load; give each load its own id`);
   });
   if (problems.length > 0) throw new SimulationInputError(file, problems);
-  return { name: typeof raw.name === 'string' ? raw.name : file, strategy: strategy as StrategyName, stepSeconds: stepSeconds as number, site, prices, battery, loads };
+  return { name: typeof raw.name === 'string' ? raw.name : file, strategy: strategy as SimulationStrategy, stepSeconds: stepSeconds as number, site, prices, battery, loads };
 }

@@ -7,12 +7,15 @@
  * can, and the grid the remainder. A load with no demand now (car away or full, tank hot, pump
  * done) is passed to the allocator in mode off, as a charger reports "not connected".
  */
-import { allocate, EMPTY_MEMORY, type AllocatorMemory, type LoadCommand, type LoadConfig, type LoadReading } from '../allocator';
+import { allocate, EMPTY_MEMORY, type AllocatorMemory, type LoadCommand, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
 import { commandRuns } from '../optimiser/load-output';
 import { STRATEGIES } from '../optimiser/strategy';
 import { batteryPowerW, socAfter } from './battery';
 import { demandModel, type DemandState } from './demand';
-import type { Scenario } from './scenario';
+import type { PlannedPower } from './plan-follower';
+import { SLOT_MS } from './planner-input';
+import { planningLoop, type PlanningLoop, type PlanningOptions, type PlanningStats } from './planning-loop';
+import type { Scenario, SimulationStrategy } from './scenario';
 import type { SeriesRow } from './series';
 
 export interface LoadKpis {
@@ -20,6 +23,13 @@ export interface LoadKpis {
   deadlines_met: number;
   deadlines_missed: number;
   switches: number;
+}
+
+export interface MissedDeadline {
+  load: string;
+  due: string;
+  /** What the physics delivered and, with the planner, what the last plan said about it. */
+  reason: string;
 }
 
 export interface SimulationKpis {
@@ -40,6 +50,9 @@ export interface SimulationKpis {
   curtailed_kwh: number;
   consumption_kwh: number;
   loads: Record<string, LoadKpis>;
+  missed_deadlines: MissedDeadline[];
+  /** With the planner: how often it planned and how long that took. */
+  planning?: PlanningStats;
 }
 
 /** One row of the optional result CSV: averages over a series interval. */
@@ -62,6 +75,10 @@ const J_PER_KWH = 3_600_000;
 
 interface LoadSim {
   config: LoadConfig;
+  /** The config with mode off, for steps without demand: made once, as the allocator resolves each config object once. */
+  offConfig: LoadConfig;
+  /** The config with the current planned slot, made when the slot changes. */
+  plannedConfig?: { planned: PlannedPower; config: LoadConfig };
   model: ReturnType<typeof demandModel>;
   spec: Scenario['loads'][number]['demand'];
   state: DemandState;
@@ -88,15 +105,41 @@ function drawFor(load: LoadSim, command: LoadCommand, stepSeconds: number): numb
   return Math.max(0, Math.min(command.powerW, load.model.maxDrawW(load.spec, load.state, stepSeconds)));
 }
 
-export function simulate(scenario: Scenario, series: readonly SeriesRow[], options: { keepIntervals?: boolean } = {}): SimulationResult {
+/** Under the planner each load keeps its mode, except that the plan replaces a minimum drawn from the grid whatever the price. */
+const plannerLoadsFor = (loads: readonly LoadConfig[]): LoadConfig[] => loads.map((load) => (load.mode === 'min_surplus' ? { ...load, mode: 'surplus' as const } : load));
+
+const LOADS_FOR: Record<SimulationStrategy, (loads: readonly LoadConfig[]) => LoadConfig[]> = {
+  pv_surplus: STRATEGIES.pv_surplus.loadsFor,
+  no_control: STRATEGIES.no_control.loadsFor,
+  planner: plannerLoadsFor,
+};
+
+export interface SimulationOptions {
+  keepIntervals?: boolean;
+  /** For the planner strategy: solver, forecast, horizon. */
+  planning?: PlanningOptions;
+}
+
+/** The config this step: off without demand, else with the plan's slot when there is one. */
+function stepConfig(load: LoadSim, available: boolean, planned: PlannedPower | undefined): LoadConfig {
+  if (!available) return load.offConfig;
+  if (!planned) return load.config;
+  if (load.plannedConfig?.planned !== planned) load.plannedConfig = { planned, config: { ...load.config, planned } };
+  return load.plannedConfig.config;
+}
+
+export function simulate(scenario: Scenario, series: readonly SeriesRow[], options: SimulationOptions = {}): SimulationResult {
   const stepSeconds = scenario.stepSeconds;
   const stepMs = stepSeconds * 1000;
-  const strategy = STRATEGIES[scenario.strategy];
-  const loads: LoadSim[] = scenario.loads.map((l) => {
+  const configs = LOADS_FOR[scenario.strategy](scenario.loads.map((l) => l.config));
+  const loads: LoadSim[] = scenario.loads.map((l, i) => {
     const model = demandModel(l.demand);
-    return { config: l.config, model, spec: l.demand, state: model.initial(l.demand), drawW: 0, running: false, energyKwh: 0, switches: 0 };
+    return { config: configs[i], offConfig: { ...configs[i], mode: 'off' }, model, spec: l.demand, state: model.initial(l.demand), drawW: 0, running: false, energyKwh: 0, switches: 0 };
   });
-  const configs = strategy.loadsFor(loads.map((l) => l.config));
+  const planning: PlanningLoop | undefined = scenario.strategy === 'planner' ? planningLoop(scenario, series, options.planning ?? {}) : undefined;
+  // A negative feed-in price makes export a cost: the planner strategy then curtails PV to zero export.
+  const noExportSite: SiteSettings = { ...scenario.site, exportLimitW: 0 };
+  const missed: MissedDeadline[] = [];
   const battery = scenario.battery;
   let socPct = battery?.initialSocPct ?? 0;
   let memory: AllocatorMemory = EMPTY_MEMORY;
@@ -112,9 +155,14 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
     for (let step = 0; step < steps; step += 1) {
       const nowMs = row.startMs + step * stepMs;
       for (const load of loads) {
+        const missedBefore = load.state.missed;
         load.state = load.model.advance(load.spec, load.state, nowMs, nowMs + stepMs);
+        if (load.state.missed > missedBefore && load.state.lastMiss) missed.push(missedDeadline(load, load.state.lastMiss, planning));
         // The last command keeps running as far as the demand (which may just have changed) allows.
         if (load.command) load.drawW = drawFor(load, load.command, stepSeconds);
+      }
+      if (planning && nowMs % SLOT_MS === 0) {
+        planning.at({ nowMs, demandStates: loads.map((l) => l.state), batterySocPct: battery ? socPct : undefined, drawnKwh: loads.map((l) => l.energyKwh) });
       }
       const pvBeforeW = inverterLimitW === null ? row.pvW : Math.min(row.pvW, inverterLimitW);
       const loadsBeforeW = loads.reduce((sum, l) => sum + l.drawW, 0);
@@ -127,10 +175,11 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
         gridPriceEurPerKwh: importPrice,
         loads: Object.fromEntries(loads.map((l) => [l.config.id, readingOf(l)])),
       };
-      const available = configs.map((config, i) =>
-        loads[i].model.maxDrawW(loads[i].spec, loads[i].state, stepSeconds) > 0 ? config : { ...config, mode: 'off' as const },
+      const available = loads.map((load) =>
+        stepConfig(load, load.model.maxDrawW(load.spec, load.state, stepSeconds) > 0, planning?.planned(load.config.id, nowMs)),
       );
-      const result = allocate({ nowMs, site, loads: available, memory, settings: scenario.site });
+      const settings = planning && exportPrice < 0 ? noExportSite : scenario.site;
+      const result = allocate({ nowMs, site, loads: available, memory, settings });
       memory = result.memory;
       inverterLimitW = result.site.inverterLimitW;
 
@@ -175,10 +224,21 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       });
     }
   }
-  return { kpis: kpisOf(scenario, series, loads, totals), intervals };
+  const kpis = kpisOf(scenario, series, loads, totals);
+  return { kpis: { ...kpis, missed_deadlines: missed, ...(planning ? { planning: roundedStats(planning.stats) } : {}) }, intervals };
 }
 
-function kpisOf(scenario: Scenario, series: readonly SeriesRow[], loads: LoadSim[], totals: Record<string, number>): SimulationKpis {
+function missedDeadline(load: LoadSim, miss: NonNullable<DemandState['lastMiss']>, planning: PlanningLoop | undefined): MissedDeadline {
+  const outcome = planning?.outcome(load.config.id, miss.dueMs);
+  const planWord = outcome === undefined ? '' : outcome.kept ? `; the plan kept it (${outcome.reason})` : `; the plan could not keep it: ${outcome.reason}`;
+  return { load: load.config.id, due: new Date(miss.dueMs).toISOString(), reason: `${miss.shortfall}${planWord}` };
+}
+
+function roundedStats(stats: PlanningStats): PlanningStats {
+  return { ...stats, solve_ms_total: Math.round(stats.solve_ms_total), solve_ms_max: Math.round(stats.solve_ms_max) };
+}
+
+function kpisOf(scenario: Scenario, series: readonly SeriesRow[], loads: LoadSim[], totals: Record<string, number>): Omit<SimulationKpis, 'missed_deadlines'> {
   const last = series[series.length - 1];
   const days = (last.startMs + last.durationMs - series[0].startMs) / 86_400_000;
   const perLoad = Object.fromEntries(loads.map((l) => [l.config.id, round(l.switches / days, 2)]));

@@ -1,0 +1,151 @@
+/**
+ * The planner inside `hems simulate`: at every 15-minute slot boundary the plan is re-made when
+ * anything it rests on has changed, and otherwise kept, since the same inputs give the same plan:
+ *
+ * - the day-ahead prices for tomorrow were published (12:00 UTC), or the plan's horizon ran short;
+ * - a load is behind its plan by a quarter of a slot at full power (anti-cycling delayed a start,
+ *   a charger was still switching phases), so its promise needs the slots left.
+ *
+ * A load ahead of its plan (surplus did part of the work) is not a cause: it stops when its job is
+ * done and the planned slots it no longer needs cost nothing. Re-solving every 15 min regardless
+ * would cost a MILP per slot, 35 000 a year; these causes make about two a day.
+ */
+import { plan, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } from '../planner';
+import type { DemandState } from './demand';
+import { planFollower, type PlanFollower, type PlannedPower } from './plan-follower';
+import { forecaster, plannerInputAt, pricesKnownUntilMs, SLOT_MS, type ForecastSource } from './planner-input';
+import { plannerPower } from './planner-jobs';
+import type { Scenario } from './scenario';
+import type { SeriesRow } from './series';
+
+const SLOT_HOURS = SLOT_MS / 3_600_000;
+const HOUR_MS = 3_600_000;
+/** Re-plan before the plan's horizon falls below this, even with no new prices. */
+const MIN_HORIZON_LEFT_MS = 12 * HOUR_MS;
+const BEHIND_SLOTS = 0.25;
+const SHORTFALL_KWH = 0.01;
+/** Each job is planned to be done a slot before it is due, so a late start can be made up. */
+const FINISH_EARLY_MS = SLOT_MS;
+/** Per plan: the year-long simulation makes about a thousand; a slower plan falls back to the greedy one. */
+export const SIMULATION_TIME_BUDGET_MS = 2_000;
+
+export interface PlanningOptions {
+  /** Absent: the greedy planner. */
+  solver?: MilpSolver;
+  forecast?: ForecastSource;
+  horizonHours?: number;
+  timeBudgetMs?: number;
+}
+
+/** Why a plan was re-made. */
+export type ReplanCause = 'start' | 'prices' | 'horizon' | 'behind';
+
+export interface PlanningStats {
+  plans: number;
+  causes: Record<ReplanCause, number>;
+  greedy_fallbacks: number;
+  solve_ms_total: number;
+  solve_ms_max: number;
+}
+
+/** What the simulation knows at a slot boundary. */
+export interface PlanningView {
+  nowMs: number;
+  demandStates: readonly DemandState[];
+  batterySocPct?: number;
+  /** Energy each load has drawn since the simulation began, in scenario order. */
+  drawnKwh: readonly number[];
+}
+
+interface CurrentPlan {
+  plan: Plan;
+  input: PlannerInput;
+  follow: PlanFollower;
+  madeAtMs: number;
+  knownUntilMs: number;
+  endMs: number;
+  drawnKwhAtPlan: readonly number[];
+}
+
+export interface PlanningLoop {
+  /** At a slot boundary: the plan to follow from now, re-made if needed. */
+  at(view: PlanningView): void;
+  planned(loadId: string, nowMs: number): PlannedPower | undefined;
+  /** The last plan's word on a job due at dueMs, for the reason of a missed deadline (once per job). */
+  outcome(loadId: string, dueMs: number): JobOutcome | undefined;
+  stats: PlanningStats;
+}
+
+function plannedKwhSince(current: CurrentPlan, loadId: string, nowMs: number): number {
+  const load = current.plan.loads.find((l) => l.loadId === loadId);
+  return (load?.slots ?? []).filter((slot) => slot.startMs >= current.madeAtMs - (current.madeAtMs % SLOT_MS) && slot.endMs <= nowMs).reduce((sum, slot) => sum + (slot.powerW * SLOT_HOURS) / 1000, 0);
+}
+
+export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], options: PlanningOptions): PlanningLoop {
+  const forecast = forecaster(options.forecast ?? 'perfect', series);
+  const slotKwh = scenario.loads.map((l) => {
+    const power = plannerPower(l.config, scenario.site.phaseVoltageV);
+    const maxW = power.kind === 'on_off' ? power.powerW : power.kind === 'stepped' ? power.stagePowersW.reduce((a, b) => a + b, 0) : power.maxPowerW;
+    return (maxW * SLOT_HOURS) / 1000;
+  });
+  const stats: PlanningStats = { plans: 0, causes: { start: 0, prices: 0, horizon: 0, behind: 0 }, greedy_fallbacks: 0, solve_ms_total: 0, solve_ms_max: 0 };
+  let current: CurrentPlan | undefined;
+  const lastRow = series[series.length - 1];
+  const seriesEndMs = lastRow.startMs + lastRow.durationMs;
+  /** Each job's outcome in the last plan that still had it before its deadline. */
+  const lastOutcomes = new Map<string, JobOutcome>();
+
+  const deviationsKwh = (view: PlanningView, plan: CurrentPlan): number[] =>
+    scenario.loads.map((load, i) => view.drawnKwh[i] - plan.drawnKwhAtPlan[i] - plannedKwhSince(plan, load.config.id, view.nowMs));
+
+  const causeOf = (view: PlanningView): ReplanCause | undefined => {
+    if (current === undefined) return 'start';
+    if (pricesKnownUntilMs(view.nowMs) !== current.knownUntilMs) return 'prices';
+    if (current.endMs - view.nowMs < MIN_HORIZON_LEFT_MS && current.endMs < seriesEndMs) return 'horizon';
+    const plan = current;
+    // Any shortfall counts at the time a job was planned to be done: its last slot is the one left.
+    const aimedDoneNow = (loadId: string) => plan.plan.loads.some((l) => l.loadId === loadId && l.jobs.some((j) => j.deadlineMs === view.nowMs));
+    const behind = deviationsKwh(view, plan).some((kwh, i) => kwh < -BEHIND_SLOTS * slotKwh[i] || (kwh < -SHORTFALL_KWH && aimedDoneNow(scenario.loads[i].config.id)));
+    if (behind) return 'behind';
+    return undefined;
+  };
+
+  return {
+    stats,
+    at(view) {
+      const cause = causeOf(view);
+      if (cause === undefined) return;
+      stats.causes[cause] += 1;
+      const input = plannerInputAt(scenario, series, { nowMs: view.nowMs, horizonHours: options.horizonHours, demandStates: view.demandStates, finishEarlyMs: FINISH_EARLY_MS }, forecast);
+      // The simulated battery keeps to self-consumption (docs/simulate.md), so the plan leaves it out too.
+      const loadsOnly = { ...input, battery: undefined };
+      const made = plan(loadsOnly, { solver: options.solver, timeBudgetMs: options.timeBudgetMs ?? SIMULATION_TIME_BUDGET_MS });
+      stats.plans += 1;
+      if (made.fallbackReason && options.solver) stats.greedy_fallbacks += 1;
+      stats.solve_ms_total += made.solveMs;
+      stats.solve_ms_max = Math.max(stats.solve_ms_max, made.solveMs);
+      const lastSlot = input.slots[input.slots.length - 1];
+      current = {
+        plan: made,
+        input: loadsOnly,
+        follow: planFollower(made, loadsOnly),
+        madeAtMs: view.nowMs,
+        knownUntilMs: pricesKnownUntilMs(view.nowMs),
+        endMs: lastSlot ? lastSlot.startMs + SLOT_MS : view.nowMs,
+        drawnKwhAtPlan: [...view.drawnKwh],
+      };
+      for (const [key, outcome] of lastOutcomes) if (outcome.deadlineMs < view.nowMs - HOUR_MS) lastOutcomes.delete(key);
+      for (const load of made.loads) for (const job of load.jobs) {
+        const dueMs = job.deadlineMs > view.nowMs + FINISH_EARLY_MS ? job.deadlineMs + FINISH_EARLY_MS : job.deadlineMs;
+        lastOutcomes.set(`${load.loadId}@${dueMs}`, job);
+      }
+    },
+    planned: (loadId, nowMs) => current?.follow(loadId, nowMs),
+    outcome(loadId, dueMs) {
+      const key = `${loadId}@${dueMs}`;
+      const outcome = lastOutcomes.get(key);
+      lastOutcomes.delete(key);
+      return outcome;
+    },
+  };
+}
