@@ -2,10 +2,11 @@
 /** `hems`: the engine and device profiles without the Node-RED editor. */
 import { parseArgs } from 'node:util';
 import { liveCommand } from './commands/live';
+import { planCommand } from './commands/plan';
 import { profilesCommand } from './commands/profiles';
 import { simulateCommand } from './commands/simulate';
 
-const COMMANDS = { live: liveCommand, profiles: profilesCommand, simulate: simulateCommand } as const;
+const COMMANDS = { live: liveCommand, profiles: profilesCommand, simulate: simulateCommand, plan: planCommand } as const;
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n             ${c.usage}`);
