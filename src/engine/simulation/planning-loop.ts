@@ -103,9 +103,10 @@ export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], o
     if (pricesKnownUntilMs(view.nowMs) !== current.knownUntilMs) return 'prices';
     if (current.endMs - view.nowMs < MIN_HORIZON_LEFT_MS && current.endMs < seriesEndMs) return 'horizon';
     const plan = current;
-    // Any shortfall counts at the time a job was planned to be done: its last slot is the one left.
-    const aimedDoneNow = (loadId: string) => plan.plan.loads.some((l) => l.loadId === loadId && l.jobs.some((j) => j.deadlineMs === view.nowMs));
-    const behind = deviationsKwh(view, plan).some((kwh, i) => kwh < -BEHIND_SLOTS * slotKwh[i] || (kwh < -SHORTFALL_KWH && aimedDoneNow(scenario.loads[i].config.id)));
+    // At the time a job was planned to be done, a shortfall or a promise already broken gets the last slot before it is due.
+    const aimedDoneNow = (loadId: string, kwh: number) =>
+      plan.plan.loads.some((l) => l.loadId === loadId && l.jobs.some((j) => j.deadlineMs === view.nowMs && (kwh < -SHORTFALL_KWH || !j.kept)));
+    const behind = deviationsKwh(view, plan).some((kwh, i) => kwh < -BEHIND_SLOTS * slotKwh[i] || aimedDoneNow(scenario.loads[i].config.id, kwh));
     if (behind) return 'behind';
     return undefined;
   };

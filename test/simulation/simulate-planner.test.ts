@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadHighsSolver, type MilpSolver } from '../../src/engine/planner';
+import { parseScenario, parseSeries, simulate } from '../../src/engine/simulation';
+import { NEGATIVE_EXPORT_HOURS, NEGATIVE_IMPORT_HOURS, PLANNER_SCENARIO, PLANNER_SERIES } from './fixtures';
+
+let solver: MilpSolver;
+beforeAll(async () => {
+  solver = await loadHighsSolver();
+});
+
+function run(scenario: object = PLANNER_SCENARIO) {
+  return simulate(parseScenario(scenario), parseSeries(PLANNER_SERIES), { keepIntervals: true, planning: { solver } });
+}
+
+const hourOf = (ms: number) => new Date(ms).getUTCHours();
+
+describe('hems simulate with the planner', () => {
+  it('meets the deadline that can be met and reports the one that cannot, with the plan’s reason', () => {
+    const { kpis } = run();
+    expect(kpis.strategy).toBe('planner');
+    expect(kpis.loads.ev).toMatchObject({ deadlines_met: 1, deadlines_missed: 0 });
+    expect(kpis.loads.boat).toMatchObject({ deadlines_met: 0, deadlines_missed: 2 });
+    expect(kpis.missed_deadlines[0]).toEqual({
+      load: 'boat',
+      due: '2024-06-03T21:00:00.000Z',
+      reason: expect.stringMatching(/^4\.0 of 30\.0 kWh by 21:00; the plan could not keep it: Boat: .* — only .* at 2\.0 kW$/),
+    });
+    expect(kpis.planning?.plans).toBeGreaterThan(1);
+    expect(kpis.planning?.greedy_fallbacks).toBe(0);
+  });
+
+  it('moves the EV into the hours with a negative import price', () => {
+    const { intervals } = run();
+    const firstNight = intervals.filter((r) => r.startMs >= Date.parse('2024-06-03T18:00:00Z') && r.startMs < Date.parse('2024-06-04T07:00:00Z'));
+    const cheapKwh = firstNight.filter((r) => NEGATIVE_IMPORT_HOURS.includes(hourOf(r.startMs))).reduce((sum, r) => sum + r.loadW.ev / 1000, 0);
+    // 16 A on one phase for both cheap hours: 7.4 kWh of the 10.
+    expect(cheapKwh).toBeGreaterThan(7);
+  });
+
+  it('curtails PV instead of exporting at a negative feed-in price', () => {
+    const { kpis, intervals } = run({ ...PLANNER_SCENARIO, loads: [PLANNER_SCENARIO.loads[1]] });
+    const negative = intervals.filter((r) => NEGATIVE_EXPORT_HOURS.includes(hourOf(r.startMs)));
+    const positive = intervals.filter((r) => hourOf(r.startMs) === 10);
+    for (const r of negative) expect(r.gridW).toBeGreaterThan(-100);
+    for (const r of positive) expect(r.gridW).toBeLessThan(-4000);
+    expect(kpis.curtailed_kwh).toBeGreaterThan(15);
+  });
+});
