@@ -7,7 +7,8 @@
 //   (c) greedy cheapest-slot  planGreedy over the 36 h of known prices, re-planned daily; battery self-consumption
 //   (d) planner, perfect      MILP re-planned daily at 12:00 UTC over 48 h (prices known for 36 h, the rest unknown),
 //                             actual PV and base load as forecast
-//   (e) planner, persistence  as (d) with PV persistence (3 days) and the base-load profile (28 days) as forecast
+//   (e) planner, persistence  as (d), re-planned every hour (REPLAN_SLOTS=4), with PV persistence (3 days,
+//                             scaled to the last two hours' measurement) and the base-load profile (28 days)
 //   (f) offline optimum       MILP with a 72 h look-ahead and every price, perfect forecasts, 60 s budget, gap 0.01 %
 // (c)–(f) run with the real-time layer on top, as in the product: PV that would still be exported
 // goes to loads with work left, in priority order, and a load whose job got done skips its slots.
@@ -32,7 +33,7 @@ import simulation from '../dist/src/engine/simulation/index.js';
 import { plannerPartsOfScenario } from './planner-scenario.mjs';
 
 const { plan, planGreedy, loadHighsSolver, jobInstances, selfConsumptionDispatch } = planner;
-const { pvPersistenceForecast, baseLoadProfileForecast } = forecast;
+const { pvNowcastForecast, baseLoadProfileForecast } = forecast;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SLOT_MS = 15 * 60_000;
 const HOUR_MS = 3_600_000;
@@ -41,6 +42,7 @@ const DECISION_HOUR_UTC = 12;
 const DAYS = Number(process.env.DAYS ?? 28);
 /** At 12:00 UTC the day-ahead auction has priced the rest of today and tomorrow: 36 h. */
 const KNOWN_PRICE_SLOTS = 36 * 4;
+const REPLAN_SLOTS = Number(process.env.REPLAN_SLOTS ?? 4);
 
 const HOUSEHOLDS = [
   { name: 'Konstanz (DE)', file: 'konstanz-hourly.csv', firstDay: '2016-04-04' },
@@ -81,7 +83,7 @@ function persistence(series, nowIndex) {
   const nowMs = series[nowIndex].startMs;
   return (part) => {
     const starts = part.map((s) => s.startMs);
-    return { pvW: pvPersistenceForecast(pv, starts, nowMs), baseW: baseLoadProfileForecast(base, starts, nowMs, 'UTC') };
+    return { pvW: pvNowcastForecast(pv, starts, nowMs), baseW: baseLoadProfileForecast(base, starts, nowMs, 'UTC') };
   };
 }
 
@@ -124,7 +126,8 @@ function evaluate(strategy, parts, series, from, to) {
   const tail = openAtEnd(parts, series, from, to);
   const tailEndMs = Math.max(series[to - 1].startMs + SLOT_MS, ...tail.map((i) => i.deadlineMs));
   const last = Math.max(to, Math.min(series.length - 96, to + Math.ceil((tailEndMs - series[to - 1].startMs - SLOT_MS) / DAY_MS) * 96));
-  for (let dayStart = from; dayStart < last; dayStart += 96) {
+  const step = strategy.replanSlots ?? 96;
+  for (let dayStart = from; dayStart < last; dayStart += step) {
     const input = {
       nowMs: series[dayStart].startMs,
       timeZone: 'UTC',
@@ -138,7 +141,7 @@ function evaluate(strategy, parts, series, from, to) {
     if (result.solveMs !== undefined) totals.solves.push(result.solveMs);
     if (result.fallbackReason) totals.fallbacks += 1;
     const instances = jobInstances(input);
-    const executed = 96;
+    const executed = step;
     for (let t = 0; t < executed; t += 1) {
       const actual = series[dayStart + t];
       const current = new Map(parts.loads.map((load) => [load.id, instances.find((i) => i.load.id === load.id && i.earliestMs <= actual.startMs && actual.startMs < i.deadlineMs)]));
@@ -270,7 +273,9 @@ function batteryFollowingPlan(planned, netW) {
 }
 
 /** Prices after the day-ahead auction's reach are unknown; the planner still plans PV and loads over the whole horizon. */
-function pricesKnownUntil(input, slotCount) {
+function pricesKnownUntil(input) {
+  const lastAuctionMs = input.nowMs - ((input.nowMs - DECISION_HOUR_UTC * HOUR_MS) % DAY_MS);
+  const slotCount = (lastAuctionMs + KNOWN_PRICE_SLOTS * SLOT_MS - input.slots[0].startMs) / SLOT_MS;
   return { ...input, slots: input.slots.map((s, t) => (t < slotCount ? s : { ...s, importEurPerKwh: null, exportEurPerKwh: null })) };
 }
 
@@ -310,8 +315,8 @@ async function main() {
   const strategies = {
     a: { label: '(a) no control', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: noControlPlan },
     c: { label: '(c) greedy cheapest-slot', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: (i) => fromPlan(planGreedy(i)), surplusOnTop: true },
-    d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(pricesKnownUntil(i, KNOWN_PRICE_SLOTS), { solver })), followsPlannedGrid: true, surplusOnTop: true },
-    e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, plan: (i) => fromPlan(plan(pricesKnownUntil(i, KNOWN_PRICE_SLOTS), { solver })), followsPlannedGrid: true, surplusOnTop: true },
+    d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), followsPlannedGrid: true, surplusOnTop: true },
+    e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, replanSlots: REPLAN_SLOTS, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), followsPlannedGrid: true, surplusOnTop: true },
     f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
   };
   console.log(`planner KPIs, ${DAYS === 0 ? 'every day' : `${DAYS} days`} per household, decisions daily at ${DECISION_HOUR_UTC}:00 UTC (prices known 36 h ahead; (d)/(e) plan 48 h, (f) 72 h with all prices)`);

@@ -1,6 +1,6 @@
 /** PV persistence and the base-load profile on hand-made histories with known answers. */
 import { describe, expect, it } from 'vitest';
-import { baseLoadProfileForecast, pvPersistenceForecast, type MeasuredSeries } from '../../src/engine/forecast';
+import { baseLoadProfileForecast, pvNowcastForecast, pvPersistenceForecast, type MeasuredSeries } from '../../src/engine/forecast';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -27,6 +27,27 @@ describe('PV persistence', () => {
     const history = hourly(NOW - DAY, 1, () => 1500);
     expect(pvPersistenceForecast(history, [NOW + HOUR], NOW)).toEqual([1500]);
     expect(pvPersistenceForecast({ samples: [], stepMs: HOUR }, [NOW + HOUR], NOW)).toEqual([0]);
+  });
+});
+
+describe('PV nowcast', () => {
+  // Three sunny days at 4 kW from 08:00 to 16:00 UTC, then a morning at half that.
+  const sunny = (ms: number) => {
+    const hour = new Date(ms).getUTCHours();
+    return hour >= 8 && hour < 16 ? 4000 : 0;
+  };
+  const now = NOW + 11 * HOUR;
+  const history = hourly(NOW - 3 * DAY, 3 * 24 + 11, (ms) => (ms >= NOW ? sunny(ms) / 2 : sunny(ms)));
+
+  it('scales persistence by the last two hours, fading back over six', () => {
+    const [atNow, inThreeHours, inFourHours] = pvNowcastForecast(history, [now, now + 3 * HOUR, now + 4 * HOUR], now);
+    expect([atNow, inThreeHours]).toEqual([2000, 3000]);
+    expect(inFourHours).toBeCloseTo(4000 * (1 - 0.5 / 3), 9);
+  });
+
+  it('is plain persistence at night, when the last hours say nothing', () => {
+    const night = NOW + 2 * HOUR;
+    expect(pvNowcastForecast(history, [night + 8 * HOUR], night)).toEqual(pvPersistenceForecast(history, [night + 8 * HOUR], night));
   });
 });
 
