@@ -55,6 +55,23 @@ describe('job occurrences', () => {
   });
 });
 
+describe('bounds of a job', () => {
+  it('a job that may start now may use the slot under way, even in the middle of it', () => {
+    const now = '2026-03-02T20:07:00Z';
+    const load: PlannerLoad = { ...ev, jobs: [{ id: 'top-up', kind: 'energy', energyWh: 2000, window: { kind: 'once', deadlineMs: Date.parse('2026-03-02T22:00:00Z'), earliestStartMs: Date.parse(now) } }] };
+    expect(jobInstances(input(now, 24, [load]))[0].firstSlot).toBe(0);
+    const later: PlannerLoad = { ...ev, jobs: [{ ...load.jobs[0], window: { kind: 'once', deadlineMs: Date.parse('2026-03-02T22:00:00Z'), earliestStartMs: Date.parse('2026-03-02T20:37:00Z') } }] };
+    expect(jobInstances(input(now, 24, [later]))[0].firstSlot).toBe(3);
+  });
+
+  it('a remainder below one slot at minimum power may overshoot to one such slot', () => {
+    // 0.2 kWh left; 15 min at the EV's 1.4 kW minimum is 0.35 kWh.
+    const load: PlannerLoad = { ...ev, jobs: [{ id: 'top-up', kind: 'energy', energyWh: 200, window: { kind: 'once', deadlineMs: Date.parse('2026-03-02T22:00:00Z') } }] };
+    const [instance] = jobInstances(input('2026-03-02T20:00:00Z', 24, [load]));
+    expect(instance.upToInHorizon).toBeCloseTo(0.2 + 0.35, 9);
+  });
+});
+
 describe('validation', () => {
   it('names the field, shows the value and says what to enter', () => {
     const bad = input('2026-03-02T12:00:00Z', 24, [

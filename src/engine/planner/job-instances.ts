@@ -78,10 +78,12 @@ function instanceOf(load: PlannerLoad, job: PlannerJob, occurrence: Occurrence, 
   if (job.kind === 'energy') {
     const doneKwh = underWay ? (job.doneWh ?? 0) / 1000 : 0;
     remaining = Math.max(0, job.energyWh / 1000 - doneKwh);
-    // An on/off or stepped load delivers energy in whole slots: demanding an exact total would make
-    // the plan a subset-sum puzzle (slow, and short by a fraction of a slot), so it may overshoot by one slot.
-    const wholeSlotKwh = load.power.kind === 'modulating' ? 0 : (maxPowerW(load.power) * SLOT_HOURS) / 1000;
-    upTo = Math.max(remaining + wholeSlotKwh, (job.upToWh ?? job.energyWh) / 1000 - doneKwh);
+    // A running slot delivers at least a whole slot of the load's smallest power (all of it for
+    // on/off and stepped loads, the minimum for modulating ones): demanding an exact total would make
+    // the plan a subset-sum puzzle, or leave a remainder below one slot at minimum power unplannable,
+    // so the plan may overshoot by one such slot (the load stops once its job is done).
+    const smallestSlotW = load.power.kind === 'modulating' ? load.power.minPowerW : maxPowerW(load.power);
+    upTo = Math.max(remaining + (smallestSlotW * SLOT_HOURS) / 1000, (job.upToWh ?? job.energyWh) / 1000 - doneKwh);
   } else {
     interruptible = job.interruptible;
     const running = underWay && job.runningMinutesLeft !== undefined;
@@ -97,7 +99,8 @@ function instanceOf(load: PlannerLoad, job: PlannerJob, occurrence: Occurrence, 
     job,
     deadlineMs: occurrence.deadlineMs,
     earliestMs: occurrence.earliestMs,
-    firstSlot: pinnedSlots > 0 ? 0 : slotAtOrAfter(horizon, occurrence.earliestMs),
+    // A job that may start already may use the slot under way; later starts round up to a whole slot.
+    firstSlot: pinnedSlots > 0 || occurrence.earliestMs <= input.nowMs ? 0 : slotAtOrAfter(horizon, occurrence.earliestMs),
     deadlineSlot: slotsEndingBy(horizon, occurrence.deadlineMs),
     remaining,
     requiredInHorizon: Math.max(0, remaining - afterHorizon),
