@@ -1,13 +1,12 @@
-import { join } from 'node:path';
 import { validateLoadConfig, type LoadConfig, type LoadMode, type LoadOverride } from '../src/engine/allocator';
 import { changesToRestore, keptChanges, parseMeasuredState, type KeptChanges, type LoadChange, type LoadFeedback, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { CounterStore } from '../src/io/counter-store';
 import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
 import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 interface LoadNodeConfig {
   name?: string;
@@ -203,7 +202,7 @@ export = function register(RED: NodeAPI): void {
     let available: boolean | undefined;
 
     // Run-time mode, priority and override, kept per load id across restarts.
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `load-${load.id}`;
     const kept = store?.load<KeptLoadState>(storeKey, {});
     if (kept?.problem) this.warn(kept.problem);
@@ -217,16 +216,12 @@ export = function register(RED: NodeAPI): void {
       if (validateLoadConfig(restored).length === 0) current = restored;
       else this.warn('the kept mode, priority or override no longer fit this load: the configured ones apply');
     }
-    let lastSaved = '';
     const save = () => {
       if (!store) return;
       const state: KeptLoadState = { settings: keptChanges(settingValues(load), settingValues(current)) };
       if (current.override) Object.assign(state, { override: current.override, overrideLabel });
-      const text = JSON.stringify(state);
-      if (text === lastSaved) return;
       try {
         store.save(storeKey, state);
-        lastSaved = text;
       } catch (err) {
         this.warn(`cannot keep the load settings: ${(err as Error).message}`);
       }

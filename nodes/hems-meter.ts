@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { DEFAULT_DEVICE_OPTIONS, validateDeviceOptions, type DeviceOptions, type Phase } from '../src/devices/device-options';
 import type { MeterRole } from '../src/devices/installation-check';
 import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
-import { CounterStore } from '../src/io/counter-store';
 import { checkUnitId } from '../src/io/modbus-bus';
 import { buildGenericProfile, type GenericProfileInput } from '../src/devices/generic-profile';
 import { getProfile, PROFILES } from '../src/devices/profiles';
@@ -14,6 +12,7 @@ import { measurementSensor } from '../src/ha-discovery/measurement-entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 interface MeterConfig {
   name?: string;
@@ -79,19 +78,16 @@ export = function register(RED: NodeAPI): void {
     if (!settings) return;
     const { bus, profile, unitId, intervalMs, deviceId, ha, setup } = settings;
     // Counter memory lives in the user directory, so a restart does not forget the highest totals.
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `meter-${deviceId}`;
     const stored = store?.load<Record<string, number>>(storeKey, {});
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counters start fresh`);
     const poller = new MeterPoller(bus.bus, profile, unitId, deviceId, Date.now, setup, stored?.state);
-    let savedCounters = JSON.stringify(poller.highestCounters);
     let savedAtMs = 0;
     const saveCounters = (force: boolean) => {
-      const now = JSON.stringify(poller.highestCounters);
-      if (!store || now === savedCounters || (!force && Date.now() - savedAtMs < COUNTER_SAVE_EVERY_MS)) return;
+      if (!store || (!force && Date.now() - savedAtMs < COUNTER_SAVE_EVERY_MS)) return;
       try {
         store.save(storeKey, poller.highestCounters);
-        savedCounters = now;
         savedAtMs = Date.now();
       } catch (err) {
         this.warn(`${deviceId}: cannot save counters: ${(err as Error).message}`);

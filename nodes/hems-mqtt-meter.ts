@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { countValues, DERIVED_TOTALS, derivesTotals, NEW_COUNTER_MEMORY, type CounterMemory } from '../src/devices/mqtt/meter-counters';
 import { createMqttMeterSource, type MqttMeterFormat, type SourceUpdate } from '../src/devices/mqtt/mqtt-meter-source';
 import type { ShellyProfile } from '../src/devices/mqtt/shelly-pro-3em';
@@ -8,9 +7,9 @@ import { makeReading, type Reading } from '../src/engine/reading';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { CounterStore } from '../src/io/counter-store';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 interface MqttMeterConfig {
   name?: string;
@@ -69,7 +68,7 @@ export = function register(RED: NodeAPI): void {
     const published = [...new Set([...source.measurements, ...(deriveTotals ? DERIVED_TOTALS : [])])];
 
     // Counter memory (and totals derived from power) live in the user directory, so a restart forgets nothing.
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `mqtt-meter-${deviceId}`;
     const stored = store?.load<CounterMemory>(storeKey, NEW_COUNTER_MEMORY);
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counters start fresh`);

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { ActiveAlarm } from '../src/engine/alarms';
 import { validateSiteSettings, type AllocatorMemory, type BatteryPolicy, type RippleControlRule, type SiteDecision, type SiteSettings } from '../src/engine/allocator';
 import {
@@ -20,10 +19,10 @@ import type { CommandValue } from '../src/ha-discovery/commands';
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { CounterStore } from '../src/io/counter-store';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 interface OptimiserConfig {
   name?: string;
@@ -216,7 +215,7 @@ function register(RED: NodeAPI): void {
     const configured = runtimeValues(settings);
 
     // Run-time changes and the allocator's memory, kept per optimiser device id across restarts.
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `optimiser-${settings.deviceId}`;
     const kept = store?.load<KeptOptimiserState>(storeKey, {});
     if (kept?.problem) this.warn(kept.problem);
@@ -226,15 +225,11 @@ function register(RED: NodeAPI): void {
       if (outcome && typeof outcome !== 'string') session.changeSettings(outcome);
     }
     if (kept?.state.memory?.loads) session.restoreMemory(kept.state.memory);
-    let lastSaved = '';
     const save = () => {
       if (!store) return;
       const state: KeptOptimiserState = { settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory };
-      const text = JSON.stringify(state);
-      if (text === lastSaved) return;
       try {
         store.save(storeKey, state);
-        lastSaved = text;
       } catch (err) {
         this.warn(`cannot keep the optimiser state: ${(err as Error).message}`);
       }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parsePrices } from '../src/engine/optimiser';
 import { loadHighsSolver, plan, planGreedy, SLOT_MS, type MilpSolver, type Plan, type PlannerBattery, type PlannerInput } from '../src/engine/planner';
 import {
@@ -21,10 +20,10 @@ import type { Reading } from '../src/engine/reading';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { CounterStore } from '../src/io/counter-store';
 import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 interface PlannerNodeConfig {
   name?: string;
@@ -173,7 +172,7 @@ export = function register(RED: NodeAPI): void {
     const { settings, timeBudgetMs } = validated;
 
     // Measured history, progress and one-off jobs, kept per planner device id across restarts.
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `planner-${settings.deviceId}`;
     const kept = store?.load<Partial<PlannerState>>(storeKey, {});
     if (kept?.problem) this.warn(kept.problem);

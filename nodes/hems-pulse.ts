@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   applyIncrement,
   applyLevel,
@@ -15,10 +14,10 @@ import {
 import { makeReading } from '../src/engine/reading';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { CounterStore } from '../src/io/counter-store';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 interface PulseConfig {
   name?: string;
@@ -87,7 +86,7 @@ export = function register(RED: NodeAPI): void {
     const unit = PULSE_MEDIA[medium].unit;
 
     // The count lives in the user directory: a restart must not lose the meter's total.
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `pulse-${deviceId}`;
     const stored = store?.load<{ count: number }>(storeKey, { count: 0 });
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counting starts from 0`);

@@ -1,14 +1,13 @@
-import { join } from 'node:path';
 import { updateAlarm, type ActiveAlarm, type AlarmId } from '../src/engine/alarms';
 import { decideRelay, startState, type RelayEvent, type RelayMemory, type RelaySettings, type SafeState } from '../src/engine/relay';
 import { relayDevice } from '../src/ha-discovery/devices/relay';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { CounterStore } from '../src/io/counter-store';
 import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'ha';
 
@@ -93,7 +92,7 @@ export = function register(RED: NodeAPI): void {
     });
     if (!driver) return;
 
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `relay-${deviceId}`;
     let memory: RelayMemory = {};
     const alarms = new Map<AlarmId, ActiveAlarm>();

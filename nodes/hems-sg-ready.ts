@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import {
   decideSgReady,
@@ -17,9 +16,9 @@ import {
 } from '../src/engine/sg-ready';
 import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { CounterStore } from '../src/io/counter-store';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { stateStoreOf } from './lib/state-store';
 
 interface SgReadyConfig {
   name?: string;
@@ -67,7 +66,7 @@ export = function register(RED: NodeAPI): void {
     if (!settings) return;
 
     // Lock counts and time in state survive restarts, so a redeploy cannot reset the lock limits.
-    const store = RED.settings.userDir ? new CounterStore(join(RED.settings.userDir, 'hems-state')) : undefined;
+    const store = stateStoreOf(RED);
     const storeKey = `sg-ready-${deviceId}`;
     const loaded = store?.load<SgReadyMemory | undefined>(storeKey, undefined);
     if (loaded?.problem) this.warn(`${deviceId}: ${loaded.problem}; starting in normal`);

@@ -7,6 +7,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class CounterStore {
+  /** What this store last wrote per key, so an unchanged state costs no write (SD cards wear out). */
+  private readonly written = new Map<string, string>();
+
   constructor(private readonly directory: string) {}
 
   private file(key: string): string {
@@ -25,11 +28,15 @@ export class CounterStore {
     }
   }
 
+  /** Writes the state unless it is what was last written for this key; throws when it cannot. */
   save(key: string, state: unknown): void {
+    const text = JSON.stringify(state);
+    if (this.written.get(key) === text) return;
     mkdirSync(this.directory, { recursive: true });
     const target = this.file(key);
     const temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(state));
+    writeFileSync(temporary, text);
     renameSync(temporary, target);
+    this.written.set(key, text);
   }
 }

@@ -12,6 +12,17 @@ describe('CounterStore', () => {
     expect(readdirSync(dir)).toEqual(['grid.json']);
   });
 
+  it('does not write a state that has not changed since it last wrote it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hems-store-'));
+    const store = new CounterStore(dir);
+    store.save('grid', { importKwh: 1 });
+    writeFileSync(join(dir, 'grid.json'), '{"importKwh":99}');
+    store.save('grid', { importKwh: 1 });
+    expect(store.load('grid', {}).state).toEqual({ importKwh: 99 });
+    store.save('grid', { importKwh: 2 });
+    expect(store.load('grid', {}).state).toEqual({ importKwh: 2 });
+  });
+
   it('falls back when nothing is stored, and says why when the file is damaged', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hems-store-'));
     const store = new CounterStore(dir);
