@@ -1,6 +1,8 @@
 /** node-red-node-test-helper with our compiled nodes: a real Node-RED runtime in the test process. */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startBroker, type Broker } from './peers';
 
 const require = createRequire(import.meta.url);
 export const helper = require('node-red-node-test-helper');
@@ -34,4 +36,32 @@ export function errorsLogged(nodeId: string): string[] {
     .args.map((a: Array<{ level: number; id: string; msg: unknown }>) => a[0])
     .filter((e: { level: number; id: string }) => e.level === 20 && e.id === nodeId)
     .map((e: { msg: unknown }) => String(e.msg));
+}
+
+/**
+ * The test-helper runtime and a real broker around one test file: `cleanup` runs after each test
+ * (newest first), after the flows are unloaded. Read `broker` inside tests, once beforeAll has run.
+ */
+export function runtimeWithBroker(): { readonly broker: Broker; cleanup: Array<() => Promise<void>> } {
+  let broker: Broker | undefined;
+  const cleanup: Array<() => Promise<void>> = [];
+  beforeAll(async () => {
+    await new Promise<void>((done) => helper.startServer(done));
+    broker = await startBroker();
+  });
+  afterEach(async () => {
+    await helper.unload();
+    while (cleanup.length) await cleanup.pop()!();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+    await new Promise<void>((done) => helper.stopServer(done));
+  });
+  return {
+    get broker() {
+      if (!broker) throw new Error('the broker starts in beforeAll: use it inside a test');
+      return broker;
+    },
+    cleanup,
+  };
 }

@@ -5,32 +5,20 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_BUS_TIMING, ModbusBus } from '../../src/io/modbus-bus';
 import { tcpTransport } from '../../src/io/modbus-tcp-transport';
 import { checkDiscovery } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
-import { errorsLogged, helper, lastStatus } from '../helpers/node-red-helper';
-import { pymodbusSkipReason, startBroker, startModbusPeer, waitFor, type Broker, type ModbusPeerSpec } from '../helpers/peers';
+import { errorsLogged, helper, lastStatus, runtimeWithBroker } from '../helpers/node-red-helper';
+import { pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeerSpec } from '../helpers/peers';
 
 const require = createRequire(import.meta.url);
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
 const nodes = ['hems-modbus', 'hems-ha', 'hems-inverter-limit'].map((name) => require(join(DIST, `${name}.js`)));
 
-let broker: Broker;
-const cleanup: Array<() => Promise<void>> = [];
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-  broker = await startBroker();
-});
-afterEach(async () => {
-  await helper.unload();
-  while (cleanup.length) await cleanup.pop()!();
-});
-afterAll(async () => {
-  await broker.stop();
-  await new Promise<void>((done) => helper.stopServer(done));
-});
+const env = runtimeWithBroker();
+const { cleanup } = env;
 
 /** Holding registers up to the SUN2000's export limitation block; all zero at start. */
 const INVERTER: ModbusPeerSpec = { units: [1], size: { holding: 47_420 }, registers: [] };
@@ -51,7 +39,7 @@ function flow(port: number, limit: Record<string, unknown> = {}, withHa = false)
   return [
     { id: 'tab', type: 'tab', label: 'limit' },
     { id: 'bus', type: 'hems-modbus', host: '127.0.0.1', port, timeoutMs: 300, retries: 0 },
-    ...(withHa ? [{ id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' }] : []),
+    ...(withHa ? [{ id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' }] : []),
     {
       id: 'limit', z: 'tab', type: 'hems-inverter-limit', deviceId: 'inverter_limit', bus: 'bus', control: 'huawei-emma-export-pct', unitId: 1,
       ratedPowerW: 10_000, refreshSeconds: 60, onStop: 'keep', ha: withHa ? 'ha' : '', wires: [['out']], ...limit,
@@ -181,15 +169,16 @@ describe.skipIf(pymodbusSkipReason())('hems-inverter-limit on pymodbus holding r
 
   it('Home Assistant: the applied limit and an alarm entity, conformant', async () => {
     const device = await inverter();
-    const recorder = await MqttRecorder.connect(broker.port, ['homeassistant/device/hems_inverter_limit/config', 'hems/inverter_limit/#']);
+    const recorder = await MqttRecorder.connect(env.broker.port, ['homeassistant/device/hems_inverter_limit/config', 'hems/inverter_limit/#']);
     cleanup.push(() => recorder.close());
     await helper.load(nodes, flow(device.peer.port, {}, true));
     const config = await waitFor(() => recorder.payload('homeassistant/device/hems_inverter_limit/config'), 5000, 'discovery');
     expect(checkDiscovery('homeassistant/device/hems_inverter_limit/config', config)).toEqual([]);
     expect(Object.keys(JSON.parse(config).cmps).sort()).toEqual(['alarm', 'limit_pct', 'limit_w']);
     helper.getNode('limit').receive(cycle(4000, 2500));
-    await waitFor(() => (recorder.payload('hems/inverter_limit/limit_w') === '2500' ? true : undefined), 5000, 'applied limit in HA');
-    expect(recorder.payload('hems/inverter_limit/limit_pct')).toBe('25');
+    // Each state is its own MQTT message: wait for both rather than read one right after the other.
+    const applied = () => recorder.payload('hems/inverter_limit/limit_w') === '2500' && recorder.payload('hems/inverter_limit/limit_pct') === '25';
+    await waitFor(() => (applied() ? true : undefined), 5000, 'applied limit in HA, in W and %');
     expect(recorder.payload('hems/inverter_limit/alarm')).toBe('OFF');
   });
 });

@@ -4,30 +4,18 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
-import { helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
-import { startBroker, waitFor, type Broker } from '../helpers/peers';
+import { helper, hemsNodes, lastStatus, runtimeWithBroker } from '../helpers/node-red-helper';
+import { waitFor } from '../helpers/peers';
 import { FakeHomeAssistant } from '../peers/fake-home-assistant';
 
 const require = createRequire(import.meta.url);
 const haServerNode = require(join(__dirname, '..', '..', 'dist', 'nodes', 'hems-ha-server.js'));
 const nodes = [...hemsNodes, haServerNode];
 
-let broker: Broker;
-const cleanup: Array<() => Promise<void>> = [];
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-  broker = await startBroker();
-});
-afterEach(async () => {
-  await helper.unload();
-  while (cleanup.length) await cleanup.pop()!();
-});
-afterAll(async () => {
-  await broker.stop();
-  await new Promise<void>((done) => helper.stopServer(done));
-});
+const env = runtimeWithBroker();
+const { cleanup } = env;
 
 const relayNode = (over: Record<string, unknown>) => ({
   id: 'relay', z: 'tab', type: 'hems-relay', deviceId: 'pump', safeState: 'off', commandTimeoutSeconds: 0, feedbackTimeoutSeconds: 2,
@@ -35,13 +23,13 @@ const relayNode = (over: Record<string, unknown>) => ({
 });
 const mqttFlow = (relay: Record<string, unknown>) => [
   { id: 'tab', type: 'tab' },
-  { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
+  { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
   relayNode({ ha: 'ha', ...relay }),
 ];
 
 /** A device on the broker: answers each command with the state it reports afterwards. */
 async function playDevice(commandTopic: string, answer: (topic: string, payload: string) => Array<[string, string]>) {
-  const device = await MqttRecorder.connect(broker.port, [commandTopic]);
+  const device = await MqttRecorder.connect(env.broker.port, [commandTopic]);
   cleanup.push(() => device.close());
   device.client.on('message', (topic, payload) => {
     for (const [t, p] of answer(topic, payload.toString())) void device.client.publishAsync(t, p);

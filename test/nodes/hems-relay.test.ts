@@ -2,28 +2,16 @@
  * hems-relay against a pymodbus relay board and a real broker: commands become coil writes, the
  * read-back raises and clears the mismatch alarm, safe states hold, and HA's switch reaches the coil.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_BUS_TIMING, ModbusBus } from '../../src/io/modbus-bus';
 import { tcpTransport } from '../../src/io/modbus-tcp-transport';
 import { checkDiscovery } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
-import { errorsLogged, helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
-import { pymodbusSkipReason, startBroker, startModbusPeer, waitFor, type Broker, type ModbusPeer, type ModbusPeerSpec } from '../helpers/peers';
+import { errorsLogged, helper, hemsNodes, lastStatus, runtimeWithBroker } from '../helpers/node-red-helper';
+import { pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeer, type ModbusPeerSpec } from '../helpers/peers';
 
-let broker: Broker;
-const cleanup: Array<() => Promise<void>> = [];
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-  broker = await startBroker();
-});
-afterEach(async () => {
-  await helper.unload();
-  while (cleanup.length) await cleanup.pop()!();
-});
-afterAll(async () => {
-  await broker.stop();
-  await new Promise<void>((done) => helper.stopServer(done));
-});
+const env = runtimeWithBroker();
+const { cleanup } = env;
 
 const BOARD: ModbusPeerSpec = { units: [1], size: { coil: 8, holding: 16 }, registers: [] };
 
@@ -44,7 +32,7 @@ function flow(port: number, relay: Record<string, unknown> = {}, withHa = false)
   return [
     { id: 'tab', type: 'tab', label: 'relays' },
     { id: 'bus', type: 'hems-modbus', host: '127.0.0.1', port, timeoutMs: 300, retries: 0 },
-    ...(withHa ? [{ id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' }] : []),
+    ...(withHa ? [{ id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' }] : []),
     {
       id: 'relay', z: 'tab', type: 'hems-relay', deviceId: 'boiler', driver: 'modbus', bus: 'bus', unitId: 1, board: 'coil', channel: 2,
       ha: withHa ? 'ha' : '', safeState: 'off', commandTimeoutSeconds: 0, feedbackTimeoutSeconds: 1, pollSeconds: 0.5, startState: 'safe',
@@ -138,7 +126,7 @@ describe.skipIf(pymodbusSkipReason())('hems-relay on a Modbus relay board', () =
 
   it('end to end: ON on the discovered HA switch reaches the coil, and the state comes back', async () => {
     const b = await board();
-    const recorder = await MqttRecorder.connect(broker.port, ['homeassistant/device/hems_boiler/config', 'hems/boiler/#']);
+    const recorder = await MqttRecorder.connect(env.broker.port, ['homeassistant/device/hems_boiler/config', 'hems/boiler/#']);
     cleanup.push(() => recorder.close());
     await helper.load(hemsNodes, flow(b.peer.port, {}, true));
     const config = await waitFor(() => recorder.payload('homeassistant/device/hems_boiler/config'), 5000, 'discovery');
