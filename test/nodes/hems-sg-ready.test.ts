@@ -79,10 +79,11 @@ describe('hems-sg-ready', () => {
     await waitFor(() => recorder!.payload('hems/heat_pump/state') === 'normal', 5000, 'state');
     await new Promise((r) => setTimeout(r, 700));
     await recorder.client.publishAsync('hems/heat_pump/mode/set', 'force', { qos: 1 });
-    await waitFor(() => recorder!.payload('hems/heat_pump/state') === 'force_on', 5000, 'forced on');
+    // States are separate messages published in order mode, state, reason …, lock_limit: wait for the last.
+    await waitFor(() => recorder!.payload('hems/heat_pump/state') === 'force_on' && recorder!.payload('hems/heat_pump/reason') === 'force on (4): manual force', 5000, 'forced on');
+    await waitFor(() => recorder!.payload('hems/heat_pump/lock_limit'), 5000, 'the last state of the update');
     expect(a.at(-1)!.payload.on).toBe(true);
     expect(recorder.payload('hems/heat_pump/mode')).toBe('force');
-    expect(recorder.payload('hems/heat_pump/reason')).toBe('force on (4): manual force');
     const cmps = JSON.parse(config).cmps as Record<string, Record<string, unknown>>;
     for (const [key, component] of Object.entries(cmps)) {
       const value = recorder.payload(`hems/heat_pump/${key}`);
