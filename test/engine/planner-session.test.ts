@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadConfig } from '../../src/engine/allocator';
 import { withPlannedSlot } from '../../src/engine/optimiser';
-import { loadPowerOf, parseConfiguredJobs, parseJobMessage, parseTariff, priceFlags, SlotIntegrals } from '../../src/engine/planner-session';
+import { loadPowerOf, parseConfiguredJobs, parseJobMessage, parseTariff, PlannerSession, priceFlags, SlotIntegrals, type OptimiserView } from '../../src/engine/planner-session';
 
 const SLOT_MS = 15 * 60_000;
 const T0 = Date.UTC(2026, 5, 1, 10, 0);
@@ -87,5 +87,26 @@ describe('the optimiser following a plan', () => {
   it('plans an EV charger between one phase at its minimum and three at its maximum', () => {
     const ev: LoadConfig = { id: 'ev', kind: 'modulating', control: 'current', minCurrentA: 6, maxCurrentA: 16, phases: 'auto', priority: 1, mode: 'surplus' };
     expect(loadPowerOf(ev, 230)).toEqual({ kind: 'modulating', minPowerW: 1380, maxPowerW: 11_040 });
+  });
+});
+
+describe('the load state the planner starts from', () => {
+  it('passes each load on/off state and since when, so minimum on/off times hold across the start of a plan', () => {
+    const t0 = Date.UTC(2026, 5, 1, 10, 0);
+    const session = new PlannerSession({
+      deviceId: 'planner', timeZone: 'UTC', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08,
+      configuredJobs: parseConfiguredJobs('[{ "loadId": "pool", "runtimeMinutes": 120, "by": "20:00" }]'),
+    });
+    const optimiser: OptimiserView = {
+      loadConfig: (id) => (id === 'pool' ? { id: 'pool', kind: 'on_off', powerW: 800, priority: 1, mode: 'surplus', minOnSeconds: 1800, minOffSeconds: 600 } : undefined),
+      site: {},
+      sources: { gridDevice: 'grid' },
+      voltageV: 230,
+    };
+    session.loadReadings({ pool: { powerW: 800, on: true } }, t0);
+    session.loadReadings({ pool: { powerW: 800, on: true } }, t0 + 60_000);
+    expect(session.input(t0 + 120_000, optimiser).input?.loads[0].state).toEqual({ on: true, sinceMs: t0 });
+    session.loadReadings({ pool: { powerW: 0, on: false } }, t0 + 180_000);
+    expect(session.input(t0 + 200_000, optimiser).input?.loads[0].state).toEqual({ on: false, sinceMs: t0 + 180_000 });
   });
 });

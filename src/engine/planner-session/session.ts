@@ -63,6 +63,8 @@ export class PlannerSession {
   private readonly pv: SlotIntegrals;
   private readonly baseLoad: SlotIntegrals;
   private readonly loads = new Map<string, LoadRecords>();
+  /** Each load's on/off state and since when, so minimum on/off times carry across a plan's start. */
+  private readonly loadStates = new Map<string, { on: boolean; sinceMs: number }>();
 
   constructor(
     readonly settings: PlannerSettings,
@@ -132,6 +134,8 @@ export class PlannerSession {
       records.energy.add(nowMs, reading.powerW);
       records.running.add(nowMs, reading.on ? 1 : 0);
       this.loads.set(loadId, records);
+      const before = this.loadStates.get(loadId);
+      if (before?.on !== reading.on) this.loadStates.set(loadId, { on: reading.on, sinceMs: nowMs });
     }
   }
 
@@ -168,6 +172,7 @@ export class PlannerSession {
         power: loadPowerOf(config, optimiser.voltageV),
         minOnSeconds: config.minOnSeconds,
         minOffSeconds: config.minOffSeconds,
+        ...(this.loadStates.has(loadId) ? { state: this.loadStates.get(loadId) } : {}),
         jobs: jobs.filter((j) => j.loadId === loadId).map((j) => j.job),
       });
     }
