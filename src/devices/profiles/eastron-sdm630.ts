@@ -1,13 +1,5 @@
-import type { DeviceProfile, RegisterSpec } from '../profile';
-
-/** Every SDM630 value is a float32 input register (function 04), already in engineering units. */
-const input = (name: RegisterSpec['name'], address: number, sign?: RegisterSpec['sign']): RegisterSpec => ({
-  name,
-  table: 'input',
-  address,
-  type: 'float32',
-  ...(sign ? { sign } : {}),
-});
+import type { DeviceProfile } from '../profile';
+import { eastronInput as input } from './eastron-registers';
 
 export const eastronSdm630: DeviceProfile = {
   id: 'sdm630',
