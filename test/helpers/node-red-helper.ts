@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { MqttRecorder } from './mqtt-recorder';
 import { startBroker, type Broker } from './peers';
 
 const require = createRequire(import.meta.url);
@@ -42,7 +43,12 @@ export function errorsLogged(nodeId: string): string[] {
  * The test-helper runtime and a real broker around one test file: `cleanup` runs after each test
  * (newest first), after the flows are unloaded. Read `broker` inside tests, once beforeAll has run.
  */
-export function runtimeWithBroker(): { readonly broker: Broker; cleanup: Array<() => Promise<void>> } {
+export function runtimeWithBroker(): {
+  readonly broker: Broker;
+  cleanup: Array<() => Promise<void>>;
+  /** A recorder on the broker, closed after the test. */
+  record(filters: string[]): Promise<MqttRecorder>;
+} {
   let broker: Broker | undefined;
   const cleanup: Array<() => Promise<void>> = [];
   beforeAll(async () => {
@@ -63,5 +69,10 @@ export function runtimeWithBroker(): { readonly broker: Broker; cleanup: Array<(
       return broker;
     },
     cleanup,
+    async record(filters) {
+      const recorder = await MqttRecorder.connect(this.broker.port, filters);
+      cleanup.push(() => recorder.close());
+      return recorder;
+    },
   };
 }

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDiscovery, checkState } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
-import { helper } from '../helpers/node-red-helper';
-import { startBroker, waitFor, type Broker } from '../helpers/peers';
+import { helper, runtimeWithBroker } from '../helpers/node-red-helper';
+import { waitFor } from '../helpers/peers';
 
 const require = createRequire(import.meta.url);
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
@@ -13,25 +13,12 @@ const nodes = ['hems-ha', 'hems-optimiser', 'hems-load'].map((name) => require(j
 const OPTIMISER_CONFIG = 'homeassistant/device/hems_optimiser/config';
 const LOAD_CONFIG = 'homeassistant/device/hems_boiler/config';
 
-let broker: Broker;
+const env = runtimeWithBroker();
 let recorder: MqttRecorder;
-
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-  broker = await startBroker();
-});
-afterEach(async () => {
-  await helper.unload();
-  await recorder?.close();
-});
-afterAll(async () => {
-  await broker.stop();
-  await new Promise<void>((done) => helper.stopServer(done));
-});
 
 function flow() {
   return [
-    { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
+    { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
     { id: 'opt', type: 'hems-optimiser', name: 'Optimiser', deviceId: 'optimiser', cycleSeconds: 1, gridDevice: 'grid', strategy: 'pv_surplus', pvPeakW: 10000, ha: 'ha', wires: [['cycles']] },
     { id: 'cycles', type: 'helper' },
     { id: 'boiler_node', type: 'hems-load', name: 'Boiler', loadId: 'boiler', optimiser: 'opt', kind: 'on_off', powerW: 2000, priority: 1, mode: 'surplus', enableDelaySeconds: 0, feedback: 'commanded', wires: [[]] },
@@ -61,7 +48,7 @@ async function command(topic: string, payload: string) {
 
 describe('optimiser and load in Home Assistant, through a real broker', () => {
   it('publishes conforming devices for the optimiser and each load, with a valid state for every entity', async () => {
-    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    recorder = await env.record(['homeassistant/#', 'hems/#']);
     await helper.load(nodes, flow());
     helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: -3000 } } });
     await waitFor(() => recorder.payload(OPTIMISER_CONFIG) && recorder.payload(LOAD_CONFIG), 5000, 'both device configs');
@@ -86,7 +73,7 @@ describe('optimiser and load in Home Assistant, through a real broker', () => {
   });
 
   it('acts on mode, priority, override and site commands from HA and echoes the new state', async () => {
-    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    recorder = await env.record(['homeassistant/#', 'hems/#']);
     await helper.load(nodes, flow());
     const cycles: Array<{ payload: any }> = [];
     helper.getNode('cycles').on('input', (m: { payload: any }) => cycles.push(m));
@@ -132,7 +119,7 @@ describe('alarm and availability in Home Assistant', () => {
   ];
 
   it('the stale site data alarm turns the optimiser’s problem sensor on with its details, and off when readings are fresh', async () => {
-    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    recorder = await env.record(['homeassistant/#', 'hems/#']);
     await helper.load(nodes, onTab(5, 'commanded'));
     await waitFor(() => recorder.payload('hems/optimiser/alarm') === 'OFF' || undefined, 5000, 'alarm off at start');
     helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date(Date.now() - 60_000).toISOString(), values: { power_w: -3000 } } });
@@ -145,7 +132,7 @@ describe('alarm and availability in Home Assistant', () => {
   });
 
   it('a load shows unavailable while its read-back is stale, and while its optimiser is gone', async () => {
-    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    recorder = await env.record(['homeassistant/#', 'hems/#']);
     const deployed = onTab(2, 'measured');
     await helper.load(nodes, deployed);
     helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: -3000 } } });

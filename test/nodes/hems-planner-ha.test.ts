@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDiscovery, checkState } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
-import { helper } from '../helpers/node-red-helper';
-import { startBroker, waitFor, type Broker } from '../helpers/peers';
+import { helper, runtimeWithBroker } from '../helpers/node-red-helper';
+import { waitFor } from '../helpers/peers';
 
 const require = createRequire(import.meta.url);
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
@@ -13,27 +13,14 @@ const nodes = ['hems-ha', 'hems-optimiser', 'hems-load', 'hems-planner'].map((na
 const PLANNER_CONFIG = 'homeassistant/device/hems_planner/config';
 const SLOT_MS = 15 * 60_000;
 
-let broker: Broker;
+const env = runtimeWithBroker();
 let recorder: MqttRecorder;
-
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-  broker = await startBroker();
-});
-afterEach(async () => {
-  await helper.unload();
-  await recorder?.close();
-});
-afterAll(async () => {
-  await broker.stop();
-  await new Promise<void>((done) => helper.stopServer(done));
-});
 
 // Node ids differ from every other string property: Node-RED takes a property equal to a node id for a config-node reference.
 function flow() {
   return [
     { id: 'tab', type: 'tab', label: 'planner in HA' },
-    { id: 'ha_bridge', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
+    { id: 'ha_bridge', type: 'hems-ha', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
     { id: 'opt', z: 'tab', type: 'hems-optimiser', name: 'Optimiser', deviceId: 'optimiser', cycleSeconds: 1, gridDevice: 'grid', strategy: 'pv_surplus', ha: 'ha_bridge', wires: [[]] },
     { id: 'boiler_node', z: 'tab', type: 'hems-load', name: 'Boiler', loadId: 'boiler', optimiser: 'opt', kind: 'on_off', powerW: 2000, priority: 1, mode: 'surplus', feedback: 'commanded', wires: [[]] },
     { id: 'planner_node', z: 'tab', type: 'hems-planner', name: 'Planner', deviceId: 'planner', optimiser: 'opt', timeZone: 'UTC', ha: 'ha_bridge', wires: [[]] },
@@ -57,7 +44,7 @@ function stateProblems(): string[] {
 
 describe('the planner in Home Assistant, through a real broker', () => {
   it('publishes a conforming planner device: plan, next start, promise, cheap hour and negative price', async () => {
-    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
+    recorder = await env.record(['homeassistant/#', 'hems/#']);
     await helper.load(nodes, flow());
     const planner = helper.getNode('planner_node');
     const firstMs = Math.floor(Date.now() / SLOT_MS) * SLOT_MS;

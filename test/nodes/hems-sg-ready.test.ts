@@ -1,29 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDiscovery, checkState } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
-import { errorsLogged, helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
-import { startBroker, waitFor, type Broker } from '../helpers/peers';
+import { errorsLogged, helper, hemsNodes, lastStatus, runtimeWithBroker } from '../helpers/node-red-helper';
+import { waitFor } from '../helpers/peers';
 
-let broker: Broker;
+const env = runtimeWithBroker();
 let recorder: MqttRecorder | undefined;
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-  broker = await startBroker();
-});
-afterEach(async () => {
-  await helper.unload();
-  await recorder?.close();
-  recorder = undefined;
-});
-afterAll(async () => {
-  await broker.stop();
-  await new Promise<void>((done) => helper.stopServer(done));
-});
 
 /** 0.01 min = 0.6 s of dwell, so a test sees changes without waiting ten minutes. */
 function flow(sg: Record<string, unknown> = {}, withHa = false) {
   return [
-    ...(withHa ? [{ id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' }] : []),
+    ...(withHa ? [{ id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' }] : []),
     {
       id: 'sg', type: 'hems-sg-ready', deviceId: 'heat_pump', ha: withHa ? 'ha' : '', minDwellMinutes: 0.01, maxLockMinutes: 120, maxLocksPerDay: 3,
       minGapMinutes: 0, controlTimeoutSeconds: 300, contact1Relay: 'a', contact1Terminal: 'NO', contact2Relay: 'b', contact2Terminal: 'NO',
@@ -71,7 +58,7 @@ describe('hems-sg-ready', () => {
   });
 
   it('shows mode, state, reason and times in HA, and a mode chosen in HA drives the relays', async () => {
-    recorder = await MqttRecorder.connect(broker.port, ['homeassistant/device/hems_heat_pump/config', 'hems/heat_pump/#']);
+    recorder = await env.record(['homeassistant/device/hems_heat_pump/config', 'hems/heat_pump/#']);
     await helper.load(hemsNodes, flow({}, true));
     const [a] = [collect('a')];
     const config = await waitFor(() => recorder!.payload('homeassistant/device/hems_heat_pump/config'), 5000, 'discovery');
