@@ -66,6 +66,28 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     expect(invalid).toEqual([]);
   });
 
+  it("the meter's generic-profile rows offer every canonical measurement (shared editor helper)", async () => {
+    pageErrors.length = 0;
+    const options = await page.evaluate(async () => {
+      const RED = (window as unknown as { RED: Record<string, any> }).RED;
+      const def = RED.nodes.getType('hems-meter');
+      const node = { id: RED.nodes.id(), type: 'hems-meter', _def: def, z: RED.workspaces.active(), x: 300, y: 300, changed: true, dirty: true,
+        ...Object.fromEntries(Object.entries(def.defaults as Record<string, { value: unknown }>).map(([k, d]) => [k, JSON.parse(JSON.stringify(d.value ?? ''))])),
+        profile: 'generic', genericProfile: { registers: [{ name: 'energy_import_kwh', table: 'input', address: 0, type: 'float32' }] } };
+      RED.nodes.add(node);
+      RED.editor.edit(node);
+      await new Promise((r) => setTimeout(r, 1500));
+      const select = document.querySelector('#node-input-generic-registers select') as HTMLSelectElement | null;
+      const result = { count: select?.options.length ?? 0, value: select?.value };
+      (document.querySelector('#node-dialog-cancel') as HTMLButtonElement | null)?.click();
+      await new Promise((r) => setTimeout(r, 500));
+      return result;
+    });
+    expect(pageErrors).toEqual([]);
+    expect(options.value).toBe('energy_import_kwh');
+    expect(options.count).toBeGreaterThan(50);
+  }, 30_000);
+
   it.each(TYPES)('%s: the edit dialog opens, shows its help, and saves', async (type) => {
     pageErrors.length = 0;
     const result = await page.evaluate(async (nodeType: string) => {
@@ -89,10 +111,12 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
       const done = document.querySelector('#node-dialog-ok, #node-config-dialog-ok') as HTMLButtonElement | null;
       done?.click();
       await new Promise((r) => setTimeout(r, 500));
-      return { fields, helpLength: help.length, closed: document.querySelector('.red-ui-tray') === null || !!done };
+      const sharedHelpers = typeof (window as unknown as { HemsEditor?: { measurementSelect?: unknown } }).HemsEditor?.measurementSelect === 'function';
+      return { fields, sharedHelpers, helpLength: help.length, closed: document.querySelector('.red-ui-tray') === null || !!done };
     }, type);
     expect(pageErrors).toEqual([]);
     expect(result.fields).toBeGreaterThan(1);
+    expect(result.sharedHelpers).toBe(true);
     expect(result.helpLength).toBeGreaterThan(100);
   }, 30_000);
 });

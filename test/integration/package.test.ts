@@ -37,6 +37,7 @@ describe('npm pack', () => {
       expect(files).toContain(`dist/nodes/locales/en-US/${name}.json`);
     }
     expect(files).toContain('dist/nodes/icons/hems-meter.svg');
+    expect(files).toContain('resources/hems-editor.js');
     expect(files).toContain('dist/src/cli/main.js');
     expect(files).toContain('examples/demo-meter-to-ha.json');
     expect(files).toContain('LICENSE');
