@@ -6,10 +6,10 @@
 import { SLOT_HOURS, type Horizon } from './horizon';
 import { windowSlots, type JobInstance } from './job-instances';
 import { maxPowerW } from './load-power';
-import { addBinary, addColumn, addRow, emptyModel, scaled, term, type LinearTerm } from './milp-builder';
+import { addBinary, addColumn, addPenalty, addRow, emptyModel, scaled, term, type LinearTerm } from './milp-builder';
 import { IMPORT_CAP_PENALTY_EUR_PER_KWH, DEADLINE_PENALTY_EUR_PER_KWH, runtimeSlotPenaltyEur } from './penalties';
 import { laterSlotPreference, slotPrices, type SlotPrices } from './slot-prices';
-import type { LoadPower, MilpModel, PlannerBattery, PlannerInput, PlannerLoad } from './types';
+import type { LoadPower, MilpColumnScope, MilpModel, PlannerBattery, PlannerInput, PlannerLoad } from './types';
 
 /** Where each quantity lives in the model's columns; -1 where a load has no variable in a slot. */
 export interface ModelLayout {
@@ -29,6 +29,8 @@ export interface LoadColumns {
   powerKw: LinearTerm[][];
   /** The column that is 1 while the load runs, -1 outside its active slots. */
   on: number[];
+  /** The load's own columns and rows (its slots, jobs and dwell times): [from, to) in the model. */
+  block: { columns: [number, number]; rows: [number, number] };
 }
 
 export interface BuiltModel {
@@ -70,20 +72,21 @@ export function minimumDwellSlots(load: PlannerLoad): { minOn: number; minOff: n
 }
 
 /** One slot of one load: its on column and its power expression, per power kind. */
-const SLOT_VARIABLES: { [K in LoadPower['kind']]: (model: MilpModel, power: Extract<LoadPower, { kind: K }>, preference: number) => { on: number; power: LinearTerm[] } } = {
-  on_off: (model, power, preference) => {
+type SlotVariables<P> = (model: MilpModel, power: P, preference: number, scope: MilpColumnScope) => { on: number; power: LinearTerm[] };
+const SLOT_VARIABLES: { [K in LoadPower['kind']]: SlotVariables<Extract<LoadPower, { kind: K }>> } = {
+  on_off: (model, power, preference, scope) => {
     const kw = power.powerW / 1000;
-    const on = addBinary(model, preference * kw * SLOT_HOURS);
+    const on = addBinary(model, scope, preference * kw * SLOT_HOURS);
     return { on, power: [term(on, kw)] };
   },
-  stepped: (model, power, preference) => {
-    const stages = power.stagePowersW.map((w) => addBinary(model, (preference * w * SLOT_HOURS) / 1000));
+  stepped: (model, power, preference, scope) => {
+    const stages = power.stagePowersW.map((w) => addBinary(model, scope, (preference * w * SLOT_HOURS) / 1000));
     // A stage runs only on top of the one below it.
     for (let k = 1; k < stages.length; k += 1) addRow(model, [term(stages[k]), term(stages[k - 1], -1)], -INFINITY, 0);
     return { on: stages[0], power: stages.map((column, k) => term(column, power.stagePowersW[k] / 1000)) };
   },
-  modulating: (model, power, preference) => {
-    const on = addBinary(model);
+  modulating: (model, power, preference, scope) => {
+    const on = addBinary(model, scope);
     const kw = addColumn(model, 0, power.maxPowerW / 1000, preference * SLOT_HOURS);
     addRow(model, [term(kw), term(on, -power.maxPowerW / 1000)], -INFINITY, 0);
     addRow(model, [term(kw), term(on, -power.minPowerW / 1000)], 0, INFINITY);
@@ -94,16 +97,18 @@ const SLOT_VARIABLES: { [K in LoadPower['kind']]: (model: MilpModel, power: Extr
 function addLoad(model: MilpModel, load: PlannerLoad, instances: JobInstance[], horizon: Horizon): LoadColumns {
   const slotCount = horizon.slots.length;
   const active = activeSlots(load, instances, slotCount);
-  const columns: LoadColumns = { powerKw: active.map(() => []), on: active.map(() => -1) };
-  const makeSlot = SLOT_VARIABLES[load.power.kind] as (m: MilpModel, p: LoadPower, preference: number) => { on: number; power: LinearTerm[] };
+  const first = { column: model.columns.length, row: model.rows.length };
+  const columns: LoadColumns = { powerKw: active.map(() => []), on: active.map(() => -1), block: { columns: [0, 0], rows: [0, 0] } };
+  const makeSlot = SLOT_VARIABLES[load.power.kind] as SlotVariables<LoadPower>;
   active.forEach((isActive, t) => {
     if (!isActive) return;
-    const slot = makeSlot(model, load.power, laterSlotPreference(t, slotCount));
+    const slot = makeSlot(model, load.power, laterSlotPreference(t, slotCount), { group: load.id, fromSlot: t, toSlot: t + 1 });
     columns.on[t] = slot.on;
     columns.powerKw[t] = slot.power;
   });
   addMinimumDwell(model, load, columns.on, horizon);
   for (const instance of instances) addJob(model, instance, columns, slotCount);
+  columns.block = { columns: [first.column, model.columns.length], rows: [first.row, model.rows.length] };
   return columns;
 }
 
@@ -161,7 +166,7 @@ function addInterruptibleJob(model: MilpModel, instance: JobInstance, load: Load
   }
   const unitPenalty = instance.job.kind === 'energy' ? DEADLINE_PENALTY_EUR_PER_KWH : runtimeSlotPenaltyEur(maxPowerW(instance.load.power));
   if (instance.requiredInHorizon > 0) {
-    const shortfall = addColumn(model, 0, instance.requiredInHorizon, unitPenalty);
+    const shortfall = addPenalty(model, instance.requiredInHorizon, unitPenalty);
     addRow(model, [...terms, term(shortfall)], instance.requiredInHorizon, INFINITY);
   }
   if (terms.length > 0) addRow(model, terms, -INFINITY, instance.upToInHorizon);
@@ -194,13 +199,13 @@ function addRun(model: MilpModel, instance: JobInstance, load: LoadColumns, slot
   const starts: { slot: number; column: number }[] = [];
   for (let slot = first; slot <= last; slot += 1) {
     const lateSlots = Math.max(0, slot + runSlots - instance.deadlineSlot);
-    starts.push({ slot, column: addBinary(model, lateSlots * slotPenalty) });
+    starts.push({ slot, column: addBinary(model, { group: instance.load.id, fromSlot: slot, toSlot: slot + runSlots }, lateSlots * slotPenalty, lateSlots > 0) });
   }
   const startTerms = starts.map((s) => term(s.column));
   if (mayStartAfterHorizon) {
     addRow(model, startTerms, -INFINITY, 1);
   } else {
-    const missing = addColumn(model, 0, 1, runSlots * slotPenalty);
+    const missing = addPenalty(model, 1, runSlots * slotPenalty);
     addRow(model, [...startTerms, term(missing)], 1, 1);
   }
   for (let t = first; t < Math.min(slotCount, last + runSlots); t += 1) {
@@ -225,7 +230,7 @@ function addSite(model: MilpModel, input: PlannerInput, horizon: Horizon, prices
     columns.exportKw.push(exportKw);
     columns.pvUsedKw.push(addColumn(model, 0, Math.max(0, slot.pvForecastW) / 1000));
     if (input.site.importCapW !== undefined) {
-      const overCapKw = addColumn(model, 0, INFINITY, IMPORT_CAP_PENALTY_EUR_PER_KWH * SLOT_HOURS);
+      const overCapKw = addPenalty(model, INFINITY, IMPORT_CAP_PENALTY_EUR_PER_KWH * SLOT_HOURS);
       addRow(model, [term(importKw), term(overCapKw, -1)], -INFINITY, input.site.importCapW / 1000);
     }
     if (peakKw !== null) addRow(model, [term(importKw), term(peakKw, -1)], -INFINITY, 0);
@@ -237,7 +242,7 @@ function addSite(model: MilpModel, input: PlannerInput, horizon: Horizon, prices
 function forbidImportWhileExporting(model: MilpModel, site: SiteColumns, prices: SlotPrices, bigKw: number): void {
   prices.importEurPerKwh.forEach((importPrice, t) => {
     if (prices.exportEurPerKwh[t] <= importPrice) return;
-    const importing = addBinary(model);
+    const importing = addBinary(model, { group: 'site', fromSlot: t, toSlot: t + 1 });
     addRow(model, [term(site.importKw[t]), term(importing, -bigKw)], -INFINITY, 0);
     addRow(model, [term(site.exportKw[t]), term(importing, bigKw)], -INFINITY, bigKw);
   });
@@ -268,7 +273,7 @@ function addBattery(model: MilpModel, battery: PlannerBattery, prices: SlotPrice
     addRow(model, [term(storedKwh), ...previous, term(chargeKw, -oneWay * SLOT_HOURS), term(dischargeKw, SLOT_HOURS / oneWay)], t === 0 ? startKwh : 0, t === 0 ? startKwh : 0);
     // Charging and discharging at once burns energy through losses, which pays only at a negative import price.
     if (prices.importEurPerKwh[t] < 0) {
-      const charging = addBinary(model);
+      const charging = addBinary(model, { group: 'site', fromSlot: t, toSlot: t + 1 });
       addRow(model, [term(chargeKw), term(charging, -battery.maxChargeW / 1000)], -INFINITY, 0);
       addRow(model, [term(dischargeKw), term(charging, battery.maxDischargeW / 1000)], -INFINITY, battery.maxDischargeW / 1000);
     }

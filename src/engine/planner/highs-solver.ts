@@ -11,11 +11,10 @@ const STATUS_BY_CODE: Record<number, MilpStatus> = { 7: 'optimal', 13: 'time_lim
 const FEASIBLE_PRIMAL = 2;
 
 /**
- * Presolve off: on our models it costs more than it saves (5 loads × 96 slots: median 165 → 89 ms,
- * docs/planner.md). A tenth of a cent is the absolute gap: objectives near zero (PV-rich days)
- * would otherwise never close a relative gap.
+ * Presolve off unless asked: on whole plans it costs more than it saves (5 loads × 96 slots: median
+ * 165 → 89 ms, docs/planner.md); sub-problems with most columns fixed shrink to a fraction with it.
  */
-const HIGHS_OPTIONS = { output_flag: false, presolve: 'off', mip_abs_gap: 1e-3, random_seed: 0 } as const;
+const HIGHS_OPTIONS = { output_flag: false, random_seed: 0 } as const;
 
 /** Row-wise (CSR) arrays as HiGHS takes them. */
 function modelData(highs: Highs, model: MilpModel) {
@@ -45,14 +44,17 @@ function modelData(highs: Highs, model: MilpModel) {
 export function highsSolver(highs: Highs): MilpSolver {
   return {
     name: 'highs',
-    solve(model, { timeLimitMs, relativeGap }): MilpResult {
+    solve(model, { timeLimitMs, relativeGap, absoluteGap, start, presolve = false }): MilpResult {
       return highs.withModel(modelData(highs, model), (m): MilpResult => {
-        m.options.set({ ...HIGHS_OPTIONS, time_limit: timeLimitMs / 1000, mip_rel_gap: relativeGap });
+        m.options.set({ ...HIGHS_OPTIONS, presolve: presolve ? 'on' : 'off', time_limit: timeLimitMs / 1000, mip_rel_gap: relativeGap, mip_abs_gap: absoluteGap });
+        if (start !== undefined) m.setSolution({ colValue: Array.from(start) });
         const { modelStatus } = m.run();
         const status = STATUS_BY_CODE[modelStatus];
         const feasible = Number(m.info.get('primal_solution_status')) === FEASIBLE_PRIMAL;
         if (status === undefined || !feasible) return { status: 'failed', message: `HiGHS ended with model status ${modelStatus}` };
-        return { status, values: Array.from(m.getSolution().colValue) };
+        const solution = m.getSolution();
+        const isLp = model.columns.every((c) => !c.integer);
+        return { status, values: Array.from(solution.colValue), ...(isLp ? { rowDuals: Array.from(solution.rowDual) } : {}) };
       });
     },
   };

@@ -1,5 +1,5 @@
 /** Appending columns and rows to a MilpModel; indices are positions, so the model stays plain data. */
-import type { MilpModel } from './types';
+import type { MilpColumnScope, MilpModel } from './types';
 
 export interface LinearTerm {
   column: number;
@@ -15,8 +15,16 @@ export function addColumn(model: MilpModel, lower: number, upper: number, cost =
   return model.columns.length - 1;
 }
 
-export function addBinary(model: MilpModel, cost = 0): number {
-  return addColumn(model, 0, 1, cost, true);
+/** A 0/1 decision; its scope lets a search free or fix the decisions near each other. */
+export function addBinary(model: MilpModel, scope: MilpColumnScope, cost = 0, penalty = false): number {
+  model.columns.push({ lower: 0, upper: 1, cost, integer: true, scope, ...(penalty ? { penalty } : {}) });
+  return model.columns.length - 1;
+}
+
+/** How far a promise is broken, priced at its penalty. */
+export function addPenalty(model: MilpModel, upper: number, cost: number): number {
+  model.columns.push({ lower: 0, upper, cost, integer: false, penalty: true });
+  return model.columns.length - 1;
 }
 
 /** lower ≤ Σ terms ≤ upper; repeated columns are merged because solvers refuse duplicates in a row. */

@@ -108,9 +108,17 @@ export interface PlannerInput {
   loads: PlannerLoad[];
 }
 
+/** What an integer column decides: for whom (a load id, or `site`) and over which slots [from, to). */
+export interface MilpColumnScope {
+  group: string;
+  fromSlot: number;
+  toSlot: number;
+}
+
 /** A MILP in column/row form, units kW and kWh so coefficients stay near 1. */
 export interface MilpModel {
-  columns: { lower: number; upper: number; cost: number; integer: boolean }[];
+  /** `penalty`: the column's cost is the price of a broken promise (a shortfall, a late or missing run). */
+  columns: { lower: number; upper: number; cost: number; integer: boolean; scope?: MilpColumnScope; penalty?: boolean }[];
   rows: { lower: number; upper: number; indices: number[]; values: number[] }[];
 }
 
@@ -122,12 +130,25 @@ export interface MilpResult {
   values?: Float64Array | number[];
   /** Solver's words when it failed. */
   message?: string;
+  /** For a model without integer columns: each row's dual, the objective's change per unit its bound moves. */
+  rowDuals?: Float64Array | number[];
+}
+
+export interface MilpSolveOptions {
+  timeLimitMs: number;
+  relativeGap: number;
+  /** Stop when the plan is within this many EUR of the bound, whatever the relative gap. */
+  absoluteGap: number;
+  /** A complete feasible point to start from; the solver may ignore it. */
+  start?: ArrayLike<number>;
+  /** Shrink the model first: pays off for sub-problems with most columns fixed, not for the whole plan. */
+  presolve?: boolean;
 }
 
 /** Any MILP solver; injected so tests can pass a failing one and the planner stays pure. */
 export interface MilpSolver {
   name: string;
-  solve(model: MilpModel, options: { timeLimitMs: number; relativeGap: number }): MilpResult;
+  solve(model: MilpModel, options: MilpSolveOptions): MilpResult;
 }
 
 export interface PlannedSlot {
@@ -176,6 +197,9 @@ export interface PlanCost {
 
 export type PlannerName = 'milp' | 'greedy';
 
+/** How the MILP plan was found: the solver's branch and cut, or relax and round (docs/planner.md) certified by the relaxation's bound. */
+export type MilpMethod = 'branch_and_cut' | 'relax_and_round';
+
 export interface Plan {
   planner: PlannerName;
   /** 'highs' etc. for the MILP, 'greedy' otherwise. */
@@ -184,6 +208,8 @@ export interface Plan {
   fallbackReason?: string;
   /** The MILP stopped at its time budget with a good but maybe not optimal plan. */
   stoppedAtTimeLimit: boolean;
+  /** Set for MILP plans. */
+  method?: MilpMethod;
   solveMs: number;
   cost: PlanCost;
   loads: LoadPlan[];
@@ -195,6 +221,8 @@ export interface PlannerOptions {
   solver?: MilpSolver;
   timeBudgetMs?: number;
   relativeGap?: number;
+  /** Relax and round before branch and cut (default true; false for benchmarks of branch and cut alone). */
+  relaxAndRound?: boolean;
   /** Monotonic ms clock for solve times; injected for determinism. */
   clockMs?: () => number;
 }
