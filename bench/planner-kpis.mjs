@@ -21,6 +21,7 @@
 //
 //   node bench/planner-kpis.mjs                 # 28 days per household (2016-04-04…, 2024-04-01…)
 //   DAYS=0 node bench/planner-kpis.mjs          # every day of both series (slow: about 10 min per household and scenario)
+//   HOUSEHOLD=1 SCENARIO=0 node bench/planner-kpis.mjs   # one pair only (indices into the lists below), to run pairs side by side
 //
 // Build first: npx tsc -p tsconfig.json; builds the series if missing.
 import { execFileSync } from 'node:child_process';
@@ -49,6 +50,7 @@ const HOUSEHOLDS = [
   { name: 'France (EMHASS)', file: 'france-30min.csv', firstDay: '2024-04-01' },
 ];
 const SCENARIOS = ['family-ev-heatpump-pool-battery.json', 'small-home-ev-water-heater.json'];
+const only = (list, index) => (index === undefined ? list : [list[Number(index)]]);
 
 /** The series at 15 minutes: each row's values hold for its whole interval. */
 function quarterHours(text) {
@@ -320,7 +322,7 @@ async function main() {
     f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
   };
   console.log(`planner KPIs, ${DAYS === 0 ? 'every day' : `${DAYS} days`} per household, decisions daily at ${DECISION_HOUR_UTC}:00 UTC (prices known 36 h ahead; (d)/(e) plan 48 h, (f) 72 h with all prices)`);
-  for (const household of HOUSEHOLDS) {
+  for (const household of only(HOUSEHOLDS, process.env.HOUSEHOLD)) {
     const seriesFile = join(root, 'series', household.file);
     if (!existsSync(seriesFile)) execFileSync(process.execPath, [join(root, 'scripts', 'make-series.mjs')], { stdio: 'inherit' });
     const text = readFileSync(seriesFile, 'utf8');
@@ -328,7 +330,7 @@ async function main() {
     const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, '0')}:00:00Z`);
     const from = series.findIndex((s) => s.startMs === firstMs);
     const to = DAYS === 0 ? from + Math.floor((series.length - from - 3 * 96) / 96) * 96 : from + DAYS * 96;
-    for (const scenarioFile of SCENARIOS) {
+    for (const scenarioFile of only(SCENARIOS, process.env.SCENARIO)) {
       const raw = JSON.parse(readFileSync(join(root, 'scenarios', scenarioFile), 'utf8'));
       const parts = plannerPartsOfScenario(raw);
       console.log(`\n${household.name} × ${raw.name}: ${new Date(series[from].startMs).toISOString().slice(0, 16)} → ${new Date(series[to - 1].startMs + SLOT_MS).toISOString().slice(0, 16)}`);

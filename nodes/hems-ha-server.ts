@@ -28,6 +28,7 @@ export = function register(RED: NodeAPI): void {
     this.subscribeEntity = (entityId, listener) => client?.subscribeEntity(entityId, listener) ?? (() => undefined);
     this.callService = (domain, service, target, serviceData) =>
       client ? client.callService(domain, service, target, serviceData) : Promise.reject(new Error(refusedState.detail));
+    this.solarForecast = () => (client ? client.solarForecast() : Promise.reject(new Error(refusedState.detail)));
 
     let lastLogged: string | undefined;
     client?.onLinkState((state) => {

@@ -43,6 +43,8 @@ export interface HaServerApi {
   /** Called with the entity once known (undefined when HA has no such entity), on every change and after every reconnect. */
   subscribeEntity(entityId: string, listener: (entity: HassEntity | undefined) => void): () => void;
   callService(domain: string, service: string, target: ServiceTarget, serviceData?: Record<string, unknown>): Promise<unknown>;
+  /** The Energy dashboard's solar forecasts (`energy/solar_forecast`): per config entry, `{ wh_hours: { <ISO time>: Wh } }`. */
+  solarForecast(): Promise<unknown>;
   /** HA's configured time zone once connected, e.g. "Europe/Berlin". */
   readonly timeZone: string | undefined;
 }
@@ -171,18 +173,27 @@ export class HaWebsocketClient implements HaServerApi {
     };
   }
 
-  async callService(domain: string, service: string, target: ServiceTarget, serviceData?: Record<string, unknown>): Promise<unknown> {
+  callService(domain: string, service: string, target: ServiceTarget, serviceData?: Record<string, unknown>): Promise<unknown> {
     const what = `${domain}.${service} for ${[target.entity_id].flat().join(', ')}`;
+    return this.ask(`call ${what}`, `run ${what}`, (connection) => sendServiceCall(connection, domain, service, serviceData, target));
+  }
+
+  solarForecast(): Promise<unknown> {
+    return this.ask('ask for the solar forecast', 'give its solar forecast', (connection) => connection.sendMessagePromise({ type: 'energy/solar_forecast' }));
+  }
+
+  /** One request over the live connection, failing in words after callTimeoutMs. */
+  private async ask<T>(doing: string, done: string, request: (connection: Connection) => Promise<T>): Promise<T> {
     const connection = this.connection;
-    if (!connection?.connected) throw new Error(`cannot call ${what}: not connected to Home Assistant (${this.linkState.detail})`);
+    if (!connection?.connected) throw new Error(`cannot ${doing}: not connected to Home Assistant (${this.linkState.detail})`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.callTimeoutMs} ms`)), this.callTimeoutMs);
     });
     try {
-      return await Promise.race([sendServiceCall(connection, domain, service, serviceData, target), timeout]);
+      return await Promise.race([request(connection), timeout]);
     } catch (err) {
-      throw new Error(`Home Assistant did not run ${what}: ${err instanceof Error ? err.message : describeHaError(err)}`);
+      throw new Error(`Home Assistant did not ${done}: ${err instanceof Error ? err.message : describeHaError(err)}`);
     } finally {
       clearTimeout(timer);
     }

@@ -1,4 +1,4 @@
-/** hems-ha-server, hems-ha-meter and hems-ha-price in Node-RED's test helper, against the fake Home Assistant. */
+/** hems-ha-server, hems-ha-meter, hems-ha-price and hems-ha-pv-forecast in Node-RED's test helper, against the fake Home Assistant. */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { waitFor } from '../helpers/peers';
 import { FakeHomeAssistant } from '../peers/fake-home-assistant';
 
 const require = createRequire(import.meta.url);
-const haNodes = ['hems-ha-server', 'hems-ha-meter', 'hems-ha-price'].map((name) => require(join(__dirname, '..', '..', 'dist', 'nodes', `${name}.js`)));
+const haNodes = ['hems-ha-server', 'hems-ha-meter', 'hems-ha-price', 'hems-ha-pv-forecast'].map((name) => require(join(__dirname, '..', '..', 'dist', 'nodes', `${name}.js`)));
 
 let ha: FakeHomeAssistant;
 
@@ -221,5 +221,52 @@ describe('hems-ha-server', () => {
     await load([meter()], '');
     expect(errorsLogged('server')[0]).toContain('no access token: create a long-lived access token in your HA profile');
     expect(lastStatus(helper.getNode('meter'))).toMatchObject({ fill: 'red', text: expect.stringContaining('no access token') });
+  });
+});
+
+describe('hems-ha-pv-forecast', () => {
+  const forecastNode = (overrides: Record<string, unknown> = {}) => ({ id: 'forecast', type: 'hems-ha-pv-forecast', server: 'server', entries: '', refreshMinutes: 15, wires: [['out']], ...overrides });
+  const roofs = {
+    east: { wh_hours: { '2026-06-01T08:00:00+02:00': 1200, '2026-06-01T09:00:00+02:00': 2000 } },
+    west: { wh_hours: { '2026-06-01T08:00:00+02:00': 400 } },
+  };
+
+  it('emits the Energy dashboard forecast in 15-minute slots, summed over the roofs, and again on input', async () => {
+    ha.solarForecasts = roofs;
+    const received = await load([forecastNode()]);
+    await waitFor(() => received.length === 1 || undefined, 5000, 'forecast');
+    expect(received[0].topic).toBe('pv_forecast');
+    expect(received[0].payload.entries).toEqual(['east', 'west']);
+    expect((received[0].payload.slots as unknown[]).slice(0, 5)).toEqual([
+      { start: '2026-06-01T06:00:00.000Z', end: '2026-06-01T06:15:00.000Z', pvW: 1600 },
+      { start: '2026-06-01T06:15:00.000Z', end: '2026-06-01T06:30:00.000Z', pvW: 1600 },
+      { start: '2026-06-01T06:30:00.000Z', end: '2026-06-01T06:45:00.000Z', pvW: 1600 },
+      { start: '2026-06-01T06:45:00.000Z', end: '2026-06-01T07:00:00.000Z', pvW: 1600 },
+      { start: '2026-06-01T07:00:00.000Z', end: '2026-06-01T07:15:00.000Z', pvW: 2000 },
+    ]);
+    expect(lastStatus(helper.getNode('forecast'))).toEqual({ fill: 'green', shape: 'dot', text: '8 slots until 2026-06-01T08:00Z (east, west)' });
+    helper.getNode('forecast').receive({});
+    await waitFor(() => received.length === 2 || undefined, 5000, 'forecast on input');
+    expect(received[1].payload).toEqual(received[0].payload);
+  });
+
+  it('takes only the entries asked for, and asks again after a reconnect', async () => {
+    ha.solarForecasts = roofs;
+    const received = await load([forecastNode({ entries: 'west' })]);
+    await waitFor(() => received.length === 1 || undefined, 5000, 'forecast');
+    expect(received[0].payload).toMatchObject({ entries: ['west'], slots: [{ pvW: 400 }, { pvW: 400 }, { pvW: 400 }, { pvW: 400 }] });
+    ha.solarForecasts = { ...roofs, west: { wh_hours: { '2026-06-01T08:00:00+02:00': 800 } } };
+    ha.dropConnections();
+    await waitFor(() => received.length === 2 || undefined, 10_000, 'forecast after the reconnect');
+    expect(received[1].payload).toMatchObject({ entries: ['west'], slots: [{ pvW: 800 }, { pvW: 800 }, { pvW: 800 }, { pvW: 800 }] });
+  });
+
+  it('shows in red what HA lacks and what to do, and refuses a made-up entry id in the editor', async () => {
+    ha.solarForecasts = {};
+    await load([forecastNode(), forecastNode({ id: 'bad', entries: 'east roof' })]);
+    await waitFor(() => lastStatus(helper.getNode('forecast'))?.fill === 'red' || undefined, 5000, 'red status');
+    expect(lastStatus(helper.getNode('forecast'))?.text).toMatch(/^Home Assistant has no solar forecast: add Forecast.Solar or Solcast/);
+    expect(errorsLogged('forecast')).toEqual(['hems-ha-pv-forecast: Home Assistant has no solar forecast: add Forecast.Solar or Solcast and pick it under the solar panels of the Energy dashboard']);
+    expect(errorsLogged('bad').join('\n')).toContain('config entry "east roof" is not an entry id');
   });
 });

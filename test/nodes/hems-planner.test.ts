@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorsLogged, helper, lastStatus } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/peers';
+import { pvForecastFromHa } from '../../src/engine/forecast';
 
 const require = createRequire(import.meta.url);
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
@@ -102,6 +103,25 @@ describe('hems-planner with an optimiser and a load', () => {
     const on = await waitFor(() => commands.find((c) => c.payload.on), 5000, 'the heater switched on');
     expect(on.payload.powerW).toBe(3000);
     expect(on.payload.reason).toMatch(/^.*: planned, Heater: .* at -0\.10 €\/kWh$/);
+  });
+
+  it('plans into the hours of forecast PV, with the forecast as hems-ha-pv-forecast sends it', async () => {
+    await helper.load(nodes, flow({ name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000 }, { exportEurPerKwh: 0.08 }));
+    const plans = collect('plans');
+    const planner = helper.getNode('planner_node');
+    // 5 kWh an hour of sun from three to four hours from now, as Home Assistant's Energy dashboard lists it.
+    const hourMs = 3_600_000;
+    const sunMs = Math.floor(Date.now() / hourMs) * hourMs + 3 * hourMs;
+    const forecast = pvForecastFromHa({ roof: { wh_hours: { [new Date(sunMs - hourMs).toISOString()]: 0, [new Date(sunMs).toISOString()]: 5000, [new Date(sunMs + hourMs).toISOString()]: 0 } } });
+    if (!forecast.ok) throw new Error(forecast.error);
+    planner.receive(prices(0.3, 0.3));
+    planner.receive({ topic: 'pv_forecast', payload: forecast.forecast });
+    planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 60, by: new Date(Date.now() + 8 * hourMs).toISOString() } });
+    planner.receive({ topic: 'replan' });
+
+    const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan');
+    const boiler = plan.payload.loads.find((l: { loadId: string }) => l.loadId === 'boiler');
+    expect(boiler.slots.map((slot: { start: string }) => Date.parse(slot.start))).toEqual([0, 1, 2, 3].map((i) => sunMs + i * SLOT_MS));
   });
 
   it('takes weekly jobs from its configuration and says when a promise cannot be kept', async () => {

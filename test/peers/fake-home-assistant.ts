@@ -58,6 +58,8 @@ export class FakeHomeAssistant {
   authAttempts = 0;
   /** A host that hangs: pings go unanswered while this is set. */
   ignorePings = false;
+  /** What `energy/solar_forecast` answers: per config entry `{ wh_hours }`, as HA's energy integration does (`{}` with no forecast set up). */
+  solarForecasts: Record<string, { wh_hours: Record<string, number> }> = {};
   private readonly clients = new Set<Client>();
 
   private constructor(
@@ -191,6 +193,7 @@ export class FakeHomeAssistant {
       if (!this.ignorePings) this.send(client, { id, type: 'pong' });
     },
     get_states: (client, id) => this.result(client, id, [...this.states.values()]),
+    'energy/solar_forecast': (client, id) => this.result(client, id, this.solarForecasts),
     get_config: (client, id) => this.result(client, id, { time_zone: this.timeZone, version: this.haVersion, unit_system: {} }),
     subscribe_entities: (client, id) => {
       client.subscriptions.set(id, { kind: 'entities' });

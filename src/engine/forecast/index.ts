@@ -4,3 +4,5 @@ export { pvNowcastForecast } from './pv-nowcast';
 export { baseLoadProfileForecast, DEFAULT_BASE_LOAD_DAYS } from './base-load-profile';
 export { powerAt } from './measured-series';
 export type { MeasuredSeries, PowerSample } from './measured-series';
+export { pvForecastFromHa } from './ha-solar-forecast';
+export type { HaSolarForecasts, PvForecastPayload, ParsedHaSolarForecast } from './ha-solar-forecast';
