@@ -5,22 +5,14 @@
 //   hot_water_tank  → before each draw, reheat what the previous draw took plus the standing loss
 //                     since then (the thermostat refills right after a draw; the planner may wait)
 //   daily_runtime   → a runtime job: `hours` between `from` and `by`, interruptible
-// Importing this module has no side effects (bench/run-all.mjs runs every .mjs here).
+// Importing this module has no side effects (bench/run-all.mjs runs every .mjs here). Build first.
+
+import simulation from '../dist/src/engine/simulation/index.js';
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-const PHASE_VOLTAGE_V = 230;
 
 const minutesOf = (clock) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 const nextDay = (days) => days.map((d) => EVERY_DAY[(EVERY_DAY.indexOf(d) + 1) % 7]);
-
-const POWER = {
-  on_off: (l) => ({ kind: 'on_off', powerW: l.power_w }),
-  stepped: (l) => ({ kind: 'stepped', stagePowersW: l.stage_powers_w }),
-  modulating: (l) =>
-    l.control === 'current'
-      ? { kind: 'modulating', minPowerW: l.min_current_a * PHASE_VOLTAGE_V * (l.phases === 3 ? 3 : 1), maxPowerW: l.max_current_a * PHASE_VOLTAGE_V * (l.phases === 1 ? 1 : 3) }
-      : { kind: 'modulating', minPowerW: l.min_power_w, maxPowerW: l.max_power_w },
-};
 
 const JOBS = {
   ev_sessions: (demand) =>
@@ -42,11 +34,13 @@ const JOBS = {
   always: () => [],
 };
 
+/** Loads keep their power as `hems simulate --strategy planner` sees them (src/engine/simulation/planner-jobs.ts); the jobs here are weekly, for the bench's own day-by-day evaluation. */
 export function plannerPartsOfScenario(scenario) {
-  const loads = scenario.loads.map((l) => ({
+  const parsed = simulation.parseScenario(scenario);
+  const loads = scenario.loads.map((l, i) => ({
     id: l.id,
     name: l.name ?? l.id,
-    power: POWER[l.kind](l),
+    power: simulation.plannerPower(parsed.loads[i].config),
     minOnSeconds: l.min_on_s,
     minOffSeconds: l.min_off_s,
     jobs: JOBS[l.demand.type](l.demand),
