@@ -35,14 +35,17 @@ async function startContactPeer() {
     if (child.exitCode !== null) throw new Error(`pymodbus peer exited: ${output}`);
     return answers();
   }, 10_000, 'the pymodbus contact peer');
+  const command = async (line: string) => {
+    const seen = output.length;
+    child.stdin?.write(`${line}\n`);
+    await waitFor(() => output.slice(seen).includes(`${line} done`), 5000, `the peer to apply "${line}"`);
+  };
   return {
     port,
-    async set(address: number, closed: boolean) {
-      const line = `set 1 discrete ${address} ${closed ? 1 : 0}`;
-      const seen = output.length;
-      child.stdin?.write(`${line}\n`);
-      await waitFor(() => output.slice(seen).includes(`${line} done`), 5000, `the peer to apply "${line}"`);
-    },
+    set: (address: number, closed: boolean) => command(`set 1 discrete ${address} ${closed ? 1 : 0}`),
+    /** The unit stops answering (a device without power) or answers again. */
+    silence: () => command('silence 1'),
+    answer: () => command('answer 1'),
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -217,6 +220,33 @@ describe.skipIf(pymodbusSkipReason())('hems-pulse on a Modbus discrete input (py
       const coil = outputs();
       await waitFor(() => coil[0], 3000, 'the coil level');
       expect(coil[0].payload.input).toBe(true);
+    } finally {
+      await peer.stop();
+    }
+  });
+
+  it('goes red while its device is silent and counts on from where it was when the device answers again', async () => {
+    const peer = await startContactPeer();
+    try {
+      const bus = { id: 'bus', type: 'hems-modbus', host: '127.0.0.1', port: peer.port, timeoutMs: 200, retries: 0 };
+      await helper.load(nodes, flow({ bus: 'bus', unitId: 1, table: 'discrete', address: 2, pollInterval: 0.05, medium: 'water_m3', pulsesPerUnit: 100 }, [bus]));
+      const pulse = helper.getNode('pulse');
+      const pulseOnce = async () => {
+        await peer.set(2, true);
+        await waitFor(() => lastStatus(pulse)?.text?.endsWith('input on'), 3000, 'the contact closed');
+        await peer.set(2, false);
+        await waitFor(() => lastStatus(pulse)?.text?.endsWith('input off'), 3000, 'the contact open');
+      };
+      await waitFor(() => lastStatus(pulse)?.text?.endsWith('input off'), 3000, 'the first level');
+      await pulseOnce();
+      await peer.silence();
+      await waitFor(() => lastStatus(pulse)?.fill === 'red', 3000, 'red status while the device is silent');
+      await sleep(300);
+      expect(errorsLogged('pulse')).toHaveLength(1);
+      await peer.answer();
+      await waitFor(() => lastStatus(pulse)?.fill === 'green', 5000, 'green again');
+      await pulseOnce();
+      expect(lastStatus(pulse)).toEqual({ fill: 'green', shape: 'dot', text: '0.02 m³ (2 pulses) · input off' });
     } finally {
       await peer.stop();
     }
