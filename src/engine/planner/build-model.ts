@@ -102,7 +102,7 @@ function addLoad(model: MilpModel, load: PlannerLoad, instances: JobInstance[], 
   const makeSlot = SLOT_VARIABLES[load.power.kind] as SlotVariables<LoadPower>;
   active.forEach((isActive, t) => {
     if (!isActive) return;
-    const slot = makeSlot(model, load.power, laterSlotPreference(t, slotCount), { group: load.id, fromSlot: t, toSlot: t + 1 });
+    const slot = makeSlot(model, load.power, laterSlotPreference(t, slotCount), { fromSlot: t, toSlot: t + 1 });
     columns.on[t] = slot.on;
     columns.powerKw[t] = slot.power;
   });
@@ -199,7 +199,7 @@ function addRun(model: MilpModel, instance: JobInstance, load: LoadColumns, slot
   const starts: { slot: number; column: number }[] = [];
   for (let slot = first; slot <= last; slot += 1) {
     const lateSlots = Math.max(0, slot + runSlots - instance.deadlineSlot);
-    starts.push({ slot, column: addBinary(model, { group: instance.load.id, fromSlot: slot, toSlot: slot + runSlots }, lateSlots * slotPenalty, lateSlots > 0) });
+    starts.push({ slot, column: addBinary(model, { fromSlot: slot, toSlot: slot + runSlots }, lateSlots * slotPenalty, lateSlots > 0) });
   }
   const startTerms = starts.map((s) => term(s.column));
   if (mayStartAfterHorizon) {
@@ -242,7 +242,7 @@ function addSite(model: MilpModel, input: PlannerInput, horizon: Horizon, prices
 function forbidImportWhileExporting(model: MilpModel, site: SiteColumns, prices: SlotPrices, bigKw: number): void {
   prices.importEurPerKwh.forEach((importPrice, t) => {
     if (prices.exportEurPerKwh[t] <= importPrice) return;
-    const importing = addBinary(model, { group: 'site', fromSlot: t, toSlot: t + 1 });
+    const importing = addBinary(model, { fromSlot: t, toSlot: t + 1 });
     addRow(model, [term(site.importKw[t]), term(importing, -bigKw)], -INFINITY, 0);
     addRow(model, [term(site.exportKw[t]), term(importing, bigKw)], -INFINITY, bigKw);
   });
@@ -273,7 +273,7 @@ function addBattery(model: MilpModel, battery: PlannerBattery, prices: SlotPrice
     addRow(model, [term(storedKwh), ...previous, term(chargeKw, -oneWay * SLOT_HOURS), term(dischargeKw, SLOT_HOURS / oneWay)], t === 0 ? startKwh : 0, t === 0 ? startKwh : 0);
     // Charging and discharging at once burns energy through losses, which pays only at a negative import price.
     if (prices.importEurPerKwh[t] < 0) {
-      const charging = addBinary(model, { group: 'site', fromSlot: t, toSlot: t + 1 });
+      const charging = addBinary(model, { fromSlot: t, toSlot: t + 1 });
       addRow(model, [term(chargeKw), term(charging, -battery.maxChargeW / 1000)], -INFINITY, 0);
       addRow(model, [term(dischargeKw), term(charging, battery.maxDischargeW / 1000)], -INFINITY, battery.maxDischargeW / 1000);
     }

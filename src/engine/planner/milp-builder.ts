@@ -15,7 +15,7 @@ export function addColumn(model: MilpModel, lower: number, upper: number, cost =
   return model.columns.length - 1;
 }
 
-/** A 0/1 decision; its scope lets a search free or fix the decisions near each other. */
+/** A 0/1 decision over the slots of its scope. */
 export function addBinary(model: MilpModel, scope: MilpColumnScope, cost = 0, penalty = false): number {
   model.columns.push({ lower: 0, upper: 1, cost, integer: true, scope, ...(penalty ? { penalty } : {}) });
   return model.columns.length - 1;

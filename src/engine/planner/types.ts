@@ -108,9 +108,8 @@ export interface PlannerInput {
   loads: PlannerLoad[];
 }
 
-/** What an integer column decides: for whom (a load id, or `site`) and over which slots [from, to). */
+/** The slots [from, to) an integer column decides: relax and round frees or fixes columns by their distance in time. */
 export interface MilpColumnScope {
-  group: string;
   fromSlot: number;
   toSlot: number;
 }
