@@ -36,6 +36,9 @@ describe('jobs from configuration and messages', () => {
     ['[{ "loadId": "ev", "energyKwh": 10 }]', 'jobs[0].by is missing'],
     ['[{ "loadId": "ev", "energyKwh": 10, "by": "07:00", "weekdays": ["monday"] }]', 'jobs[0].weekdays = ["monday"]: must list days as'],
     ['{ "loadId": "ev" }', 'jobs must be a list'],
+    ['[{ "loadId": "ev", "energyKwh": 10, "by": "07:00", "days": ["mon"] }]', 'jobs[0]: "days" is not known here: use loadId, by, from, weekdays,'],
+    ['[{ "loadId": "ev", "energyKwh": 10, "runtimeMinutes": 60, "by": "07:00" }]', 'jobs[0]: give "energyKwh" or "runtimeMinutes", not both'],
+    ['["ev by 7"]', 'jobs[0] = "ev by 7": must be a job like { "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }'],
   ])('names the field of a bad configured job: %s', (text, message) => {
     expect(() => parseConfiguredJobs(text)).toThrow(message);
   });
@@ -49,6 +52,7 @@ describe('jobs from configuration and messages', () => {
     });
     expect(parseJobMessage({ loadId: 'ev', id: 'trip', cancel: true }, nowMs, 'UTC')).toEqual({ kind: 'cancel', loadId: 'ev', jobId: 'message-trip' });
     expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, by: '2020-01-01T00:00:00Z' }, nowMs, 'UTC')).toThrow('job.by = "2020-01-01T00:00:00Z": lies in the past');
+    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, deadline: '07:00' }, nowMs, 'UTC')).toThrow('job: "deadline" is not known here: use loadId, id, cancel, by, earliestStart,');
   });
 });
 
@@ -71,6 +75,7 @@ describe('prices', () => {
   it('names the field of a bad tariff', () => {
     expect(() => parseTariff('[{ "from": "22:00", "to": "6", "importEurPerKwh": 0.2 }]')).toThrow('tariff[0].to = "6": must be a local clock time');
     expect(() => parseTariff('[{ "from": "22:00", "to": "06:00", "importEurPerKwh": "cheap" }]')).toThrow('tariff[0].importEurPerKwh = "cheap": must be a price in EUR/kWh');
+    expect(() => parseTariff('[{ "from": "22:00", "to": "06:00", "price": 0.2 }]')).toThrow('tariff[0]: "price" is not known here: use from, to, importEurPerKwh, exportEurPerKwh');
   });
 });
 

@@ -289,7 +289,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     const id = await openNode('hems-planner', { optimiser: 'editor-optimiser', jobs: unknownField, tariff: notJson }, '#hems-planner-jobs-why');
     expect(await page.isVisible('#node-input-jobs')).toBe(true);
     expect(await page.isVisible('#hems-planner-jobs-list')).toBe(false);
-    expect(await page.textContent('#hems-planner-jobs-why')).toContain('jobs[1]: "days" is not a field the planner reads');
+    expect(await page.textContent('#hems-planner-jobs-why')).toContain('jobs[1]: "days" is not a field the planner knows');
     expect(await page.isVisible('#node-input-tariff')).toBe(true);
     expect(await page.textContent('#hems-planner-tariff-why')).toContain('not JSON');
     expect(await page.inputValue('#node-input-jobs')).toBe(unknownField);

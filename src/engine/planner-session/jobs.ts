@@ -5,6 +5,7 @@
  */
 import { parseClockMinutes, wallClockToMs, localParts, WEEKDAYS } from '../planner/local-time';
 import { SLOT_MS, type PlannerJob, type Weekday } from '../planner';
+import { refuseUnknownFields } from './known-fields';
 
 export interface LoadJob {
   loadId: string;
@@ -14,8 +15,13 @@ export interface LoadJob {
 type Raw = Record<string, unknown>;
 type Amount = Pick<PlannerJob, 'kind'> & Record<string, unknown>;
 
-const EXAMPLE_CONFIG = '[{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }, { "loadId": "ev", "energyKwh": 10, "by": "07:00", "from": "18:00", "weekdays": ["mon", "tue", "wed", "thu", "fri"] }]';
+const EXAMPLE_JOB = '{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }';
+const EXAMPLE_CONFIG = `[${EXAMPLE_JOB}, { "loadId": "ev", "energyKwh": 10, "by": "07:00", "from": "18:00", "weekdays": ["mon", "tue", "wed", "thu", "fri"] }]`;
 const EXAMPLE_MESSAGE = '{ "loadId": "ev", "energyKwh": 20, "by": "07:00" }';
+
+const AMOUNT_FIELDS = ['energyKwh', 'upToKwh', 'runtimeMinutes', 'interruptible', 'upToMinutes', 'runningMinutesLeft'];
+const CONFIG_FIELDS = ['loadId', 'by', 'from', 'weekdays', ...AMOUNT_FIELDS];
+const MESSAGE_FIELDS = ['loadId', 'id', 'cancel', 'by', 'earliestStart', ...AMOUNT_FIELDS];
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -29,6 +35,7 @@ function optionalNumber(raw: Raw, field: string, where: string, scale = 1): numb
 
 /** "energyKwh" or "runtimeMinutes" (with "interruptible", default true), and their optional extras. */
 function amountOf(raw: Raw, where: string): Amount {
+  if (raw.energyKwh !== undefined && raw.runtimeMinutes !== undefined) throw new Error(`${where}: give "energyKwh" or "runtimeMinutes", not both: one job per amount`);
   if (raw.energyKwh !== undefined) {
     if (!isPositive(raw.energyKwh)) throw new Error(`${where}.energyKwh = ${JSON.stringify(raw.energyKwh)}: must be the energy in kWh, above 0, e.g. 20`);
     return { kind: 'energy', energyWh: raw.energyKwh * 1000, upToWh: optionalNumber(raw, 'upToKwh', where, 1000) };
@@ -84,7 +91,9 @@ export function parseConfiguredJobs(text: string): LoadJob[] {
   if (!Array.isArray(list)) throw new Error(`jobs must be a list, e.g. ${EXAMPLE_CONFIG}`);
   return list.map((item, index) => {
     const where = `jobs[${index}]`;
-    const raw = (item ?? {}) as Raw;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Error(`${where} = ${JSON.stringify(item)}: must be a job like ${EXAMPLE_JOB}`);
+    const raw = item as Raw;
+    refuseUnknownFields(raw, CONFIG_FIELDS, where);
     const loadId = loadIdOf(raw, where);
     const byTime = clockOf(raw, 'by', where);
     if (byTime === undefined) throw new Error(`${where}.by is missing: give the local time the job must be done by, e.g. "07:00"`);
@@ -117,6 +126,7 @@ export type JobMessage = { kind: 'add'; loadJob: LoadJob } | { kind: 'cancel'; l
 export function parseJobMessage(payload: unknown, nowMs: number, timeZone: string): JobMessage {
   if (!payload || typeof payload !== 'object') throw new Error(`job payload = ${JSON.stringify(payload)}: send e.g. ${EXAMPLE_MESSAGE}`);
   const raw = payload as Raw;
+  refuseUnknownFields(raw, MESSAGE_FIELDS, 'job');
   const loadId = loadIdOf(raw, 'job');
   const jobId = `message-${raw.id === undefined ? 'once' : String(raw.id)}`;
   if (raw.cancel === true) return { kind: 'cancel', loadId, jobId };

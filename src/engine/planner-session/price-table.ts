@@ -3,6 +3,9 @@
  * their prices, the same every day. `from` after `to` wraps past midnight ("22:00"–"06:00").
  */
 import { localMinuteOfDay, parseClockMinutes } from '../planner/local-time';
+import { refuseUnknownFields } from './known-fields';
+
+const TARIFF_FIELDS = ['from', 'to', 'importEurPerKwh', 'exportEurPerKwh'];
 
 export interface TariffPeriod {
   fromMinute: number;
@@ -33,6 +36,7 @@ export function parseTariff(text: string): TariffPeriod[] {
   return list.map((item, index) => {
     const where = `tariff[${index}]`;
     const raw = (item ?? {}) as Record<string, unknown>;
+    refuseUnknownFields(raw, TARIFF_FIELDS, where);
     const fromMinute = parseClockMinutes(String(raw.from), `${where}.from`);
     const toMinute = parseClockMinutes(String(raw.to), `${where}.to`);
     if (fromMinute === toMinute) throw new Error(`${where}: from and to are both ${JSON.stringify(raw.from)}: give a range, e.g. "06:00" to "22:00"`);
