@@ -39,7 +39,7 @@ describe('npm pack', () => {
     expect(files).toContain('dist/nodes/icons/hems-meter.svg');
     expect(files).toContain('resources/hems-editor.js');
     expect(files).toContain('dist/src/cli/main.js');
-    expect(files).toContain('examples/demo-meter-to-ha.json');
+    for (const example of ['demo-meter-to-ha', 'optimiser-pv-surplus', 'planner-deadlines']) expect(files).toContain(`examples/${example}.json`);
     expect(files).toContain('LICENSE');
   });
 

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helper } from '../helpers/node-red-helper';
+import { waitFor } from '../helpers/peers';
+
+const require = createRequire(import.meta.url);
+const ROOT = join(__dirname, '..', '..');
+const CORE = join(ROOT, 'node_modules', '@node-red', 'nodes', 'core');
+const nodes = [
+  ...['hems-ha', 'hems-optimiser', 'hems-load', 'hems-planner'].map((name) => require(join(ROOT, 'dist', 'nodes', `${name}.js`))),
+  ...['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js'].map((file) => require(join(CORE, file))),
+];
+
+beforeAll(async () => {
+  await new Promise<void>((done) => helper.startServer(done));
+});
+afterAll(async () => {
+  await helper.unload();
+  await new Promise<void>((done) => helper.stopServer(done));
+});
+
+interface PlanLoad {
+  loadId: string;
+  promise: string;
+  reason: string;
+  slots: unknown[];
+}
+
+describe('example flow planner-deadlines.json (shipped as an example)', () => {
+  it('deploys without errors, plans the configured jobs from the example prices and forecast, and takes the EV job from its inject', async () => {
+    const flow = JSON.parse(readFileSync(join(ROOT, 'examples', 'planner-deadlines.json'), 'utf8'));
+    await helper.load(nodes, flow);
+    const plans: Array<{ payload: { solver: string; loads: PlanLoad[] } }> = [];
+    helper.getNode('hems_plan_plan_debug').on('input', (m: (typeof plans)[number]) => plans.push(m));
+    const first = await waitFor(() => plans.at(-1), 20_000, 'a plan');
+    expect(first.payload.solver).toBe('highs');
+    expect(first.payload.loads.map((l) => l.loadId).sort()).toEqual(['pool_pump', 'water_heater']);
+
+    helper.getNode('hems_plan_ev_job').receive({});
+    const withEv = await waitFor(() => plans.find((p) => p.payload.loads.some((l) => l.loadId === 'ev')), 20_000, 'a plan with the EV job');
+    const ev = withEv.payload.loads.find((l) => l.loadId === 'ev')!;
+    expect(ev.promise).toBe('kept');
+    expect(ev.reason).toMatch(/^EV charger: 20\.0 of 20\.0 kWh by 07:00/);
+    const errors = helper.log().args.map((a: Array<{ level: number }>) => a[0]).filter((e: { level: number }) => e.level <= 20);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
