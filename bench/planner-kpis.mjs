@@ -22,10 +22,11 @@
 //   node bench/planner-kpis.mjs                 # 28 days per household (2016-04-04…, 2024-04-01…)
 //   DAYS=0 node bench/planner-kpis.mjs          # every day of both series (slow: about 10 min per household and scenario)
 //   HOUSEHOLD=1 SCENARIO=0 node bench/planner-kpis.mjs   # one pair only (indices into the lists below), to run pairs side by side
+//   PLAN_DUMP=/tmp/plans node bench/planner-kpis.mjs     # also write the inputs of (d)'s plans slower than 1 s there
 //
 // Build first: npx tsc -p tsconfig.json; builds the series if missing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import planner from '../dist/src/engine/planner/index.js';
@@ -282,6 +283,12 @@ function pricesKnownUntil(input) {
 }
 
 /** A plan → what the executor needs: load power per slot, site flows. */
+/** PLAN_DUMP=<dir>: the inputs of plans slower than 1 s, as JSON, to study them (bench/planner-replay.mjs). */
+function dumpedIfSlow(input, p) {
+  if (process.env.PLAN_DUMP && p.solveMs > 1000) writeFileSync(join(process.env.PLAN_DUMP, `plan-${input.nowMs}.json`), JSON.stringify(input));
+  return p;
+}
+
 function fromPlan(p) {
   const loadW = new Map(
     p.loads.map((l) => {
@@ -317,7 +324,7 @@ async function main() {
   const strategies = {
     a: { label: '(a) no control', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: noControlPlan },
     c: { label: '(c) greedy cheapest-slot', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: (i) => fromPlan(planGreedy(i)), surplusOnTop: true },
-    d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), followsPlannedGrid: true, surplusOnTop: true },
+    d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => fromPlan(dumpedIfSlow(pricesKnownUntil(i), plan(pricesKnownUntil(i), { solver }))), followsPlannedGrid: true, surplusOnTop: true },
     e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, replanSlots: REPLAN_SLOTS, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), followsPlannedGrid: true, surplusOnTop: true },
     f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
   };
