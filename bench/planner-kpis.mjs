@@ -23,6 +23,7 @@
 //   DAYS=0 node bench/planner-kpis.mjs          # every day of both series (slow: about 10 min per household and scenario)
 //   HOUSEHOLD=1 SCENARIO=0 node bench/planner-kpis.mjs   # one pair only (indices into the lists below), to run pairs side by side
 //   PLAN_DUMP=/tmp/plans node bench/planner-kpis.mjs     # also write the inputs of (d)'s plans slower than 1 s there
+//   ONLY=df node bench/planner-kpis.mjs                  # only these strategies (no comparison lines then)
 //
 // Build first: npx tsc -p tsconfig.json; builds the series if missing.
 import { execFileSync } from 'node:child_process';
@@ -343,7 +344,7 @@ async function main() {
       console.log(`\n${household.name} × ${raw.name}: ${new Date(series[from].startMs).toISOString().slice(0, 16)} → ${new Date(series[to - 1].startMs + SLOT_MS).toISOString().slice(0, 16)}`);
       console.log('strategy                              cost EUR  import kWh  export kWh  loads kWh  promises kept  solve ms (median/max)  [cost before settling the battery, end SoC]');
       const results = {};
-      for (const [key, strategy] of Object.entries(strategies)) {
+      for (const [key, strategy] of Object.entries(strategies).filter(([k]) => !process.env.ONLY || process.env.ONLY.includes(k))) {
         const r = evaluate(strategy, parts, series, from, to);
         results[key] = r;
         const sorted = [...r.solves].sort((x, y) => x - y);
@@ -360,6 +361,7 @@ async function main() {
         const loadKwh = Object.values(kpis.loads).reduce((sum, l) => sum + l.energy_kwh, 0);
         console.log(`${label.padEnd(36)} ${kpis.cost_eur.toFixed(2).padStart(9)} ${kpis.import_kwh.toFixed(0).padStart(10)} ${kpis.export_kwh.toFixed(0).padStart(11)} ${loadKwh.toFixed(0).padStart(10)} ${`${kpis.deadlines_met}/${kpis.deadlines_met + kpis.deadlines_missed}`.padStart(14)}`);
       }
+      if (['a', 'c', 'd', 'e', 'f'].some((k) => !results[k])) continue;
       const saving = (k) => results.a.costEur - results[k].costEur;
       console.log(
         `(d) vs (f): ${(((results.d.costEur - results.f.costEur) / Math.abs(results.f.costEur)) * 100).toFixed(2)} % more; ` +

@@ -238,14 +238,38 @@ function addSite(model: MilpModel, input: PlannerInput, horizon: Horizon, prices
   return columns;
 }
 
-/** Import and export at once pays only where export earns more than import costs; only there it needs forbidding. */
-function forbidImportWhileExporting(model: MilpModel, site: SiteColumns, prices: SlotPrices, bigKw: number): void {
+/**
+ * Import and export at once pays only where export earns more than import costs; only there it
+ * needs forbidding. Each side's bound is what the slot allows (import: the house, every load and
+ * the battery charging; export: PV and the battery discharging less the house), not one site-wide
+ * big M: a tight bound keeps the LP relaxation close, which decides how fast these binaries settle.
+ */
+function forbidImportWhileExporting(model: MilpModel, site: SiteColumns, prices: SlotPrices, bounds: { importKw: number[]; exportKw: number[] }): void {
   prices.importEurPerKwh.forEach((importPrice, t) => {
     if (prices.exportEurPerKwh[t] <= importPrice) return;
+    if (bounds.exportKw[t] <= 0) {
+      // Nothing to export in this slot but what comes in: no export at all.
+      model.columns[site.exportKw[t]].upper = 0;
+      return;
+    }
     const importing = addBinary(model, { fromSlot: t, toSlot: t + 1 });
-    addRow(model, [term(site.importKw[t]), term(importing, -bigKw)], -INFINITY, 0);
-    addRow(model, [term(site.exportKw[t]), term(importing, bigKw)], -INFINITY, bigKw);
+    addRow(model, [term(site.importKw[t]), term(importing, -bounds.importKw[t])], -INFINITY, 0);
+    addRow(model, [term(site.exportKw[t]), term(importing, bounds.exportKw[t])], -INFINITY, bounds.exportKw[t]);
   });
+}
+
+/** The most a slot can import (house, loads, battery charging) and export (PV and discharging beyond the house, within the limit). */
+function siteBounds(input: PlannerInput, horizon: Horizon, loads: Map<string, LoadColumns>): { importKw: number[]; exportKw: number[] } {
+  const loadKw = new Map(input.loads.map((l) => [l.id, maxPowerW(l.power) / 1000]));
+  const chargeKw = (input.battery?.maxChargeW ?? 0) / 1000;
+  const dischargeKw = (input.battery?.maxDischargeW ?? 0) / 1000;
+  const exportLimitKw = input.site.exportLimitW === undefined ? INFINITY : input.site.exportLimitW / 1000;
+  const importKw = horizon.slots.map((slot, t) => {
+    const activeLoadsKw = [...loads].reduce((sum, [id, columns]) => sum + (columns.powerKw[t].length > 0 ? loadKw.get(id)! : 0), 0);
+    return slot.baseLoadForecastW / 1000 + activeLoadsKw + chargeKw;
+  });
+  const exportKw = horizon.slots.map((slot) => Math.min(exportLimitKw, Math.max(0, slot.pvForecastW / 1000 + dischargeKw - slot.baseLoadForecastW / 1000)));
+  return { importKw, exportKw };
 }
 
 interface BatteryColumns {
@@ -303,11 +327,7 @@ export function buildModel(input: PlannerInput, horizon: Horizon, instances: Job
     const baseKw = slot.baseLoadForecastW / 1000;
     addRow(model, [term(site.pvUsedKw[t]), term(site.importKw[t]), term(site.exportKw[t], -1), ...batteryTerms, ...loadTerms], baseKw, baseKw);
   });
-  const bigKw =
-    Math.max(...horizon.slots.map((s) => s.pvForecastW + s.baseLoadForecastW), 0) / 1000 +
-    input.loads.reduce((sum, l) => sum + maxPowerW(l.power), 0) / 1000 +
-    (input.battery ? Math.max(input.battery.maxChargeW, input.battery.maxDischargeW) / 1000 : 0);
-  forbidImportWhileExporting(model, site, prices, bigKw);
+  forbidImportWhileExporting(model, site, prices, siteBounds(input, horizon, loads));
   return {
     model,
     layout: {
