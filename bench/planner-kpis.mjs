@@ -335,7 +335,7 @@ async function main() {
     if (!existsSync(seriesFile)) execFileSync(process.execPath, [join(root, 'scripts', 'make-series.mjs')], { stdio: 'inherit' });
     const text = readFileSync(seriesFile, 'utf8');
     const series = quarterHours(text);
-    const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, '0')}:00:00Z`);
+    const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${process.env.FIRST_DAY ?? household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, "0")}:00:00Z`);
     const from = series.findIndex((s) => s.startMs === firstMs);
     const to = DAYS === 0 ? from + Math.floor((series.length - from - 3 * 96) / 96) * 96 : from + DAYS * 96;
     for (const scenarioFile of only(SCENARIOS, process.env.SCENARIO)) {

@@ -15,12 +15,13 @@ function hourly(fromMs: number, days: number, powerW: (ms: number) => number | u
 }
 
 describe('PV persistence', () => {
-  it('is the mean of the last three days at the same UTC time', () => {
-    const dayFactor = [1000, 2000, 3000]; // three days ago … yesterday
-    const history = hourly(NOW - 3 * DAY, 3, (ms) => (new Date(ms).getUTCHours() === 12 ? dayFactor[Math.floor((ms - (NOW - 3 * DAY)) / DAY)] : 0));
+  it('is the highest of the last seven days at the same UTC time', () => {
+    const noonW = [5000, 1000, 3000, 2000, 1500, 1200, 1100, 900]; // eight days ago … yesterday
+    const history = hourly(NOW - 8 * DAY, 8, (ms) => (new Date(ms).getUTCHours() === 12 ? noonW[Math.floor((ms - (NOW - 8 * DAY)) / DAY)] : 0));
     const slots = [NOW + 12 * HOUR, NOW + 12 * HOUR + 15 * 60_000, NOW + 13 * HOUR, NOW + DAY + 12 * HOUR];
-    // Tomorrow's noon looks back from yesterday too: the same three days.
-    expect(pvPersistenceForecast(history, slots, NOW)).toEqual([2000, 2000, 0, 2000]);
+    // The sunny day eight days ago is too old; tomorrow's noon looks back from yesterday too: the same seven days.
+    expect(pvPersistenceForecast(history, slots, NOW)).toEqual([3000, 3000, 0, 3000]);
+    expect(pvPersistenceForecast(history, slots.slice(0, 1), NOW, 3)).toEqual([1200]);
   });
 
   it('uses the days it has, and 0 without any', () => {

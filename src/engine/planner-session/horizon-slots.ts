@@ -3,7 +3,7 @@
  * table, else unknown), PV from the forecast message (else persistence of the measured days),
  * base load from the measured profile. Everything per 15 minutes from the slot holding now.
  */
-import { baseLoadProfileForecast, pvPersistenceForecast, type MeasuredSeries } from '../forecast';
+import { baseLoadProfileForecast, pvNowcastForecast, type MeasuredSeries } from '../forecast';
 import type { TimedPrice } from '../optimiser';
 import { SLOT_MS, type PlannerSlot } from '../planner';
 import { tariffAt, type TariffPeriod } from './price-table';
@@ -34,7 +34,7 @@ function containing<T extends { startMs: number; endMs: number }>(spans: readonl
 export function horizonSlots(s: SlotSources): PlannerSlot[] {
   const firstMs = Math.floor(s.nowMs / SLOT_MS) * SLOT_MS;
   const starts = Array.from({ length: Math.round((s.hours * 3_600_000) / SLOT_MS) }, (_, i) => firstMs + i * SLOT_MS);
-  const persistence = pvPersistenceForecast(s.pvHistory, starts, s.nowMs);
+  const persistence = pvNowcastForecast(s.pvHistory, starts, s.nowMs);
   const baseLoad = baseLoadProfileForecast(s.baseLoadHistory, starts, s.nowMs, s.timeZone);
   return starts.map((startMs, i) => {
     const price = containing(s.prices, startMs);

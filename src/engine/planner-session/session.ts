@@ -43,7 +43,7 @@ export interface PlannerState {
 }
 
 const DAY_MS = 86_400_000;
-/** The base-load profile looks back 28 days; PV persistence 3. */
+/** The base-load profile looks back 28 days; PV persistence 7. */
 const HISTORY_DAYS = 29;
 /** A battery state older than this is not trusted for a plan. */
 const SOC_MAX_AGE_MS = 15 * 60_000;
