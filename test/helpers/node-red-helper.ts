@@ -40,9 +40,22 @@ export function errorsLogged(nodeId: string): string[] {
 }
 
 /**
- * The test-helper runtime and a real broker around one test file: `cleanup` runs after each test
- * (newest first), after the flows are unloaded. Read `broker` inside tests, once beforeAll has run.
+ * The test-helper runtime around one test file: started before its tests, flows unloaded after
+ * each test, then `afterUnload` and what the test pushed on `cleanup` (newest first); stopped after the last.
  */
+export function runtimeAroundTests(afterUnload?: () => Promise<void>): { cleanup: Array<() => Promise<void>> } {
+  const cleanup: Array<() => Promise<void>> = [];
+  beforeAll(() => new Promise<void>((done) => helper.startServer(done)));
+  afterEach(async () => {
+    await helper.unload();
+    await afterUnload?.();
+    while (cleanup.length) await cleanup.pop()!();
+  });
+  afterAll(() => new Promise<void>((done) => helper.stopServer(done)));
+  return { cleanup };
+}
+
+/** `runtimeAroundTests` and a real broker. Read `broker` inside tests, once beforeAll has run. */
 export function runtimeWithBroker(): {
   readonly broker: Broker;
   cleanup: Array<() => Promise<void>>;
@@ -50,18 +63,12 @@ export function runtimeWithBroker(): {
   record(filters: string[]): Promise<MqttRecorder>;
 } {
   let broker: Broker | undefined;
-  const cleanup: Array<() => Promise<void>> = [];
+  const { cleanup } = runtimeAroundTests();
   beforeAll(async () => {
-    await new Promise<void>((done) => helper.startServer(done));
     broker = await startBroker();
-  });
-  afterEach(async () => {
-    await helper.unload();
-    while (cleanup.length) await cleanup.pop()!();
   });
   afterAll(async () => {
     await broker?.stop();
-    await new Promise<void>((done) => helper.stopServer(done));
   });
   return {
     get broker() {

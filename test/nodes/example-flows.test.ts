@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { helper } from '../helpers/node-red-helper';
+import { describe, expect, it } from 'vitest';
+import { helper, runtimeAroundTests } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/peers';
 
 const require = createRequire(import.meta.url);
@@ -14,15 +14,7 @@ const nodes = [
   ...['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js'].map((file) => require(join(CORE, file))),
 ];
 
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-});
-afterEach(async () => {
-  await helper.unload();
-});
-afterAll(async () => {
-  await new Promise<void>((done) => helper.stopServer(done));
-});
+runtimeAroundTests();
 
 describe('example flow optimiser-pv-surplus.json (shipped as an example)', () => {
   it('deploys without errors; the simulated meter drives the optimiser, every load gets a command on its output', async () => {

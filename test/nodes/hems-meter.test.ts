@@ -1,16 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../src/devices/profiles';
 import { expectedValues, peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
-import { errorsLogged, helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
+import { errorsLogged, helper, hemsNodes, lastStatus, runtimeAroundTests } from '../helpers/node-red-helper';
 import { freePort, pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeer } from '../helpers/peers';
 
 const peers: ModbusPeer[] = [];
-beforeAll(() => new Promise<void>((done) => helper.startServer(done)));
-afterEach(async () => {
-  await helper.unload();
+runtimeAroundTests(async () => {
   while (peers.length) await peers.pop()!.stop();
 });
-afterAll(() => new Promise<void>((done) => helper.stopServer(done)));
 
 function meterFlow(port: number, meter: Record<string, unknown> = {}) {
   return [

@@ -5,23 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getProfile } from '../../src/devices/profiles';
 import { SERIAL_CHOICES } from '../../src/io/serial-line';
 import { peerSpecFor, SDM630_CASE } from '../fixtures/profile-cases';
 import { TRANSPORT_CASES, type RunningPeer } from '../helpers/modbus-transports';
-import { errorsLogged, helper, hemsNodes, lastStatus } from '../helpers/node-red-helper';
+import { errorsLogged, helper, hemsNodes, lastStatus, runtimeAroundTests } from '../helpers/node-red-helper';
 import { pymodbusSkipReason, startModbusPeer, waitFor } from '../helpers/peers';
 
 const ROOT = join(__dirname, '..', '..');
 const INTERVAL_S = 0.5;
 const peers: Array<{ stop(): Promise<void> }> = [];
-beforeAll(() => new Promise<void>((done) => helper.startServer(done)));
-afterEach(async () => {
-  await helper.unload();
+runtimeAroundTests(async () => {
   while (peers.length) await peers.pop()!.stop();
 });
-afterAll(() => new Promise<void>((done) => helper.stopServer(done)));
 
 interface Reading {
   payload: { device: string; values: Record<string, number>; quality?: Record<string, string> };

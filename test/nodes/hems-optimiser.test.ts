@@ -1,22 +1,14 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { errorsLogged, helper, lastStatus } from '../helpers/node-red-helper';
+import { describe, expect, it } from 'vitest';
+import { errorsLogged, helper, lastStatus, runtimeAroundTests } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/peers';
 
 const require = createRequire(import.meta.url);
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
 const nodes = ['hems-ha', 'hems-optimiser', 'hems-load'].map((name) => require(join(DIST, `${name}.js`)));
 
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-});
-afterEach(async () => {
-  await helper.unload();
-});
-afterAll(async () => {
-  await new Promise<void>((done) => helper.stopServer(done));
-});
+runtimeAroundTests();
 
 type Msg = { topic?: string; payload: any };
 

@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { errorsLogged, helper, lastStatus } from '../helpers/node-red-helper';
+import { describe, expect, it } from 'vitest';
+import { errorsLogged, helper, lastStatus, runtimeAroundTests } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/peers';
 import { pvForecastFromHa } from '../../src/engine/forecast';
 
@@ -13,15 +13,7 @@ const nodes = ['hems-optimiser', 'hems-load', 'hems-planner'].map((name) => requ
 
 const SLOT_MS = 15 * 60_000;
 
-beforeAll(async () => {
-  await new Promise<void>((done) => helper.startServer(done));
-});
-afterEach(async () => {
-  await helper.unload();
-});
-afterAll(async () => {
-  await new Promise<void>((done) => helper.stopServer(done));
-});
+runtimeAroundTests();
 
 // Node ids differ from every other string property: Node-RED takes a property equal to a node id for a config-node reference.
 
