@@ -8,6 +8,8 @@
 // Importing this module has no side effects (bench/run-all.mjs runs every .mjs here). Build first.
 
 import simulation from '../dist/src/engine/simulation/index.js';
+import plannerSession from '../dist/src/engine/planner-session/index.js';
+import allocator from '../dist/src/engine/allocator/index.js';
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -34,13 +36,13 @@ const JOBS = {
   always: () => [],
 };
 
-/** Loads keep their power as `hems simulate --strategy planner` sees them (src/engine/simulation/planner-jobs.ts); the jobs here are weekly, for the bench's own day-by-day evaluation. */
+/** Loads keep their power as `hems simulate --strategy planner` sees them (loadPowerOf, src/engine/planner-session/load-power.ts); the jobs here are weekly, for the bench's own day-by-day evaluation. */
 export function plannerPartsOfScenario(scenario) {
   const parsed = simulation.parseScenario(scenario);
   const loads = scenario.loads.map((l, i) => ({
     id: l.id,
     name: l.name ?? l.id,
-    power: simulation.plannerPower(parsed.loads[i].config),
+    power: plannerSession.loadPowerOf(parsed.loads[i].config, parsed.site.phaseVoltageV ?? allocator.SITE_DEFAULTS.phaseVoltageV),
     minOnSeconds: l.min_on_s,
     minOffSeconds: l.min_off_s,
     jobs: JOBS[l.demand.type](l.demand),

@@ -1,5 +1,5 @@
 import type { ActiveAlarm } from '../src/engine/alarms';
-import { validateSiteSettings, type AllocatorMemory, type BatteryPolicy, type RippleControlRule, type SiteDecision, type SiteSettings } from '../src/engine/allocator';
+import { SITE_DEFAULTS, validateSiteSettings, type AllocatorMemory, type BatteryPolicy, type RippleControlRule, type SiteDecision, type SiteSettings } from '../src/engine/allocator';
 import {
   changesToRestore,
   isStrategyName,
@@ -273,7 +273,7 @@ function register(RED: NodeAPI): void {
       bridge = undefined;
       this.error(`${label}: ${(err as Error).message}`);
     }
-    this.hems = { session, bridge, voltageV: settings.site.phaseVoltageV ?? 230 };
+    this.hems = { session, bridge, voltageV: settings.site.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV };
     this.status({ fill: 'yellow', shape: 'ring', text: `waiting for a reading from "${settings.sources.gridDevice}"` });
 
     let stopped = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadConfig } from '../../src/engine/allocator';
 import { withPlannedSlot } from '../../src/engine/optimiser';
+import type { LoadConfig } from '../../src/engine/allocator';
 import { loadPowerOf, parseConfiguredJobs, parseJobMessage, parseTariff, PlannerSession, priceFlags, SlotIntegrals, type OptimiserView } from '../../src/engine/planner-session';
 
 const SLOT_MS = 15 * 60_000;
@@ -89,10 +89,6 @@ describe('the optimiser following a plan', () => {
     expect(withPlannedSlot(boiler, undefined, T0)).toBe(boiler);
   });
 
-  it('plans an EV charger between one phase at its minimum and three at its maximum', () => {
-    const ev: LoadConfig = { id: 'ev', kind: 'modulating', control: 'current', minCurrentA: 6, maxCurrentA: 16, phases: 'auto', priority: 1, mode: 'surplus' };
-    expect(loadPowerOf(ev, 230)).toEqual({ kind: 'modulating', minPowerW: 1380, maxPowerW: 11_040 });
-  });
 });
 
 describe('the load state the planner starts from', () => {
@@ -113,5 +109,19 @@ describe('the load state the planner starts from', () => {
     expect(session.input(t0 + 120_000, optimiser).input?.loads[0].state).toEqual({ on: true, sinceMs: t0 });
     session.loadReadings({ pool: { powerW: 0, on: false } }, t0 + 180_000);
     expect(session.input(t0 + 200_000, optimiser).input?.loads[0].state).toEqual({ on: false, sinceMs: t0 + 180_000 });
+  });
+});
+
+describe('load power as the planner sees it', () => {
+  const powers: Array<[string, object, object]> = [
+    ['on/off', { kind: 'on_off', powerW: 2000 }, { kind: 'on_off', powerW: 2000 }],
+    ['stepped', { kind: 'stepped', stagePowersW: [1000, 2000] }, { kind: 'stepped', stagePowersW: [1000, 2000] }],
+    ['power set-point', { kind: 'modulating', control: 'power', minPowerW: 300, maxPowerW: 3000 }, { kind: 'modulating', minPowerW: 300, maxPowerW: 3000 }],
+    ['charger, phases auto: 1 phase at minimum, 3 at maximum', { kind: 'modulating', control: 'current', minCurrentA: 6, maxCurrentA: 16, phases: 'auto' }, { minPowerW: 1380, maxPowerW: 11040 }],
+    ['charger, 1 phase', { kind: 'modulating', control: 'current', minCurrentA: 6, maxCurrentA: 16, phases: 1 }, { minPowerW: 1380, maxPowerW: 3680 }],
+    ['SG Ready: its boost', { kind: 'sg_ready', recommendThresholdW: 1000, forceOnThresholdW: 3000, boostPowerW: 1500 }, { kind: 'on_off', powerW: 1500 }],
+  ];
+  it.each(powers)('load power: %s', (_name, config, expected) => {
+    expect(loadPowerOf({ id: 'x', priority: 1, mode: 'surplus', ...config } as LoadConfig, 230)).toMatchObject(expected);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemandSpec, DemandState } from '../../src/engine/simulation/demand';
-import { plannerJobs, plannerPower, TANK_RESERVE_KWH } from '../../src/engine/simulation/planner-jobs';
-import type { LoadConfig } from '../../src/engine/allocator';
+import { plannerJobs, TANK_RESERVE_KWH } from '../../src/engine/simulation/planner-jobs';
 
 const at = (iso: string) => Date.parse(iso);
 const MON_NOON = at('2024-06-03T12:00:00Z');
@@ -73,17 +72,5 @@ describe('scenario demand → planner jobs', () => {
     expect(plannerJobs(demand, onOff500, early)[0].window).toMatchObject({ deadlineMs: at('2024-06-03T18:45:00Z') });
     const lastSlot = { ...early, nowMs: at('2024-06-03T18:45:00Z') };
     expect(plannerJobs(demand, onOff500, lastSlot)[0].window).toMatchObject({ deadlineMs: at('2024-06-03T19:00:00Z') });
-  });
-
-  const powers: Array<[string, object, object]> = [
-    ['on/off', { kind: 'on_off', powerW: 2000 }, { kind: 'on_off', powerW: 2000 }],
-    ['stepped', { kind: 'stepped', stagePowersW: [1000, 2000] }, { kind: 'stepped', stagePowersW: [1000, 2000] }],
-    ['power set-point', { kind: 'modulating', control: 'power', minPowerW: 300, maxPowerW: 3000 }, { kind: 'modulating', minPowerW: 300, maxPowerW: 3000 }],
-    ['charger, phases auto: 1 phase at minimum, 3 at maximum', { kind: 'modulating', control: 'current', minCurrentA: 6, maxCurrentA: 16, phases: 'auto' }, { minPowerW: 1380, maxPowerW: 11040 }],
-    ['charger, 1 phase', { kind: 'modulating', control: 'current', minCurrentA: 6, maxCurrentA: 16, phases: 1 }, { minPowerW: 1380, maxPowerW: 3680 }],
-    ['SG Ready: its boost', { kind: 'sg_ready', recommendThresholdW: 1000, forceOnThresholdW: 3000, boostPowerW: 1500 }, { kind: 'on_off', powerW: 1500 }],
-  ];
-  it.each(powers)('load power: %s', (_name, config, expected) => {
-    expect(plannerPower({ id: 'x', priority: 1, mode: 'surplus', ...config } as LoadConfig)).toMatchObject(expected);
   });
 });

@@ -7,4 +7,3 @@ export { simulate } from './simulate';
 export type { SimulationKpis, SimulationResult } from './simulate';
 export { resultCsv } from './result-csv';
 export { SimulationInputError } from './errors';
-export { plannerPower } from './planner-jobs';

@@ -8,13 +8,13 @@
  * starting state is assumed: a car plugged in now still needs its whole session, the tank holds
  * `initial_pct`, a runtime window has not run yet.
  */
-import type { LoadConfig } from '../allocator';
 import type { LoadPower, PlannerJob, PlannerLoad } from '../planner';
+import { SITE_DEFAULTS } from '../allocator/defaults';
+import { loadPowerOf } from '../planner-session/load-power';
 import { clockMinutes, MS_PER_DAY, nextClockTime, startOfDayUtc, weekdayOf } from './clock';
 import type { DemandSpec, DemandState } from './demand';
 import type { SimulatedLoad } from './scenario';
 
-const DEFAULT_PHASE_VOLTAGE_V = 230;
 const MS_PER_MINUTE = 60_000;
 /**
  * Kept in the tank above each draw: the allocator's anti-cycling may start a planned slot a few
@@ -130,28 +130,6 @@ const JOBS: { [T in DemandSpec['type']]: JobsOf<T> } = {
   always: () => [],
 };
 
-type PowerOf<K extends LoadConfig['kind']> = (config: Extract<LoadConfig, { kind: K }>, phaseVoltageV: number) => LoadPower;
-
-/** A charger with automatic phase switching ranges from its minimum current on one phase to its maximum on three. */
-const currentRangeW = (config: Extract<LoadConfig, { control: 'current' }>, phaseVoltageV: number): LoadPower => ({
-  kind: 'modulating',
-  minPowerW: config.minCurrentA * phaseVoltageV * (config.phases === 3 ? 3 : 1),
-  maxPowerW: config.maxCurrentA * phaseVoltageV * (config.phases === 1 ? 1 : 3),
-});
-
-const POWER: { [K in LoadConfig['kind']]: PowerOf<K> } = {
-  on_off: (config) => ({ kind: 'on_off', powerW: config.powerW }),
-  stepped: (config) => ({ kind: 'stepped', stagePowersW: config.stagePowersW }),
-  modulating: (config, phaseVoltageV) =>
-    config.control === 'current' ? currentRangeW(config, phaseVoltageV) : { kind: 'modulating', minPowerW: config.minPowerW, maxPowerW: config.maxPowerW },
-  // What the planner can move of an SG Ready heat pump is its boost.
-  sg_ready: (config) => ({ kind: 'on_off', powerW: config.boostPowerW }),
-};
-
-export function plannerPower(config: LoadConfig, phaseVoltageV = DEFAULT_PHASE_VOLTAGE_V): LoadPower {
-  return (POWER[config.kind] as PowerOf<LoadConfig['kind']>)(config as never, phaseVoltageV);
-}
-
 const SLOT_HOURS = 0.25;
 
 function lowestRunningW(power: LoadPower): number {
@@ -165,7 +143,7 @@ export function plannerJobs(demand: DemandSpec, power: LoadPower, window: Planni
 /** The scenario's loads for the planner; `states[i]` is load i's simulated demand state, if any. */
 export function plannerLoads(loads: readonly SimulatedLoad[], window: PlanningWindow, states?: readonly DemandState[]): PlannerLoad[] {
   return loads.map((load, i) => {
-    const power = plannerPower(load.config, window.phaseVoltageV);
+    const power = loadPowerOf(load.config, window.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV);
     return {
       id: load.config.id,
       name: load.config.name ?? load.config.id,

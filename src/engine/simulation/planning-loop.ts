@@ -14,7 +14,8 @@ import { plan, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } 
 import type { DemandState } from './demand';
 import { planFollower, type PlanFollower, type PlannedPower } from './plan-follower';
 import { forecaster, plannerInputAt, pricesKnownUntilMs, SLOT_MS, type ForecastSource } from './planner-input';
-import { plannerPower } from './planner-jobs';
+import { SITE_DEFAULTS } from '../allocator/defaults';
+import { loadPowerOf } from '../planner-session/load-power';
 import type { Scenario } from './scenario';
 import type { SeriesRow } from './series';
 
@@ -84,7 +85,7 @@ function plannedKwhSince(current: CurrentPlan, loadId: string, nowMs: number): n
 export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], options: PlanningOptions): PlanningLoop {
   const forecast = forecaster(options.forecast ?? 'perfect', series);
   const slotKwh = scenario.loads.map((l) => {
-    const power = plannerPower(l.config, scenario.site.phaseVoltageV);
+    const power = loadPowerOf(l.config, scenario.site.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV);
     const maxW = power.kind === 'on_off' ? power.powerW : power.kind === 'stepped' ? power.stagePowersW.reduce((a, b) => a + b, 0) : power.maxPowerW;
     return (maxW * SLOT_HOURS) / 1000;
   });
