@@ -88,7 +88,6 @@ describe('the optimiser following a plan', () => {
     expect(withPlannedSlot(boiler, slots, T0 + SLOT_MS)).toBe(boiler);
     expect(withPlannedSlot(boiler, undefined, T0)).toBe(boiler);
   });
-
 });
 
 describe('the load state the planner starts from', () => {
@@ -109,6 +108,22 @@ describe('the load state the planner starts from', () => {
     expect(session.input(t0 + 120_000, optimiser).input?.loads[0].state).toEqual({ on: true, sinceMs: t0 });
     session.loadReadings({ pool: { powerW: 0, on: false } }, t0 + 180_000);
     expect(session.input(t0 + 200_000, optimiser).input?.loads[0].state).toEqual({ on: false, sinceMs: t0 + 180_000 });
+  });
+});
+
+describe('the site limits the planner gets', () => {
+  it('takes the strictest feed-in limit, a share of PV peak included, and the import cap', () => {
+    const t0 = Date.UTC(2026, 5, 1, 10, 0);
+    const session = new PlannerSession({ deviceId: 'planner', timeZone: 'UTC', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08, configuredJobs: parseConfiguredJobs('[{ "loadId": "pool", "runtimeMinutes": 120, "by": "20:00" }]') });
+    const optimiser = (site: OptimiserView['site']): OptimiserView => ({
+      loadConfig: (id) => (id === 'pool' ? { id: 'pool', kind: 'on_off', powerW: 800, priority: 1, mode: 'surplus' } : undefined),
+      site,
+      sources: { gridDevice: 'grid' },
+      voltageV: 230,
+    });
+    expect(session.input(t0, optimiser({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
+    expect(session.input(t0, optimiser({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
+    expect(session.input(t0, optimiser({})).input?.site).toEqual({});
   });
 });
 

@@ -7,7 +7,7 @@
  * from the last one: current PV plus the headroom left under the export limit. It rises as loads
  * take more and is released once it would reach the PV peak.
  */
-import type { ResolvedSettings } from './defaults';
+import type { SiteSettings } from './types';
 import { siteReason } from './reasons';
 
 export interface InverterLimit {
@@ -20,8 +20,8 @@ function pctOfPeakW(pct: number | undefined, pvPeakW: number | undefined): numbe
   return pct === undefined || pvPeakW === undefined ? undefined : (pct / 100) * pvPeakW;
 }
 
-/** The strictest of all feed-in limits, or null when feed-in is not limited. */
-export function maxExportW(settings: ResolvedSettings, rippleFeedInPct: number): number | null {
+/** The strictest of all feed-in limits, or null when feed-in is not limited (rippleFeedInPct 100: no ripple-control cut). */
+export function maxExportW(settings: Pick<SiteSettings, 'exportLimitW' | 'exportLimitPctOfPvPeak' | 'pvPeakW'>, rippleFeedInPct = 100): number | null {
   const candidates = [
     settings.exportLimitW,
     pctOfPeakW(settings.exportLimitPctOfPvPeak, settings.pvPeakW),

@@ -4,3 +4,4 @@ export { validateLoadConfig, validateLoads, validateSiteSettings } from './valid
 export { KIND_DEFAULTS, LOAD_DEFAULTS, SITE_DEFAULTS, LEGAL_MIN_DIMMED_TOTAL_W } from './defaults';
 export type { ReasonCode } from './reasons';
 export type * from './types';
+export { maxExportW } from './export-limit';

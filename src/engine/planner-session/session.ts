@@ -3,7 +3,7 @@
  * load, each planned load's energy and runtime), turned into the planner's input on demand. The
  * Node-RED node owns the timers, the solver and the clock; everything here takes time as an argument.
  */
-import type { LoadConfig, LoadReading, SiteSettings } from '../allocator';
+import { maxExportW, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
 import type { SiteSources, TimedPrice } from '../optimiser';
 import { applySiteReading, type SiteValues } from '../optimiser/site-inputs';
 import { jobInstances, validatePlannerInput, type PlannerBattery, type PlannerInput, type PlannerJob, type PlannerLoad } from '../planner';
@@ -190,7 +190,7 @@ export class PlannerSession {
         pvHistory: this.pv.series(),
         baseLoadHistory: this.baseLoad.series(),
       }),
-      site: Object.fromEntries(Object.entries({ exportLimitW: optimiser.site.exportLimitW, importCapW: optimiser.site.importCapW }).filter(([, v]) => v !== undefined)),
+      site: Object.fromEntries(Object.entries({ exportLimitW: maxExportW(optimiser.site) ?? undefined, importCapW: optimiser.site.importCapW }).filter(([, v]) => v !== undefined)),
       loads,
     };
     const soc = this.siteValues.batterySocPct;

@@ -3,8 +3,7 @@
  * reason it was planned (the promise it serves, the slot and its price), e.g.
  * `EV charger: 12.0 of 12.0 kWh by 06:30, slot 02:00–02:15 at 0.21 €/kWh`.
  */
-import type { JobOutcome, Plan, PlannerInput } from '../planner';
-import { SLOT_MS } from './planner-input';
+import { SLOT_MS, type JobOutcome, type Plan, type PlannerInput } from '../planner';
 
 export interface PlannedPower {
   powerW: number;

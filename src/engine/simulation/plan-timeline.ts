@@ -3,8 +3,7 @@
  * whole hour, ▄ for part of it, · not at all), the next start and finish, each promise kept or
  * broken with its reason; then the site: cost, import and export, and the battery's state of charge.
  */
-import type { Plan, PlannerInput } from '../planner';
-import { SLOT_MS } from './planner-input';
+import { SLOT_MS, type Plan, type PlannerInput } from '../planner';
 
 const HOUR_MS = 3_600_000;
 const LABEL_WIDTH = 22;

@@ -7,14 +7,14 @@
  * whole of tomorrow too; later slots have unknown prices (the planner counts them at the mean).
  */
 import { baseLoadProfileForecast, pvPersistenceForecast, type MeasuredSeries } from '../forecast';
-import type { PlannerBattery, PlannerInput, PlannerSlot } from '../planner';
+import { maxExportW } from '../allocator/export-limit';
+import { SLOT_MS, type PlannerBattery, type PlannerInput, type PlannerSlot } from '../planner';
 import { MS_PER_DAY, startOfDayUtc } from './clock';
 import type { DemandState } from './demand';
 import { plannerLoads } from './planner-jobs';
 import type { BatterySpec, Scenario } from './scenario';
 import type { SeriesRow } from './series';
 
-export const SLOT_MS = 15 * 60_000;
 const HOUR_MS = 3_600_000;
 export const DAY_AHEAD_PUBLISHED_HOUR_UTC = 12;
 export const MIN_HORIZON_HOURS = 24;
@@ -86,13 +86,6 @@ function plannerBattery(spec: BatterySpec, socPct: number): PlannerBattery {
   };
 }
 
-/** The scenario's export limit in W, the strictest of the fixed one and the share of PV peak. */
-function exportLimitW(scenario: Scenario): number | undefined {
-  const { exportLimitW: fixedW, exportLimitPctOfPvPeak: pct, pvPeakW } = scenario.site;
-  const limits = [fixedW, pct !== undefined && pvPeakW !== undefined ? (pct / 100) * pvPeakW : undefined].filter((w): w is number => w !== undefined);
-  return limits.length > 0 ? Math.min(...limits) : undefined;
-}
-
 export function plannerInputAt(scenario: Scenario, series: readonly SeriesRow[], moment: PlanningMoment, forecast: Forecaster = forecaster(moment.forecast ?? 'perfect', series)): PlannerInput {
   const firstSlotMs = moment.nowMs - (moment.nowMs % SLOT_MS);
   const endMs = horizonEndMs(moment.nowMs, moment.horizonHours);
@@ -118,7 +111,7 @@ export function plannerInputAt(scenario: Scenario, series: readonly SeriesRow[],
       baseLoadForecastW: baseLoadW[i],
     };
   });
-  const limitW = exportLimitW(scenario);
+  const limitW = maxExportW(scenario.site) ?? undefined;
   const site = { ...(limitW !== undefined ? { exportLimitW: limitW } : {}), ...(scenario.site.importCapW !== undefined ? { importCapW: scenario.site.importCapW } : {}) };
   const untilMs = starts.length > 0 ? starts[starts.length - 1] + SLOT_MS : firstSlotMs;
   return {

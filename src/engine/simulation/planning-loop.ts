@@ -10,10 +10,10 @@
  * done and the planned slots it no longer needs cost nothing. Re-solving every 15 min regardless
  * would cost a MILP per slot, 35 000 a year; these causes make about two a day.
  */
-import { plan, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } from '../planner';
+import { plan, SLOT_MS, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } from '../planner';
 import type { DemandState } from './demand';
 import { planFollower, type PlanFollower, type PlannedPower } from './plan-follower';
-import { forecaster, plannerInputAt, pricesKnownUntilMs, SLOT_MS, type ForecastSource } from './planner-input';
+import { forecaster, plannerInputAt, pricesKnownUntilMs, type ForecastSource } from './planner-input';
 import { SITE_DEFAULTS } from '../allocator/defaults';
 import { loadPowerOf } from '../planner-session/load-power';
 import type { Scenario } from './scenario';

@@ -13,7 +13,7 @@ import { STRATEGIES } from '../optimiser/strategy';
 import { batteryPowerW, socAfter } from './battery';
 import { demandModel, type DemandState } from './demand';
 import type { PlannedPower } from './plan-follower';
-import { SLOT_MS } from './planner-input';
+import { SLOT_MS } from '../planner';
 import { planningLoop, type PlanningLoop, type PlanningOptions, type PlanningStats } from './planning-loop';
 import type { Scenario, SimulationStrategy } from './scenario';
 import type { SeriesRow } from './series';
