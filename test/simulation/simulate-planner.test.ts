@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHighsSolver, type MilpSolver } from '../../src/engine/planner';
 import { parseScenario, parseSeries, simulate } from '../../src/engine/simulation';
+import { forecaster } from '../../src/engine/simulation/planner-input';
 import { NEGATIVE_EXPORT_HOURS, NEGATIVE_IMPORT_HOURS, PLANNER_SCENARIO, PLANNER_SERIES } from './fixtures';
 
 let solver: MilpSolver;
@@ -44,5 +45,25 @@ describe('hems simulate with the planner', () => {
     for (const r of negative) expect(r.gridW).toBeGreaterThan(-100);
     for (const r of positive) expect(r.gridW).toBeLessThan(-4000);
     expect(kpis.curtailed_kwh).toBeGreaterThan(15);
+  });
+});
+
+describe('the persistence forecast of hems simulate', () => {
+  it('is the one hems-planner uses: persistence of the measured days, scaled to the last two hours', () => {
+    // Day 1 sunny (5 kW 09:00–17:00), day 2 at half that: at 12:00 on day 2 the next slot is forecast
+    // at half, fading back to day 1's 5 kW over six hours.
+    const rows = PLANNER_SERIES.split('\n').map((line, i) => {
+      if (i === 0) return line;
+      const cells = line.split(',');
+      if (cells[0].startsWith('2024-06-04') && Number(cells[2]) > 0) cells[2] = '2500';
+      return cells.join(',');
+    });
+    const series = parseSeries(rows.join('\n'), 'series.csv', 3_600_000);
+    const forecast = forecaster('persistence', series);
+    const noon = Date.parse('2024-06-04T12:00:00Z');
+    const starts = [noon, noon + 3_600_000];
+    const [now, inAnHour] = forecast(starts, [], noon).pvW;
+    expect(now).toBe(2500);
+    expect(inAnHour).toBeCloseTo(5000 * (1 - 0.5 * (5 / 6)), 6);
   });
 });

@@ -7,7 +7,7 @@
  * the night); several entries (one per roof) add up. The result is in 15-minute slots, each holding
  * the mean power of the energy that falls into it.
  */
-const SLOT_MS = 15 * 60_000;
+import { SLOT_MS } from '../planner/horizon';
 const HOUR_MS = 3_600_000;
 
 export type HaSolarForecasts = Record<string, { wh_hours?: Record<string, unknown> } | null | undefined>;

@@ -6,7 +6,7 @@
  * Prices follow the day-ahead market: before 12:00 UTC the rest of today is priced, from 12:00 the
  * whole of tomorrow too; later slots have unknown prices (the planner counts them at the mean).
  */
-import { baseLoadProfileForecast, pvPersistenceForecast, type MeasuredSeries } from '../forecast';
+import { baseLoadProfileForecast, pvNowcastForecast, type MeasuredSeries } from '../forecast';
 import { maxExportW } from '../allocator/export-limit';
 import { SLOT_MS, type PlannerBattery, type PlannerInput, type PlannerSlot } from '../planner';
 import { MS_PER_DAY, startOfDayUtc } from './clock';
@@ -66,12 +66,12 @@ function measured(series: readonly SeriesRow[], power: (row: SeriesRow) => numbe
 
 type Forecaster = (slotStartsMs: number[], rows: SeriesRow[], nowMs: number) => { pvW: number[]; baseLoadW: number[] };
 
-/** Forecast sources; `persistence` builds its measured history once per series. */
+/** Forecast sources; `persistence` (as hems-planner forecasts: PV persistence with the nowcast, the base-load profile) builds its measured history once per series. */
 export function forecaster(source: ForecastSource, series: readonly SeriesRow[]): Forecaster {
   if (source === 'perfect') return (_starts, rows) => ({ pvW: rows.map((r) => r.pvW), baseLoadW: rows.map((r) => r.baseLoadW) });
   const pv = measured(series, (row) => row.pvW);
   const baseLoad = measured(series, (row) => row.baseLoadW);
-  return (starts, _rows, nowMs) => ({ pvW: pvPersistenceForecast(pv, starts, nowMs), baseLoadW: baseLoadProfileForecast(baseLoad, starts, nowMs, 'UTC') });
+  return (starts, _rows, nowMs) => ({ pvW: pvNowcastForecast(pv, starts, nowMs), baseLoadW: baseLoadProfileForecast(baseLoad, starts, nowMs, 'UTC') });
 }
 
 function plannerBattery(spec: BatterySpec, socPct: number): PlannerBattery {
