@@ -261,12 +261,13 @@ describe('hems-ha-pv-forecast', () => {
     expect(received[1].payload).toMatchObject({ entries: ['west'], slots: [{ pvW: 800 }, { pvW: 800 }, { pvW: 800 }, { pvW: 800 }] });
   });
 
-  it('shows in red what HA lacks and what to do, and refuses a made-up entry id in the editor', async () => {
+  it('shows in red what HA lacks and what to do, and refuses a made-up entry id or refresh time', async () => {
     ha.solarForecasts = {};
-    await load([forecastNode(), forecastNode({ id: 'bad', entries: 'east roof' })]);
+    await load([forecastNode(), forecastNode({ id: 'bad', entries: 'east roof' }), forecastNode({ id: 'often', refreshMinutes: 0 })]);
     await waitFor(() => lastStatus(helper.getNode('forecast'))?.fill === 'red' || undefined, 5000, 'red status');
     expect(lastStatus(helper.getNode('forecast'))?.text).toMatch(/^Home Assistant has no solar forecast: add Forecast.Solar or Solcast/);
     expect(errorsLogged('forecast')).toEqual(['hems-ha-pv-forecast: Home Assistant has no solar forecast: add Forecast.Solar or Solcast and pick it under the solar panels of the Energy dashboard']);
     expect(errorsLogged('bad').join('\n')).toContain('config entry "east roof" is not an entry id');
+    expect(errorsLogged('often').join('\n')).toContain('refresh = 0: give 1 to 1440 minutes');
   });
 });
