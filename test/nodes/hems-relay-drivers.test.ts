@@ -17,14 +17,22 @@ const nodes = [...hemsNodes, haServerNode];
 const env = runtimeWithBroker();
 const { cleanup } = env;
 
+/** The state the device last reported, from the relay's output messages (its status shows the commanded state until then). */
+function readBackOf(): () => boolean | undefined {
+  let on: boolean | undefined;
+  helper.getNode('out').on('input', (msg: { payload?: { on?: boolean } }) => (on = msg.payload?.on));
+  return () => on;
+}
+
 const relayNode = (over: Record<string, unknown>) => ({
   id: 'relay', z: 'tab', type: 'hems-relay', deviceId: 'pump', safeState: 'off', commandTimeoutSeconds: 0, feedbackTimeoutSeconds: 2,
-  pollSeconds: 5, startState: 'safe', wires: [[]], ...over,
+  pollSeconds: 5, startState: 'safe', wires: [['out']], ...over,
 });
 const mqttFlow = (relay: Record<string, unknown>) => [
   { id: 'tab', type: 'tab' },
   { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' },
   relayNode({ ha: 'ha', ...relay }),
+  { id: 'out', z: 'tab', type: 'helper' },
 ];
 
 /** A device on the broker: answers each command with the state it reports afterwards. */
@@ -44,9 +52,13 @@ describe('hems-relay over MQTT', () => {
       return [['shellyplus1-abc/events/rpc', JSON.stringify({ src: 'shellyplus1-abc', method: 'NotifyStatus', params: { ts: 1, [`switch:${params.id}`]: { id: params.id, output: params.on } } })]];
     });
     await helper.load(nodes, mqttFlow({ driver: 'shelly', mqttTopic: 'shellyplus1-abc', channel: 0 }));
-    await new Promise((r) => setTimeout(r, 800));
-    helper.getNode('relay').receive({ payload: true });
-    await waitFor(() => lastStatus(helper.getNode('relay'))?.text === 'on · on: command from flow', 4000, 'on, confirmed by the Shelly');
+    const relay = helper.getNode('relay');
+    const readBack = readBackOf();
+    // The start-up safe state read back from the device means the relay is subscribed: no fixed sleep.
+    await waitFor(() => readBack() === false, 8000, 'the safe state confirmed by the Shelly');
+    relay.receive({ payload: true });
+    await waitFor(() => readBack() === true, 4000, 'on, confirmed by the Shelly');
+    expect(lastStatus(relay)?.text).toBe('on · on: command from flow');
     const sent = device.all.filter((m) => m.topic === 'shellyplus1-abc/rpc').map((m) => JSON.parse(m.payload));
     expect(sent.at(-1)).toMatchObject({ src: 'hems-relay', method: 'Switch.Set', params: { id: 0, on: true } });
   });
@@ -55,10 +67,12 @@ describe('hems-relay over MQTT', () => {
     let obedient = true;
     await playDevice('cmnd/board/POWER2', (_t, payload) => (obedient ? [['stat/board/POWER2', payload]] : []));
     await helper.load(nodes, mqttFlow({ driver: 'tasmota', mqttTopic: 'board', channel: 2 }));
-    await new Promise((r) => setTimeout(r, 800));
     const relay = helper.getNode('relay');
+    const readBack = readBackOf();
+    await waitFor(() => readBack() === false, 8000, 'the safe state confirmed by Tasmota');
     relay.receive({ payload: 'on' });
-    await waitFor(() => lastStatus(relay)?.text === 'on · on: command from flow', 4000, 'on, confirmed by Tasmota');
+    await waitFor(() => readBack() === true, 4000, 'on, confirmed by Tasmota');
+    expect(lastStatus(relay)?.text).toBe('on · on: command from flow');
     obedient = false;
     relay.receive({ payload: 'off' });
     await waitFor(() => lastStatus(relay)?.fill === 'red', 5000, 'mismatch alarm');
@@ -71,16 +85,19 @@ describe('hems-relay through Home Assistant', () => {
     const ha = await FakeHomeAssistant.start();
     cleanup.push(() => ha.stop());
     ha.setState('input_boolean.pool_pump', 'off');
-    await helper.load(nodes, [{ id: 'tab', type: 'tab' }, { id: 'server', type: 'hems-ha-server', url: ha.url }, relayNode({ driver: 'ha', server: 'server', entityId: 'input_boolean.pool_pump' })], {
+    await helper.load(nodes, [{ id: 'tab', type: 'tab' }, { id: 'server', type: 'hems-ha-server', url: ha.url }, relayNode({ driver: 'ha', server: 'server', entityId: 'input_boolean.pool_pump' }), { id: 'out', z: 'tab', type: 'helper' }], {
       server: { token: 'good-token' },
     });
     const relay = helper.getNode('relay');
+    const readBack = readBackOf();
     // The safe state goes out once the websocket is up, retried until then.
     await waitFor(() => ha.calls.length === 1, 8000, 'the safe state written');
-    await waitFor(() => lastStatus(relay)?.text === 'off · off: command from start (safe state)', 5000, 'the safe state confirmed');
+    await waitFor(() => readBack() === false, 5000, 'the safe state confirmed');
+    expect(lastStatus(relay)?.text).toBe('off · off: command from start (safe state)');
     relay.receive({ payload: true });
     await waitFor(() => ha.states.get('input_boolean.pool_pump')?.state === 'on', 4000, 'the entity on');
-    await waitFor(() => lastStatus(relay)?.text === 'on · on: command from flow', 4000, 'read-back on');
+    await waitFor(() => readBack() === true, 4000, 'read-back on');
+    expect(lastStatus(relay)?.text).toBe('on · on: command from flow');
     expect(ha.calls.map((c) => `${c.domain}.${c.service} ${c.target?.entity_id}`)).toEqual([
       'input_boolean.turn_off input_boolean.pool_pump',
       'input_boolean.turn_on input_boolean.pool_pump',
