@@ -9,7 +9,6 @@
 
 import simulation from '../dist/src/engine/simulation/index.js';
 import plannerSession from '../dist/src/engine/planner-session/index.js';
-import allocator from '../dist/src/engine/allocator/index.js';
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -42,7 +41,7 @@ export function plannerPartsOfScenario(scenario) {
   const loads = scenario.loads.map((l, i) => ({
     id: l.id,
     name: l.name ?? l.id,
-    power: plannerSession.loadPowerOf(parsed.loads[i].config, parsed.site.phaseVoltageV ?? allocator.SITE_DEFAULTS.phaseVoltageV),
+    power: plannerSession.loadPowerOf(parsed.loads[i].config, parsed.site.phaseVoltageV),
     minOnSeconds: l.min_on_s,
     minOffSeconds: l.min_off_s,
     jobs: JOBS[l.demand.type](l.demand),

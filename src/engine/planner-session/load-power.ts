@@ -1,5 +1,5 @@
 /** An allocator load config → what the planner needs to know of its power (docs/planner.md, LoadPower). */
-import type { LoadConfig } from '../allocator';
+import { SITE_DEFAULTS, type LoadConfig } from '../allocator';
 import type { LoadPower } from '../planner';
 
 type PowerOf<K extends LoadConfig['kind']> = (config: Extract<LoadConfig, { kind: K }>, voltageV: number) => LoadPower;
@@ -16,6 +16,7 @@ const POWER_OF: { [K in LoadConfig['kind']]: PowerOf<K> } = {
   sg_ready: (c) => ({ kind: 'on_off', powerW: c.boostPowerW }),
 };
 
-export function loadPowerOf(config: LoadConfig, voltageV: number): LoadPower {
+/** `voltageV`: the site's phase voltage, which turns a charger's currents into power. */
+export function loadPowerOf(config: LoadConfig, voltageV: number = SITE_DEFAULTS.phaseVoltageV): LoadPower {
   return (POWER_OF[config.kind] as PowerOf<LoadConfig['kind']>)(config as never, voltageV);
 }

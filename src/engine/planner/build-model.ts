@@ -3,7 +3,7 @@
  * (deadline, import cap) has a penalised slack, so the model is always feasible: the solver
  * trades a broken promise against its penalty instead of answering "infeasible".
  */
-import { SLOT_HOURS, type Horizon } from './horizon';
+import { SLOT_HOURS, SLOT_MS, type Horizon } from './horizon';
 import { windowSlots, type JobInstance } from './job-instances';
 import { maxPowerW } from './load-power';
 import { addBinary, addColumn, addPenalty, addRow, emptyModel, scaled, term, type LinearTerm } from './milp-builder';
@@ -142,9 +142,8 @@ function addMinimumDwell(model: MilpModel, load: PlannerLoad, on: number[], hori
 function pinDwellUnderWay(model: MilpModel, load: PlannerLoad, on: number[], horizon: Horizon, dwell: { minOn: number; minOff: number }): void {
   const state = load.state!;
   const dwellSlots = state.on ? dwell.minOn : dwell.minOff;
-  const slotMs = SLOT_HOURS * 3_600_000;
-  const pinnedUntilMs = state.sinceMs + dwellSlots * slotMs;
-  const pinnedSlots = Math.min(on.length, Math.ceil((pinnedUntilMs - horizon.startMs) / slotMs));
+  const pinnedUntilMs = state.sinceMs + dwellSlots * SLOT_MS;
+  const pinnedSlots = Math.min(on.length, Math.ceil((pinnedUntilMs - horizon.startMs) / SLOT_MS));
   for (let t = 0; t < pinnedSlots && on[t] >= 0; t += 1) {
     const column = model.columns[on[t]];
     if (state.on) column.lower = 1;

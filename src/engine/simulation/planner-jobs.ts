@@ -8,8 +8,7 @@
  * starting state is assumed: a car plugged in now still needs its whole session, the tank holds
  * `initial_pct`, a runtime window has not run yet.
  */
-import type { LoadPower, PlannerJob, PlannerLoad } from '../planner';
-import { SITE_DEFAULTS } from '../allocator/defaults';
+import { minRunningPowerW, SLOT_HOURS, type LoadPower, type PlannerJob, type PlannerLoad } from '../planner';
 import { loadPowerOf } from '../planner-session/load-power';
 import { clockMinutes, MS_PER_DAY, nextClockTime, startOfDayUtc, weekdayOf } from './clock';
 import type { DemandSpec, DemandState } from './demand';
@@ -130,20 +129,14 @@ const JOBS: { [T in DemandSpec['type']]: JobsOf<T> } = {
   always: () => [],
 };
 
-const SLOT_HOURS = 0.25;
-
-function lowestRunningW(power: LoadPower): number {
-  return power.kind === 'on_off' ? power.powerW : power.kind === 'stepped' ? power.stagePowersW[0] : power.minPowerW;
-}
-
 export function plannerJobs(demand: DemandSpec, power: LoadPower, window: PlanningWindow, state?: DemandState): PlannerJob[] {
-  return (JOBS[demand.type] as JobsOf<DemandSpec['type']>)(demand as never, window, state, lowestRunningW(power) * SLOT_HOURS);
+  return (JOBS[demand.type] as JobsOf<DemandSpec['type']>)(demand as never, window, state, minRunningPowerW(power) * SLOT_HOURS);
 }
 
 /** The scenario's loads for the planner; `states[i]` is load i's simulated demand state, if any. */
 export function plannerLoads(loads: readonly SimulatedLoad[], window: PlanningWindow, states?: readonly DemandState[]): PlannerLoad[] {
   return loads.map((load, i) => {
-    const power = loadPowerOf(load.config, window.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV);
+    const power = loadPowerOf(load.config, window.phaseVoltageV);
     return {
       id: load.config.id,
       name: load.config.name ?? load.config.id,

@@ -10,16 +10,14 @@
  * done and the planned slots it no longer needs cost nothing. Re-solving every 15 min regardless
  * would cost a MILP per slot, 35 000 a year; these causes make about two a day.
  */
-import { plan, SLOT_MS, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } from '../planner';
+import { maxPowerW, plan, SLOT_HOURS, SLOT_MS, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } from '../planner';
 import type { DemandState } from './demand';
 import { planFollower, type PlanFollower, type PlannedPower } from './plan-follower';
 import { forecaster, plannerInputAt, pricesKnownUntilMs, type ForecastSource } from './planner-input';
-import { SITE_DEFAULTS } from '../allocator/defaults';
 import { loadPowerOf } from '../planner-session/load-power';
 import type { Scenario } from './scenario';
 import type { SeriesRow } from './series';
 
-const SLOT_HOURS = SLOT_MS / 3_600_000;
 const HOUR_MS = 3_600_000;
 /** Re-plan before the plan's horizon falls below this, even with no new prices. */
 const MIN_HORIZON_LEFT_MS = 12 * HOUR_MS;
@@ -84,11 +82,7 @@ function plannedKwhSince(current: CurrentPlan, loadId: string, nowMs: number): n
 
 export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], options: PlanningOptions): PlanningLoop {
   const forecast = forecaster(options.forecast ?? 'perfect', series);
-  const slotKwh = scenario.loads.map((l) => {
-    const power = loadPowerOf(l.config, scenario.site.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV);
-    const maxW = power.kind === 'on_off' ? power.powerW : power.kind === 'stepped' ? power.stagePowersW.reduce((a, b) => a + b, 0) : power.maxPowerW;
-    return (maxW * SLOT_HOURS) / 1000;
-  });
+  const slotKwh = scenario.loads.map((l) => (maxPowerW(loadPowerOf(l.config, scenario.site.phaseVoltageV)) * SLOT_HOURS) / 1000);
   const stats: PlanningStats = { plans: 0, causes: { start: 0, prices: 0, horizon: 0, behind: 0 }, greedy_fallbacks: 0, solve_ms_total: 0, solve_ms_max: 0 };
   let current: CurrentPlan | undefined;
   const lastRow = series[series.length - 1];
