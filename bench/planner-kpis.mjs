@@ -283,13 +283,13 @@ function pricesKnownUntil(input) {
   return { ...input, slots: input.slots.map((s, t) => (t < slotCount ? s : { ...s, importEurPerKwh: null, exportEurPerKwh: null })) };
 }
 
-/** A plan → what the executor needs: load power per slot, site flows. */
 /** PLAN_DUMP=<dir>: the inputs of plans slower than 1 s, as JSON, to study them (bench/planner-replay.mjs). */
 function dumpedIfSlow(input, p) {
   if (process.env.PLAN_DUMP && p.solveMs > 1000) writeFileSync(join(process.env.PLAN_DUMP, `plan-${input.nowMs}.json`), JSON.stringify(input));
   return p;
 }
 
+/** A plan → what the executor needs: load power per slot, site flows. */
 function fromPlan(p) {
   const loadW = new Map(
     p.loads.map((l) => {
@@ -325,7 +325,10 @@ async function main() {
   const strategies = {
     a: { label: '(a) no control', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: noControlPlan },
     c: { label: '(c) greedy cheapest-slot', horizonSlots: KNOWN_PRICE_SLOTS, forecast: () => perfect, plan: (i) => fromPlan(planGreedy(i)), surplusOnTop: true },
-    d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => fromPlan(dumpedIfSlow(pricesKnownUntil(i), plan(pricesKnownUntil(i), { solver }))), followsPlannedGrid: true, surplusOnTop: true },
+    d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => {
+      const input = pricesKnownUntil(i);
+      return fromPlan(dumpedIfSlow(input, plan(input, { solver })));
+    }, followsPlannedGrid: true, surplusOnTop: true },
     e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, replanSlots: REPLAN_SLOTS, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), followsPlannedGrid: true, surplusOnTop: true },
     f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
   };
@@ -335,7 +338,7 @@ async function main() {
     if (!existsSync(seriesFile)) execFileSync(process.execPath, [join(root, 'scripts', 'make-series.mjs')], { stdio: 'inherit' });
     const text = readFileSync(seriesFile, 'utf8');
     const series = quarterHours(text);
-    const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${process.env.FIRST_DAY ?? household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, "0")}:00:00Z`);
+    const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${process.env.FIRST_DAY ?? household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, '0')}:00:00Z`);
     const from = series.findIndex((s) => s.startMs === firstMs);
     const to = DAYS === 0 ? from + Math.floor((series.length - from - 3 * 96) / 96) * 96 : from + DAYS * 96;
     for (const scenarioFile of only(SCENARIOS, process.env.SCENARIO)) {

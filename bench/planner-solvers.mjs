@@ -8,7 +8,7 @@ import loadHighs from 'highs';
 import planner from '../dist/src/engine/planner/index.js';
 import { benchProblem, quantiles } from './planner-problems.mjs';
 
-const { buildModel, horizonOf, jobInstances, highsSolver, DEFAULT_RELATIVE_GAP } = planner;
+const { buildModel, horizonOf, jobInstances, highsSolver, ABSOLUTE_GAP_EUR, DEFAULT_RELATIVE_GAP } = planner;
 const RUNS = Number(process.env.RUNS ?? 7);
 /** WebAssembly code gets fast only after it has run a while; the planner runs in a long-lived process. */
 const WARM_UP_RUNS = 2;
@@ -74,7 +74,7 @@ for (const size of sizes) {
     let last;
     for (let run = 0; run < WARM_UP_RUNS + RUNS; run += 1) {
       const started = performance.now();
-      last = solver.solve(model, { timeLimitMs: TIME_LIMIT_MS, relativeGap: GAP, absoluteGap: 1e-3 });
+      last = solver.solve(model, { timeLimitMs: TIME_LIMIT_MS, relativeGap: GAP, absoluteGap: ABSOLUTE_GAP_EUR });
       if (run >= WARM_UP_RUNS) times.push(performance.now() - started);
     }
     const q = quantiles(times);
