@@ -38,7 +38,7 @@ describe('jobs from configuration and messages', () => {
     ['{ "loadId": "ev" }', 'jobs must be a list'],
     ['[{ "loadId": "ev", "energyKwh": 10, "by": "07:00", "days": ["mon"] }]', 'jobs[0]: "days" is not known here: use loadId, by, from, weekdays,'],
     ['[{ "loadId": "ev", "energyKwh": 10, "runtimeMinutes": 60, "by": "07:00" }]', 'jobs[0]: give "energyKwh" or "runtimeMinutes", not both'],
-    ['["ev by 7"]', 'jobs[0] = "ev by 7": must be a job like { "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }'],
+    ['["ev by 7"]', 'jobs[0] = "ev by 7": must be an object like { "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }'],
   ])('names the field of a bad configured job: %s', (text, message) => {
     expect(() => parseConfiguredJobs(text)).toThrow(message);
   });
@@ -76,6 +76,8 @@ describe('prices', () => {
     expect(() => parseTariff('[{ "from": "22:00", "to": "6", "importEurPerKwh": 0.2 }]')).toThrow('tariff[0].to = "6": must be a local clock time');
     expect(() => parseTariff('[{ "from": "22:00", "to": "06:00", "importEurPerKwh": "cheap" }]')).toThrow('tariff[0].importEurPerKwh = "cheap": must be a price in EUR/kWh');
     expect(() => parseTariff('[{ "from": "22:00", "to": "06:00", "price": 0.2 }]')).toThrow('tariff[0]: "price" is not known here: use from, to, importEurPerKwh, exportEurPerKwh');
+    expect(() => parseTariff('["22:00-06:00 0.2"]')).toThrow('tariff[0] = "22:00-06:00 0.2": must be an object like { "from": "22:00", "to": "06:00", "importEurPerKwh": 0.22 }');
+    expect(() => parseTariff('[null]')).toThrow('tariff[0] = null: must be an object like');
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { parseClockMinutes, wallClockToMs, localParts, WEEKDAYS } from '../planner/local-time';
 import { SLOT_MS, type PlannerJob, type Weekday } from '../planner';
-import { refuseUnknownFields } from './known-fields';
+import { configuredItem, refuseUnknownFields } from './known-fields';
 
 export interface LoadJob {
   loadId: string;
@@ -91,9 +91,7 @@ export function parseConfiguredJobs(text: string): LoadJob[] {
   if (!Array.isArray(list)) throw new Error(`jobs must be a list, e.g. ${EXAMPLE_CONFIG}`);
   return list.map((item, index) => {
     const where = `jobs[${index}]`;
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Error(`${where} = ${JSON.stringify(item)}: must be a job like ${EXAMPLE_JOB}`);
-    const raw = item as Raw;
-    refuseUnknownFields(raw, CONFIG_FIELDS, where);
+    const raw = configuredItem(item, CONFIG_FIELDS, where, EXAMPLE_JOB);
     const loadId = loadIdOf(raw, where);
     const byTime = clockOf(raw, 'by', where);
     if (byTime === undefined) throw new Error(`${where}.by is missing: give the local time the job must be done by, e.g. "07:00"`);

@@ -3,7 +3,7 @@
  * their prices, the same every day. `from` after `to` wraps past midnight ("22:00"–"06:00").
  */
 import { localMinuteOfDay, parseClockMinutes } from '../planner/local-time';
-import { refuseUnknownFields } from './known-fields';
+import { configuredItem } from './known-fields';
 
 const TARIFF_FIELDS = ['from', 'to', 'importEurPerKwh', 'exportEurPerKwh'];
 
@@ -14,7 +14,8 @@ export interface TariffPeriod {
   exportEurPerKwh?: number;
 }
 
-const EXAMPLE = '[{ "from": "22:00", "to": "06:00", "importEurPerKwh": 0.22 }, { "from": "06:00", "to": "22:00", "importEurPerKwh": 0.34 }]';
+const EXAMPLE_PERIOD = '{ "from": "22:00", "to": "06:00", "importEurPerKwh": 0.22 }';
+const EXAMPLE = `[${EXAMPLE_PERIOD}, { "from": "06:00", "to": "22:00", "importEurPerKwh": 0.34 }]`;
 
 function priceField(raw: Record<string, unknown>, field: string, where: string, required: boolean): number | undefined {
   const value = raw[field];
@@ -35,8 +36,7 @@ export function parseTariff(text: string): TariffPeriod[] {
   if (!Array.isArray(list)) throw new Error(`time-of-use prices must be a list, e.g. ${EXAMPLE}`);
   return list.map((item, index) => {
     const where = `tariff[${index}]`;
-    const raw = (item ?? {}) as Record<string, unknown>;
-    refuseUnknownFields(raw, TARIFF_FIELDS, where);
+    const raw = configuredItem(item, TARIFF_FIELDS, where, EXAMPLE_PERIOD);
     const fromMinute = parseClockMinutes(String(raw.from), `${where}.from`);
     const toMinute = parseClockMinutes(String(raw.to), `${where}.to`);
     if (fromMinute === toMinute) throw new Error(`${where}: from and to are both ${JSON.stringify(raw.from)}: give a range, e.g. "06:00" to "22:00"`);
