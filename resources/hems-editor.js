@@ -12,4 +12,16 @@ window.HemsEditor = window.HemsEditor || {
     if (value && measurements.length === 0) $('<option>').val(value).text(value).appendTo(select);
     return select.val(value || 'power_w');
   },
+
+  /**
+   * Fills `select` with the optimisers in the workspace and sets it to `value`. An optimiser is a
+   * flow node (it has an input and an output), so loads and planners pick it here and store its id
+   * rather than going through a config-node picker.
+   */
+  optimiserSelect: function (select, value) {
+    RED.nodes.eachNode(function (n) {
+      if (n.type === 'hems-optimiser') $('<option>').val(n.id).text(n.name || n.deviceId || n.id).appendTo(select);
+    });
+    return select.val(value);
+  },
 };

@@ -343,6 +343,19 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  it('a load and a planner pick their optimiser from those in the workspace (shared editor helper)', async () => {
+    pageErrors.length = 0;
+    await addNodes([{ id: 'editor-picked-optimiser', type: 'hems-optimiser', name: 'Garage site', deviceId: 'garage', gridDevice: 'grid_meter' }]);
+    for (const type of ['hems-load', 'hems-planner']) {
+      await openNode(type, { optimiser: 'editor-picked-optimiser' }, '#node-input-optimiser option[value="editor-picked-optimiser"]');
+      const picker = await page.$eval('#node-input-optimiser', (s: HTMLSelectElement) => ({ value: s.value, label: s.selectedOptions[0]?.textContent }));
+      expect([type, picker]).toEqual([type, { value: 'editor-picked-optimiser', label: 'Garage site' }]);
+      await page.click('#node-dialog-cancel');
+      await page.waitForSelector('#node-dialog-cancel', { state: 'detached', timeout: 10_000 });
+    }
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   it.each(TYPES)('%s: the edit dialog opens, shows its help, and saves', async (type) => {
     pageErrors.length = 0;
     const result = await page.evaluate(async (nodeType: string) => {
