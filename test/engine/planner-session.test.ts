@@ -92,19 +92,27 @@ describe('the optimiser following a plan', () => {
   });
 });
 
+/** A session planning a pool pump's two hours a day, and the optimiser it reads its loads and site from. */
+function poolSession() {
+  return new PlannerSession({
+    deviceId: 'planner', timeZone: 'UTC', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08,
+    configuredJobs: parseConfiguredJobs('[{ "loadId": "pool", "runtimeMinutes": 120, "by": "20:00" }]'),
+  });
+}
+function optimiserWithPool(site: OptimiserView['site'], pool: Partial<LoadConfig> = {}): OptimiserView {
+  return {
+    loadConfig: (id) => (id === 'pool' ? ({ id: 'pool', kind: 'on_off', powerW: 800, priority: 1, mode: 'surplus', ...pool } as LoadConfig) : undefined),
+    site,
+    sources: { gridDevice: 'grid' },
+    voltageV: 230,
+  };
+}
+
 describe('the load state the planner starts from', () => {
   it('passes each load on/off state and since when, so minimum on/off times hold across the start of a plan', () => {
     const t0 = Date.UTC(2026, 5, 1, 10, 0);
-    const session = new PlannerSession({
-      deviceId: 'planner', timeZone: 'UTC', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08,
-      configuredJobs: parseConfiguredJobs('[{ "loadId": "pool", "runtimeMinutes": 120, "by": "20:00" }]'),
-    });
-    const optimiser: OptimiserView = {
-      loadConfig: (id) => (id === 'pool' ? { id: 'pool', kind: 'on_off', powerW: 800, priority: 1, mode: 'surplus', minOnSeconds: 1800, minOffSeconds: 600 } : undefined),
-      site: {},
-      sources: { gridDevice: 'grid' },
-      voltageV: 230,
-    };
+    const session = poolSession();
+    const optimiser = optimiserWithPool({}, { minOnSeconds: 1800, minOffSeconds: 600 });
     session.loadReadings({ pool: { powerW: 800, on: true } }, t0);
     session.loadReadings({ pool: { powerW: 800, on: true } }, t0 + 60_000);
     expect(session.input(t0 + 120_000, optimiser).input?.loads[0].state).toEqual({ on: true, sinceMs: t0 });
@@ -116,16 +124,10 @@ describe('the load state the planner starts from', () => {
 describe('the site limits the planner gets', () => {
   it('takes the strictest feed-in limit, a share of PV peak included, and the import cap', () => {
     const t0 = Date.UTC(2026, 5, 1, 10, 0);
-    const session = new PlannerSession({ deviceId: 'planner', timeZone: 'UTC', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08, configuredJobs: parseConfiguredJobs('[{ "loadId": "pool", "runtimeMinutes": 120, "by": "20:00" }]') });
-    const optimiser = (site: OptimiserView['site']): OptimiserView => ({
-      loadConfig: (id) => (id === 'pool' ? { id: 'pool', kind: 'on_off', powerW: 800, priority: 1, mode: 'surplus' } : undefined),
-      site,
-      sources: { gridDevice: 'grid' },
-      voltageV: 230,
-    });
-    expect(session.input(t0, optimiser({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
-    expect(session.input(t0, optimiser({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
-    expect(session.input(t0, optimiser({})).input?.site).toEqual({});
+    const session = poolSession();
+    expect(session.input(t0, optimiserWithPool({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
+    expect(session.input(t0, optimiserWithPool({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
+    expect(session.input(t0, optimiserWithPool({})).input?.site).toEqual({});
   });
 });
 

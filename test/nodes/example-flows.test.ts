@@ -16,6 +16,11 @@ const nodes = [
 
 runtimeAroundTests();
 
+/** Every log entry at error level or worse (fatal 10, error 20), from any node or the runtime. */
+function errorsAndWorse(): unknown[] {
+  return helper.log().args.map((a: Array<{ level: number }>) => a[0]).filter((e: { level: number }) => e.level <= 20);
+}
+
 describe('example flow optimiser-pv-surplus.json (shipped as an example)', () => {
   it('deploys without errors; the simulated meter drives the optimiser, every load gets a command on its output', async () => {
     const flow = JSON.parse(readFileSync(join(ROOT, 'examples', 'optimiser-pv-surplus.json'), 'utf8'));
@@ -27,8 +32,7 @@ describe('example flow optimiser-pv-surplus.json (shipped as an example)', () =>
     expect(cycle.commands.map((c: { loadId: string }) => c.loadId)).toEqual(['heating_rod', 'ev', 'pool_pump']);
     expect(seen.hems_pv_ev_out[0].payload).toHaveProperty('currentA');
     expect(seen.hems_pv_rod_out[0].payload).toHaveProperty('reason');
-    const errors = helper.log().args.map((a: Array<{ level: number }>) => a[0]).filter((e: { level: number }) => e.level <= 20);
-    expect(errors).toEqual([]);
+    expect(errorsAndWorse()).toEqual([]);
   }, 30_000);
 });
 
@@ -60,7 +64,6 @@ describe('example flow planner-deadlines.json (shipped as an example)', () => {
     expect(ev.reason).toMatch(/^EV charger: [\d.]+ of 20\.0 kWh by 07:00/);
     if (hoursLeft > 2.5) expect(ev.promise).toBe('kept');
     if (hoursLeft < 1.5) expect(ev.promise).toBe('at_risk');
-    const errors = helper.log().args.map((a: Array<{ level: number }>) => a[0]).filter((e: { level: number }) => e.level <= 20);
-    expect(errors).toEqual([]);
+    expect(errorsAndWorse()).toEqual([]);
   }, 60_000);
 });
