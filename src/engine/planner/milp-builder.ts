@@ -10,21 +10,23 @@ export function emptyModel(): MilpModel {
   return { columns: [], rows: [] };
 }
 
-export function addColumn(model: MilpModel, lower: number, upper: number, cost = 0, integer = false): number {
-  model.columns.push({ lower, upper, cost, integer });
-  return model.columns.length - 1;
+function push(model: MilpModel, column: MilpModel['columns'][number]): number {
+  return model.columns.push(column) - 1;
 }
 
-/** A 0/1 decision over the slots of its scope. */
+/** A continuous quantity (kW, kWh) within its bounds. */
+export function addColumn(model: MilpModel, lower: number, upper: number, cost = 0): number {
+  return push(model, { lower, upper, cost, integer: false });
+}
+
+/** A 0/1 decision over the slots of its scope; `penalty` when choosing it breaks a promise (a late run). */
 export function addBinary(model: MilpModel, scope: MilpColumnScope, cost = 0, penalty = false): number {
-  model.columns.push({ lower: 0, upper: 1, cost, integer: true, scope, ...(penalty ? { penalty } : {}) });
-  return model.columns.length - 1;
+  return push(model, { lower: 0, upper: 1, cost, integer: true, scope, ...(penalty ? { penalty } : {}) });
 }
 
 /** How far a promise is broken, priced at its penalty. */
 export function addPenalty(model: MilpModel, upper: number, cost: number): number {
-  model.columns.push({ lower: 0, upper, cost, integer: false, penalty: true });
-  return model.columns.length - 1;
+  return push(model, { lower: 0, upper, cost, integer: false, penalty: true });
 }
 
 /** lower ≤ Σ terms ≤ upper; repeated columns are merged because solvers refuse duplicates in a row. */
