@@ -44,8 +44,10 @@ function isFractional(value: number): boolean {
 }
 
 /** Rows by column, for the columns of one block: which outside rows each touches and how. */
-function couplingRows(model: MilpModel, columns: [number, number], ownRows: [number, number]): Map<number, { column: number; coefficient: number }[]> {
-  const coupling = new Map<number, { column: number; coefficient: number }[]>();
+type Coupling = Map<number, { column: number; coefficient: number }[]>;
+
+function couplingRows(model: MilpModel, columns: [number, number], ownRows: [number, number]): Coupling {
+  const coupling: Coupling = new Map();
   model.rows.forEach((row, i) => {
     if (i >= ownRows[0] && i < ownRows[1]) return;
     row.indices.forEach((j, k) => {
@@ -76,9 +78,8 @@ function neighbourhoodBounds(model: MilpModel, block: [number, number], relaxed:
  * costs (the Lagrangian price of its energy), and per coupling row a penalised mismatch between
  * the block's contribution and the relaxed one less the carry of the loads before it.
  */
-function roundingModel(model: MilpModel, load: LoadColumns, relaxed: ArrayLike<number>, duals: ArrayLike<number>, carry: Map<number, number>, withNeighbourhood: boolean): { sub: MilpModel; coupling: Map<number, { column: number; coefficient: number }[]> } {
+function roundingModel(model: MilpModel, load: LoadColumns, coupling: Coupling, relaxed: ArrayLike<number>, duals: ArrayLike<number>, carry: Map<number, number>, withNeighbourhood: boolean): MilpModel {
   const [from, to] = load.block.columns;
-  const coupling = couplingRows(model, load.block.columns, load.block.rows);
   const bounds = withNeighbourhood ? neighbourhoodBounds(model, load.block.columns, relaxed) : model.columns.slice(from, to);
   const columns = model.columns.slice(from, to).map((column, k) => ({ ...column, lower: bounds[k].lower, upper: bounds[k].upper }));
   const rows = model.rows.slice(load.block.rows[0], load.block.rows[1]).map((row) => ({ ...row, indices: row.indices.map((j) => j - from) }));
@@ -94,7 +95,7 @@ function roundingModel(model: MilpModel, load: LoadColumns, relaxed: ArrayLike<n
     const target = relaxedActivity - (carry.get(i) ?? 0);
     rows.push({ lower: target, upper: target, indices: [...entries.map((e) => e.column - from), over, under], values: [...entries.map((e) => e.coefficient), -1, 1] });
   }
-  return { sub: { columns, rows }, coupling };
+  return { columns, rows };
 }
 
 /** What the block's broken promises cost at these values (offset: where the block starts in them). */
@@ -135,17 +136,16 @@ export function relaxAndRound(model: MilpModel, layout: ModelLayout, solver: Mil
       fixRounded(fixed, load, relaxed, 0);
       continue;
     }
-    let built = roundingModel(model, load, relaxed, relaxation.rowDuals, carry, true);
-    let result = solve(built.sub, true);
+    const coupling = couplingRows(model, load.block.columns, load.block.rows);
+    let result = solve(roundingModel(model, load, coupling, relaxed, relaxation.rowDuals, carry, true), true);
     // Fixing the far slots can leave a promise no way to be kept that the relaxation had: then free them all.
     const brokeMore = (r: typeof result): boolean => r?.values !== undefined && penaltyCost(model, load.block.columns, r.values, from) > penaltyCost(model, load.block.columns, relaxed, 0) + PENALTY_TOLERANCE_EUR;
     if (result !== undefined && (result.values === undefined || brokeMore(result))) {
-      built = roundingModel(model, load, relaxed, relaxation.rowDuals, carry, false);
-      result = solve(built.sub, true);
+      result = solve(roundingModel(model, load, coupling, relaxed, relaxation.rowDuals, carry, false), true);
     }
     if (result?.values === undefined) return undefined;
     const values = result.values;
-    for (const [i, entries] of built.coupling) {
+    for (const [i, entries] of coupling) {
       carry.set(i, (carry.get(i) ?? 0) + entries.reduce((sum, e) => sum + e.coefficient * (values[e.column - from] - relaxed[e.column]), 0));
     }
     fixRounded(fixed, load, values, from);
