@@ -24,6 +24,7 @@
 //   HOUSEHOLD=1 SCENARIO=0 node bench/planner-kpis.mjs   # one pair only (indices into the lists below), to run pairs side by side
 //   PLAN_DUMP=/tmp/plans node bench/planner-kpis.mjs     # also write the inputs of (d)'s plans slower than 1 s there
 //   ONLY=df node bench/planner-kpis.mjs                  # only these strategies (no comparison lines then)
+//   DAYS=28 FIRST_DAY=2016-01-04 node bench/planner-kpis.mjs   # another window (a day both series have, or one of them with HOUSEHOLD)
 //
 // Build first: npx tsc -p tsconfig.json; builds the series if missing.
 import { execFileSync } from 'node:child_process';
