@@ -197,7 +197,7 @@ export = function register(RED: NodeAPI): void {
       const timeout = new Promise((resolve) => {
         timer = setTimeout(resolve, CLOSE_WRITE_MS);
       });
-      Promise.race([written, timeout]).then(() => {
+      void Promise.race([written, timeout]).then(() => {
         clearTimeout(timer);
         done();
       });

@@ -173,9 +173,9 @@ export = function register(RED: NodeAPI): void {
     const loop = async () => {
       const started = Date.now();
       emit(await pollOnce());
-      if (!stopped) timer = setTimeout(loop, Math.max(0, intervalMs - (Date.now() - started)));
+      if (!stopped) timer = setTimeout(() => void loop(), Math.max(0, intervalMs - (Date.now() - started)));
     };
-    timer = setTimeout(loop, 0);
+    timer = setTimeout(() => void loop(), 0);
 
     this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       pollOnce().then((result) => {

@@ -181,9 +181,9 @@ export = function register(RED: NodeAPI): void {
         this.status({ fill: 'red', shape: 'ring', text: problem });
         bridge?.setAvailability(deviceId, false);
       }
-      if (!stopped) timer = setTimeout(poll, Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
+      if (!stopped) timer = setTimeout(() => void poll(), Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
     };
-    if (modbus) timer = setTimeout(poll, 0);
+    if (modbus) timer = setTimeout(() => void poll(), 0);
 
     this.on('input', (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const pulse = pulseFromPayload(messageMode, msg.payload);

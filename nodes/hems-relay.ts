@@ -200,7 +200,7 @@ export = function register(RED: NodeAPI): void {
       if (pending && Date.now() - pending.triedAtMs >= WRITE_RETRY_MS) write(pending.on);
       handle({ type: 'tick' });
     }, TICK_MS);
-    const poller = driver.read ? setInterval(poll, Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
+    const poller = driver.read ? setInterval(() => void poll(), Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
     void poll();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
@@ -221,7 +221,7 @@ export = function register(RED: NodeAPI): void {
       const safe = startState(settings, 'safe', undefined);
       const written = safe === undefined ? Promise.resolve() : driver.write(safe).catch((err: Error) => this.warn(`${deviceId}: safe state not written: ${err.message}`));
       const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_WRITE_MS));
-      Promise.race([written, timeout]).then(() => {
+      void Promise.race([written, timeout]).then(() => {
         driver.close();
         done();
       });
