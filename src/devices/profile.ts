@@ -46,6 +46,20 @@ export interface ReadRules {
   rejectedRanges?: ReadonlyArray<{ table: RegisterTable; first: number; last: number }>;
 }
 
+/** A register that tells this device apart when a bus is scanned (`hems scan`): only ever read. */
+export interface DeviceIdentification {
+  table: RegisterTable;
+  address: number;
+  /** `text`: ASCII over `count` registers, matched by prefix; `uint16` and `float32` (big word order): matched exactly. */
+  type: 'text' | 'uint16' | 'float32';
+  count: number;
+  matches: ReadonlyArray<string | number>;
+  /** Where the register and its values come from. */
+  source: string;
+  /** What else to know, e.g. other profiles that read the same device. */
+  note?: string;
+}
+
 export interface DeviceProfile {
   id: string;
   manufacturer: string;
@@ -59,6 +73,7 @@ export interface DeviceProfile {
   noValue?: Partial<Record<RegisterType, number>>;
   readRules: ReadRules;
   registers: readonly RegisterSpec[];
+  identification?: DeviceIdentification;
   /**
    * For devices that describe their own registers (SunSpec): finds them on the device and returns
    * the profile to poll. The poller calls it before its first read and until it succeeds.
