@@ -135,15 +135,15 @@ export async function scanBus(reader: RegisterReader, options: ScanOptions): Pro
   return found;
 }
 
-/** "1-10,126,200-247" → the unit ids, each checked to be 0…247. */
-export function parseUnitRange(text: string): number[] {
+/** "1-10,126,200-247" → the unit ids, each checked to be 0…247; `field` names the setting in errors. */
+export function parseUnitRange(text: string, field = '--units'): number[] {
   const units = new Set<number>();
   for (const part of text.split(',')) {
     const match = /^\s*(\d{1,3})\s*(?:-\s*(\d{1,3}))?\s*$/.exec(part);
     const first = Number(match?.[1]);
     const last = Number(match?.[2] ?? match?.[1]);
     if (!match || first > last || last > 247) {
-      throw new Error(`--units "${text}": "${part}" is not a unit id or range from 0 to 247 (for example 1-10,126,200-247)`);
+      throw new Error(`${field} "${text}": "${part}" is not a unit id or range from 0 to 247 (for example 1-10,126,200-247)`);
     }
     for (let u = first; u <= last; u++) units.add(u);
   }
