@@ -29,12 +29,15 @@ export interface ScanOptions {
 class UnitProbe implements RegisterReader {
   answered = false;
   silence: Error | undefined;
+  /** The bus itself failed (cannot connect, wrong settings): no unit can be asked. */
+  broken: Error | undefined;
   private readonly cache = new Map<string, Promise<number[]>>();
 
   constructor(private readonly reader: RegisterReader) {}
 
   readRegisters(unitId: number, table: DeviceIdentification['table'], address: number, count: number): Promise<number[]> {
-    if (this.silence) return Promise.reject(this.silence);
+    const stop = this.silence ?? this.broken;
+    if (stop) return Promise.reject(stop);
     const key = `${table}:${address}:${count}`;
     let read = this.cache.get(key);
     if (!read) {
@@ -47,7 +50,7 @@ class UnitProbe implements RegisterReader {
           // A Modbus exception is an answer: the unit is there, it lacks this register.
           if (err.kind === 'exception') this.answered = true;
           else if (err.kind === 'timeout' && !this.answered) this.silence = err;
-          else if (err.kind === 'connect' || err.kind === 'config') throw Object.assign(err, { fatal: true });
+          else if (err.kind === 'connect' || err.kind === 'config') this.broken = err;
           throw err;
         },
       );
@@ -84,8 +87,7 @@ async function identifySunSpec(probe: UnitProbe, unitId: number): Promise<UnitFi
   let chain;
   try {
     chain = await findSunSpecChain(probe, unitId);
-  } catch (err) {
-    if ((err as { fatal?: boolean }).fatal) throw err;
+  } catch {
     return undefined;
   }
   const identity = await readSunSpecIdentity(probe, unitId, chain).catch(() => undefined);
@@ -105,12 +107,11 @@ async function identifySunSpec(probe: UnitProbe, unitId: number): Promise<UnitFi
 async function identifyByRegister(probe: UnitProbe, unitId: number, profiles: readonly DeviceProfile[]): Promise<UnitFinding | undefined> {
   for (const profile of profiles) {
     const id = profile.identification;
-    if (!id || probe.silence) continue;
+    if (!id || probe.silence || probe.broken) continue;
     let words: number[];
     try {
       words = await probe.readRegisters(unitId, id.table, id.address, id.count);
-    } catch (err) {
-      if ((err as { fatal?: boolean }).fatal) throw err;
+    } catch {
       continue;
     }
     const value = READ_AS[id.type](words);
@@ -129,6 +130,7 @@ export async function scanBus(reader: RegisterReader, options: ScanOptions): Pro
     options.onUnit?.(unitId);
     const probe = new UnitProbe(reader);
     const finding = (await identifySunSpec(probe, unitId)) ?? (await identifyByRegister(probe, unitId, options.profiles));
+    if (probe.broken) throw probe.broken;
     if (finding) found.push(finding);
     else if (probe.answered) found.push({ unitId, device: 'answers, not recognised', profiles: [], note: 'try a profile from `hems profiles`, or the generic profile' });
   }
