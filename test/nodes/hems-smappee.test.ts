@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_CONFIG, EXPECTED_GROUPS, REALTIME, SMAPPEE_PREFIX as P } from '../fixtures/smappee-genius';
+import { checkDiscovery } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
 import { helper, hemsNodes, lastStatus, runtimeWithBroker } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/peers';
@@ -29,6 +30,7 @@ describe('hems-mqtt-meter, format smappee-genius', () => {
     const device = await genius();
     // The channel configuration is retained: a node started later still learns it.
     await device.client.publishAsync(`${P}/channelConfigV2`, JSON.stringify(CHANNEL_CONFIG), { qos: 1, retain: true });
+    const recorder = await env.record(['homeassistant/#', 'hems/#']);
     const groups = ['grid', 'solar', 'Heat pump'];
     const flow = [
       { id: 'tab', type: 'tab' },
@@ -48,6 +50,12 @@ describe('hems-mqtt-meter, format smappee-genius', () => {
       const msg = await waitFor(() => received[i][0], 5000, `a reading for ${group}`);
       expect(msg.payload.values).toEqual(EXPECTED_GROUPS[group.toLowerCase()]);
     }
+    // Each group is a device in Home Assistant, its values among its states.
+    const topic = 'homeassistant/device/hems_smappee_0/config';
+    const config = await waitFor(() => recorder.payload(topic), 5000, 'the grid group in HA');
+    expect(checkDiscovery(topic, config)).toEqual([]);
+    expect(JSON.parse(config).dev).toMatchObject({ mf: 'Smappee', mdl: 'Infinity Genius' });
+    await waitFor(() => recorder.payload('hems/smappee_0/power_w') === '868', 5000, 'the grid power state');
   });
 
   it('names the groups there are when the configured one is not among them', async () => {
