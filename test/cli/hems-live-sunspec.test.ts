@@ -28,6 +28,16 @@ describe.skipIf(pymodbusSkipReason())('hems live --profile sunspec over TCP', ()
     expect(none.stdout).toContain('Fronius Symo 10.0-3-M has no meter model this reader maps (models found: 1, 103');
   });
 
+  it('says what it found, for people', async () => {
+    const { code, stdout } = await hems('live', '--profile', 'sunspec', '--tcp', `127.0.0.1:${peer.port}`, '--unit', '3', '--once');
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe(
+      'KACO blueplanet hybrid 10.0 TL3: any SunSpec inverter, meter or battery (Fronius, SMA, SolarEdge, Kostal, KACO…): ' +
+        'the registers are found on the device; found at 40000: models 1, 124, 802, read 124, 802, serial KB10-778',
+    );
+    expect(stdout).toContain('battery_soc_pct');
+  });
+
   it('says where it looked when a unit is no SunSpec device', async () => {
     const { code, stdout } = await hems('live', '--profile', 'sunspec', '--tcp', `127.0.0.1:${peer.port}`, '--unit', '9', '--once');
     expect(code).toBe(1);

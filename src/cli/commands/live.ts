@@ -66,6 +66,8 @@ export const liveCommand = {
       do {
         const started = Date.now();
         const result = await poller.poll();
+        // A SunSpec device names itself at its first poll: say what was found.
+        if (result.discovered && !args.json) out(`${result.discovered.manufacturer} ${result.discovered.model}: ${result.discovered.description}`);
         const { device, timestamp, values, quality } = result.reading;
         if (args.json) out(JSON.stringify({ device, timestamp, values, ...(quality ? { quality } : {}) }));
         else out(result.online ? formatReadingTable(result.reading, result.findings) + '\n' : `${device} at ${timestamp}: ${result.problem}`);
