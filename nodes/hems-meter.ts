@@ -93,25 +93,29 @@ export = function register(RED: NodeAPI): void {
         this.warn(`${deviceId}: cannot save counters: ${(err as Error).message}`);
       }
     };
-    const haDevice: HaDeviceSpec = {
+    // A SunSpec device's entities are known once its registers are found: registered again then.
+    const haDevice = (device = poller.deviceProfile ?? profile): HaDeviceSpec => ({
       deviceId,
-      name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
-      manufacturer: profile.manufacturer,
-      model: profile.model,
+      name: config.name || `${device.manufacturer} ${device.model} ${deviceId}`,
+      manufacturer: device.manufacturer,
+      model: device.model,
       entities: [
         ...poller.publishedNames.map(measurementSensor),
         { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },
         ALARM_ENTITY,
       ],
-    };
+    });
     let bridge = ha?.bridge;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
-    try {
-      bridge?.registerDevice(this.id, haDevice, () => void pollOnce().then(emit));
-    } catch (err) {
-      bridge = undefined;
-      this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
-    }
+    const registerWithHa = () => {
+      try {
+        bridge?.registerDevice(this.id, haDevice(), () => void pollOnce().then(emit));
+      } catch (err) {
+        bridge = undefined;
+        this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
+      }
+    };
+    registerWithHa();
 
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
@@ -121,6 +125,10 @@ export = function register(RED: NodeAPI): void {
     this.status({ fill: 'yellow', shape: 'ring', text: `connecting to ${bus.bus.label}` });
 
     const report = (result: PollResult) => {
+      if (result.discovered) {
+        this.log(`${deviceId}: ${result.discovered.manufacturer} ${result.discovered.model}: ${result.discovered.description}`);
+        registerWithHa();
+      }
       this.status(summarisePoll(result));
       if (result.problem !== lastProblem) {
         // Log a problem once when it starts or changes, not on every poll.

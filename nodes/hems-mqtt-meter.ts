@@ -18,6 +18,7 @@ interface MqttMeterConfig {
   format: MqttMeterFormat;
   topic: string;
   shellyProfile?: ShellyProfile;
+  channelGroup?: string;
   values?: Array<{ measurement?: string; path?: string; scale?: string | number }>;
   minInterval?: string | number;
 }
@@ -26,6 +27,7 @@ interface MqttMeterConfig {
 const DEVICE_MODELS: Record<MqttMeterFormat, { manufacturer?: string; model: string }> = {
   'shelly-pro-3em': { manufacturer: 'Shelly', model: 'Pro 3EM' },
   'tasmota-sml': { manufacturer: 'Tasmota', model: 'SML reader' },
+  'smappee-genius': { manufacturer: 'Smappee', model: 'Infinity Genius' },
   json: { model: 'MQTT JSON meter' },
 };
 
@@ -43,7 +45,7 @@ function validate(RED: NodeAPI, config: MqttMeterConfig) {
     path: String(v.path ?? '').trim(),
     ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberProperty(v.scale, Number.NaN) }),
   }));
-  const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, paths });
+  const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, channelGroup: config.channelGroup, paths });
   const minIntervalS = numberProperty(config.minInterval, 0);
   if (minIntervalS < 0) throw new Error(`minimum interval ${config.minInterval} s is negative: use 0 (every update) or more`);
   return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000 };

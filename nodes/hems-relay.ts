@@ -4,12 +4,12 @@ import { relayDevice } from '../src/ha-discovery/devices/relay';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
+import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
-type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'ha';
+type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
 
 interface RelayConfig {
   name?: string;
@@ -66,6 +66,15 @@ const DRIVERS: Record<DriverKind, DriverFactory> = {
     if (!ha?.mqtt) throw new Error('Tasmota relays need a hems-ha bridge for their MQTT broker: pick one');
     if (!config.mqttTopic) throw new Error('no Tasmota topic: use the device topic from its MQTT settings, e.g. boiler');
     return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 1), (m) => node.warn(m));
+  },
+  smappee: (_RED, config, node, ha) => {
+    if (!ha?.mqtt) throw new Error('Smappee plugs need a hems-ha bridge on the broker the Genius publishes to: pick one');
+    if (!/^servicelocation\/[^/+#\s]+$/.test(String(config.mqttTopic ?? '').trim())) {
+      throw new Error(`Smappee topic "${config.mqttTopic ?? ''}" is not servicelocation/<uuid>: copy the uuid from the Genius' MQTT topics`);
+    }
+    const nodeId = numberProperty(config.channel, Number.NaN);
+    if (!Number.isInteger(nodeId) || nodeId < 0) throw new Error(`plug ${config.channel} is not a node id: use the nodeId from the Genius' homeControlConfig`);
+    return smappeeRelayDriver(ha.mqtt, String(config.mqttTopic).trim(), nodeId, (m) => node.warn(m));
   },
   ha: (RED, config) => {
     const server = RED.nodes.getNode(config.server ?? '') as (Node & HaServerApi & { configError?: string }) | null;

@@ -25,7 +25,11 @@ export interface Node {
   send(msg: NodeMessage | Array<NodeMessage | null>): void;
 }
 
-type HttpHandler = (req: unknown, res: { json(body: unknown): void }, next: () => void) => void;
+interface HttpResponse {
+  json(body: unknown): void;
+  status(code: number): HttpResponse;
+}
+type HttpHandler = (req: { params: Record<string, string>; body?: unknown }, res: HttpResponse, next: () => void) => void;
 
 export interface NodeAPI {
   nodes: {
@@ -36,6 +40,7 @@ export interface NodeAPI {
   };
   httpAdmin: {
     get(path: string, permission: HttpHandler, handler: HttpHandler): void;
+    post(path: string, permission: HttpHandler, handler: HttpHandler): void;
   };
   auth: { needsPermission(permission: string): HttpHandler };
   settings: { userDir?: string };

@@ -8,6 +8,7 @@ import {
   MODBUS_RELAY_BOARDS,
   parseHaState,
   shellyGen2,
+  smappeePlug,
   tasmota,
   type ModbusRelayBoard,
 } from '../devices/relays/protocols';
@@ -87,6 +88,16 @@ export function tasmotaRelayDriver(mqtt: MqttConnection, topic: string, channel:
   return {
     label: `Tasmota ${topic} ${tasmota.powerName(channel)}`,
     write: async (on) => mqtt.publish(tasmota.commandTopic(topic, channel), tasmota.command(on), { retain: false, qos: 1 }),
+    ...feed,
+  };
+}
+
+/** A Smappee plug, switch or Output module channel, by its node id, on the Genius' broker. */
+export function smappeeRelayDriver(mqtt: MqttConnection, prefix: string, nodeId: number, onBadPayload: (m: string) => void): RelayDriver {
+  const feed = mqttStateFeed(mqtt, smappeePlug.stateTopics(prefix, nodeId), smappeePlug.parseState, onBadPayload);
+  return {
+    label: `Smappee ${prefix} plug ${nodeId}`,
+    write: async (on) => mqtt.publish(smappeePlug.commandTopic(prefix, nodeId), smappeePlug.command(on), { retain: false, qos: 1 }),
     ...feed,
   };
 }
