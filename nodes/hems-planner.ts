@@ -276,7 +276,7 @@ export = function register(RED: NodeAPI): void {
         }
         let planned: Plan;
         try {
-          planned = plan(input, { solver, timeBudgetMs });
+          planned = plan(input, { solver, timeLimitMs: timeBudgetMs });
         } catch (err) {
           // The MILP path must never leave the loads without a plan.
           this.warn(`${label}: plan failed, greedy plan instead: ${(err as Error).message}`);

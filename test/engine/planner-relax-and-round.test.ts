@@ -93,8 +93,8 @@ describe('relax and round', () => {
   // Rounding alone is not always within the gap (the plan then goes on to branch and cut), but close: a few cents over a day.
   it.each(CASES)('is feasible, never below the proven optimum and within 0.1 EUR of it (seed $seed, $loadCount loads from $startHour:00, $pvPerLoadW W PV per load)', ({ seed, loadCount, startHour, pvPerLoadW }) => {
     const { model, layout } = modelOf(site(seed, loadCount, startHour, pvPerLoadW));
-    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, remainingMs: () => 60_000 })!;
-    const exact = solver.solve(model, { timeLimitMs: 60_000, relativeGap: 1e-5, absoluteGap: 1e-5 });
+    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, timeLimitMs: 60_000, nodeLimit: 500 })!;
+    const exact = solver.solve(model, { timeLimitMs: 60_000, nodeLimit: 100_000, relativeGap: 1e-5, absoluteGap: 1e-5 });
     const optimum = objectiveOf(model, exact.values!);
     expect(exact.status).toBe('optimal');
     expect(infeasibility(model, rounded.values)).toBeLessThan(1e-6);
@@ -106,8 +106,8 @@ describe('relax and round', () => {
   it('breaks no promise the relaxation keeps, even where the rounding neighbourhood alone would have to (seed 1, 4 loads from 16:00)', () => {
     const { model, layout } = modelOf(site(1, 4, 16));
     const penalties = (values: ArrayLike<number>) => model.columns.reduce((sum, c, j) => sum + (c.penalty ? c.cost * values[j] : 0), 0);
-    const relaxed = solver.solve({ columns: model.columns.map((c) => ({ ...c, integer: false })), rows: model.rows }, { timeLimitMs: 60_000, relativeGap: 1e-3, absoluteGap: 1e-3 });
-    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, remainingMs: () => 60_000 })!;
+    const relaxed = solver.solve({ columns: model.columns.map((c) => ({ ...c, integer: false })), rows: model.rows }, { timeLimitMs: 60_000, nodeLimit: 500, relativeGap: 1e-3, absoluteGap: 1e-3 });
+    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, timeLimitMs: 60_000, nodeLimit: 500 })!;
     expect(penalties(rounded.values)).toBeLessThanOrEqual(penalties(relaxed.values!) + 0.01);
   });
 
@@ -115,7 +115,7 @@ describe('relax and round', () => {
     const input = site(2, 8, 0, 0);
     const rounded = plan(input, { solver });
     const exact = plan(input, { solver, relaxAndRound: false });
-    expect(rounded).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtTimeLimit: false });
+    expect(rounded).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtWorkLimit: false });
     expect(exact.method).toBe('branch_and_cut');
     const kept = (p: typeof rounded) => p.loads.flatMap((l) => l.jobs.map((j) => `${l.loadId} ${j.kept}`));
     expect(kept(rounded)).toEqual(kept(exact));
@@ -123,14 +123,14 @@ describe('relax and round', () => {
 
   it('leaves the plan to branch and cut when the solver gives no duals', () => {
     const withoutDuals: MilpSolver = { name: 'highs', solve: (model, options) => ({ ...solver.solve(model, options), rowDuals: undefined }) };
-    expect(plan(site(1, 4, 10), { solver: withoutDuals })).toMatchObject({ planner: 'milp', method: 'branch_and_cut', stoppedAtTimeLimit: false });
+    expect(plan(site(1, 4, 10), { solver: withoutDuals })).toMatchObject({ planner: 'milp', method: 'branch_and_cut', stoppedAtWorkLimit: false });
   });
 
-  it('keeps the rounded plan, as cut short, when branch and cut finds nothing better in time', () => {
-    // Branch and cut (the one call with a start) "runs out of time" with a point no better than its start.
-    const outOfTime: MilpSolver = { name: 'highs', solve: (model, options) => (options.start === undefined ? solver.solve(model, options) : { status: 'time_limit', values: Array.from(options.start) }) };
-    const p = plan(site(3, 8, 16), { solver: outOfTime });
-    expect(p).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtTimeLimit: true });
+  it('keeps the rounded plan, as cut short, when branch and cut finds nothing better within its work limit', () => {
+    // Branch and cut (the one call with a start) stops at its node limit with a point no better than its start.
+    const outOfWork: MilpSolver = { name: 'highs', solve: (model, options) => (options.start === undefined ? solver.solve(model, options) : { status: 'work_limit', values: Array.from(options.start) }) };
+    const p = plan(site(3, 8, 16), { solver: outOfWork });
+    expect(p).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtWorkLimit: true });
     expect(p.loads.flatMap((l) => l.jobs).every((j) => j.kept)).toBe(true);
   });
 });
