@@ -64,6 +64,8 @@ describe('hems-planner with an optimiser and a load', () => {
     planner.receive({ topic: 'replan' });
 
     const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan');
+    // Planned by HiGHS in the planner's child process.
+    expect(plan.payload).toMatchObject({ planner: 'milp', solver: 'highs' });
     const boiler = plan.payload.loads.find((l: { loadId: string }) => l.loadId === 'boiler');
     expect(boiler.promise).toBe('kept');
     expect(boiler.slots).toHaveLength(2);
