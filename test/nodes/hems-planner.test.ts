@@ -147,6 +147,30 @@ describe('hems-planner with an optimiser and a load', () => {
     expect(errorsLogged('planner_node')[0]).toContain('job.energyKwh = -3: must be the energy in kWh, above 0');
   });
 
+  it('plans greedily, says why and keeps the loads planned when its plan process crashes', async () => {
+    // The plan process inherits the environment; this test-only fault makes it exit on its first request.
+    process.env.HEMS_PLANNER_TEST_FAULT = 'crash';
+    try {
+      await helper.load(nodes, flow({ name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000 }));
+      const plans = collect('plans');
+      const commands = collect('commands');
+      const planner = helper.getNode('planner_node');
+      helper.getNode('opt').receive(gridImport(300));
+      planner.receive(prices(0.05, 0.4));
+      planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 30, by: new Date(Date.now() + 6 * 3_600_000).toISOString() } });
+      planner.receive({ topic: 'replan' });
+
+      const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan');
+      expect(plan.payload).toMatchObject({ planner: 'greedy', fallbackReason: 'the plan process ended (exit code 70) before answering' });
+      expect(plan.payload.loads[0].slots).toHaveLength(2);
+      expect(lastStatus(planner)).toMatchObject({ fill: 'yellow', shape: 'dot' });
+      expect(lastStatus(planner)!.text).toContain('greedy: the plan process ended (exit code 70)');
+      expect(await waitFor(() => commands.find((c) => c.payload.on), 5000, 'the boiler switched on')).toBeDefined();
+    } finally {
+      delete process.env.HEMS_PLANNER_TEST_FAULT;
+    }
+  });
+
   it('keeps one-off jobs across a restart in its state file', async () => {
     const userDir = mkdtempSync(join(tmpdir(), 'hems-planner-'));
     helper.settings({ userDir });

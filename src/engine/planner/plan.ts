@@ -99,10 +99,10 @@ export function plan(input: PlannerInput, options: PlannerOptions = {}): Plan {
   const horizon = horizonOf(input);
   const instances = jobInstances(input, horizon);
   let fallbackReason: string;
-  if (options.solver === undefined) {
-    fallbackReason = 'no MILP solver given';
-  } else if ((options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) <= 0) {
+  if ((options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) <= 0) {
     fallbackReason = `time limit ${options.timeLimitMs} ms leaves no time for the MILP`;
+  } else if (options.solver === undefined) {
+    fallbackReason = 'no MILP solver given';
   } else {
     const outcome = solveMilp(input, horizon, instances, options, clock);
     if ('failure' in outcome) {
