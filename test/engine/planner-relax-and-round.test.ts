@@ -4,61 +4,19 @@
  * bound is a true lower bound. Plus the ways back to branch and cut.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, horizonOf, jobInstances, loadHighsSolver, plan, type MilpModel, type MilpSolver, type PlannerInput, type PlannerLoad } from '../../src/engine/planner';
+import { buildModel, horizonOf, jobInstances, loadHighsSolver, plan, type MilpModel, type MilpSolver, type PlannerInput } from '../../src/engine/planner';
 import { objectiveOf, relaxAndRound } from '../../src/engine/planner/relax-and-round';
+import { pvRichSite } from '../helpers/plan-requests';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z'); // a Monday
-const SLOT = 15 * 60_000;
-const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 let solver: MilpSolver;
 beforeAll(async () => {
   solver = await loadHighsSolver();
 });
 
-/** A deterministic pseudo-random sequence (a linear congruential generator), so every case is reproducible. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-const LOADS: ((n: number) => PlannerLoad)[] = [
-  (n) => ({ id: `ev-${n}`, power: { kind: 'modulating', minPowerW: 1380, maxPowerW: 7400 }, jobs: [{ id: 'trip', kind: 'energy', energyWh: 9000 + n * 2000, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '07:00', fromTime: '17:00' } }] }),
-  (n) => ({ id: `pool-${n}`, power: { kind: 'on_off', powerW: 600 + n * 200 }, minOnSeconds: 1800, minOffSeconds: 1800, jobs: [{ id: 'daily', kind: 'runtime', runtimeMinutes: 240 + n * 60, interruptible: true, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '24:00' } }] }),
-  (n) => ({ id: `heat-pump-${n}`, power: { kind: 'stepped', stagePowersW: [1000 + n * 250, 1500] }, jobs: [{ id: 'heat', kind: 'energy', energyWh: 6000 + n * 1500, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '22:00', fromTime: '06:00' } }] }),
-  (n) => ({ id: `boiler-${n}`, power: { kind: 'on_off', powerW: 2000 + n * 1000 }, jobs: [{ id: 'boost', kind: 'runtime', runtimeMinutes: 90 + n * 30, interruptible: false, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '06:00', fromTime: '18:00' } }] }),
-];
-
-/** A site with `loadCount` loads (every kind in turn), PV (`pvPerLoadW` more for each load), a battery and prices that wander, planned from `startHour`. */
-function site(seed: number, loadCount: number, startHour: number, pvPerLoadW = 600): PlannerInput {
-  const slotCount = 96;
-  const next = random(seed);
-  const nowMs = T0 + startHour * 3_600_000;
-  const slots = Array.from({ length: slotCount }, (_, t) => {
-    const startMs = nowMs + t * SLOT;
-    const hour = (startMs / 3_600_000) % 24;
-    const sun = Math.max(0, Math.cos(((hour - 12) / 7) * (Math.PI / 2)));
-    return {
-      startMs,
-      importEurPerKwh: 0.25 + 0.1 * Math.sin((hour / 24) * 2 * Math.PI) + 0.05 * next(),
-      exportEurPerKwh: 0.08,
-      pvForecastW: Math.round(sun ** 2 * (pvPerLoadW * 10 + loadCount * pvPerLoadW) * (0.7 + 0.3 * next())),
-      baseLoadForecastW: 400 + Math.round(600 * next()),
-    };
-  });
-  const loads = Array.from({ length: loadCount }, (_, i) => LOADS[i % LOADS.length](Math.floor(i / LOADS.length)));
-  return {
-    nowMs,
-    timeZone: 'UTC',
-    slots,
-    site: { exportLimitW: 6000, importCapW: 12_000 + loadCount * 1500 },
-    battery: { capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minSocPct: 10, maxSocPct: 100, socPct: 40 },
-    loads,
-  };
-}
+/** A site with `loadCount` loads, PV (`pvPerLoadW` more for each load), a battery and prices that wander, planned from `startHour`. */
+const site = (seed: number, loadCount: number, startHour: number, pvPerLoadW = 600): PlannerInput => pvRichSite(seed, loadCount, T0 + startHour * 3_600_000, pvPerLoadW);
 
 function modelOf(input: PlannerInput) {
   const horizon = horizonOf(input);

@@ -1,6 +1,6 @@
 /**
- * Plan requests for the tests of planning in a child process: a PV-rich site with every load kind
- * (as in test/engine/planner-relax-and-round.test.ts), whose plan needs HiGHS's branch and cut.
+ * PV-rich sites with every load kind competing for PV (relax and round's tests, planning in a child
+ * process), and the plan request a session would send for one.
  */
 import type { PlannerInput, PlannerLoad } from '../../src/engine/planner';
 import type { PlanRequest } from '../../src/engine/planner-session';
@@ -25,8 +25,8 @@ const LOADS: ((n: number) => PlannerLoad)[] = [
   (n) => ({ id: `boiler-${n}`, power: { kind: 'on_off', powerW: 2000 + n * 1000 }, jobs: [{ id: 'boost', kind: 'runtime', runtimeMinutes: 90 + n * 30, interruptible: false, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '06:00', fromTime: '18:00' } }] }),
 ];
 
-/** 24 h of a site with `loadCount` loads, PV, an export limit that binds, and prices that wander, from `nowMs`. */
-export function pvRichSite(seed: number, loadCount: number, nowMs: number): PlannerInput {
+/** 24 h of a site with `loadCount` loads (every kind in turn), PV (`pvPerLoadW` more for each load), a battery, an export limit and prices that wander, from `nowMs`. */
+export function pvRichSite(seed: number, loadCount: number, nowMs: number, pvPerLoadW = 600): PlannerInput {
   const next = random(seed);
   const slots = Array.from({ length: 96 }, (_, t) => {
     const startMs = nowMs + t * SLOT_MS;
@@ -36,7 +36,7 @@ export function pvRichSite(seed: number, loadCount: number, nowMs: number): Plan
       startMs,
       importEurPerKwh: 0.25 + 0.1 * Math.sin((hour / 24) * 2 * Math.PI) + 0.05 * next(),
       exportEurPerKwh: 0.08,
-      pvForecastW: Math.round(sun ** 2 * (6000 + loadCount * 600) * (0.7 + 0.3 * next())),
+      pvForecastW: Math.round(sun ** 2 * (pvPerLoadW * 10 + loadCount * pvPerLoadW) * (0.7 + 0.3 * next())),
       baseLoadForecastW: 400 + Math.round(600 * next()),
     };
   });
