@@ -83,3 +83,33 @@ export function quantiles(values) {
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { median: at(0.5), p90: at(0.9), worst: sorted.at(-1) };
 }
+
+/**
+ * The request hems-planner's session would send for a bench problem (src/engine/planner-session/
+ * plan-request.ts): prices and PV as messages, the base load as five weeks of history repeating
+ * the problem's daily profile, so the child process builds the same slots.
+ */
+export function benchRequest(input) {
+  const quarterHourMs = 15 * 60_000;
+  const dayMs = 86_400_000;
+  const history = input.slots
+    .flatMap((slot) => Array.from({ length: 35 }, (_, k) => ({ startMs: slot.startMs - (k + 1) * dayMs, powerW: slot.baseLoadForecastW })))
+    .filter((sample) => sample.startMs < input.nowMs);
+  const unique = [...new Map(history.map((sample) => [sample.startMs, sample])).values()].sort((a, b) => a.startMs - b.startMs);
+  return {
+    nowMs: input.nowMs,
+    timeZone: input.timeZone,
+    horizonHours: (input.slots.length * quarterHourMs) / 3_600_000,
+    prices: input.slots.map((s) => ({ startMs: s.startMs, endMs: s.startMs + quarterHourMs, importEurPerKwh: s.importEurPerKwh, exportEurPerKwh: s.exportEurPerKwh })),
+    tariff: [],
+    exportEurPerKwh: 0,
+    pvForecast: input.slots.map((s) => ({ startMs: s.startMs, endMs: s.startMs + quarterHourMs, pvW: s.pvForecastW })),
+    pvHistory: { samples: [], stepMs: quarterHourMs },
+    baseLoadHistory: { samples: unique, stepMs: quarterHourMs },
+    site: input.site,
+    ...(input.battery ? { battery: input.battery } : {}),
+    loads: input.loads,
+    progress: {},
+    problems: [],
+  };
+}
