@@ -44,8 +44,6 @@ function profileFor(config: MeterConfig) {
 }
 
 const ROLES: readonly MeterRole[] = ['grid', 'consumption', 'production'];
-/** Counters rise every poll; writing them once a minute (and at stop) spares SD cards. */
-const COUNTER_SAVE_EVERY_MS = 60_000;
 
 /** Checks the configuration up front, so a user sees what to fix instead of a failing poll. */
 function validate(RED: NodeAPI, config: MeterConfig) {
@@ -83,16 +81,8 @@ export = function register(RED: NodeAPI): void {
     const stored = store?.load<Record<string, number>>(storeKey, {});
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counters start fresh`);
     const poller = new MeterPoller(bus.bus, profile, unitId, deviceId, Date.now, setup, stored?.state);
-    let savedAtMs = 0;
-    const saveCounters = (force: boolean) => {
-      if (!store || (!force && Date.now() - savedAtMs < COUNTER_SAVE_EVERY_MS)) return;
-      try {
-        store.save(storeKey, poller.highestCounters);
-        savedAtMs = Date.now();
-      } catch (err) {
-        this.warn(`${deviceId}: cannot save counters: ${(err as Error).message}`);
-      }
-    };
+    // Written after every poll that raised one (coalesced); HA is sent counters only once the memory behind them is on the disk.
+    const keeper = store?.keeper<Record<string, number>>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save counters: ${problem}`) });
     // A SunSpec device's entities are known once its registers are found: registered again then.
     const haDevice = (device = poller.deviceProfile ?? profile): HaDeviceSpec => ({
       deviceId,
@@ -142,7 +132,7 @@ export = function register(RED: NodeAPI): void {
       for (const drop of result.dropped) {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
       }
-      saveCounters(false);
+      keeper?.set(poller.highestCounters);
       // The device answering nothing at all is the communication alarm; a partial read is not.
       const update = updateAlarm(alarm, 'device_communication', deviceId, { active: !result.online, detail: result.problem ?? 'no values' }, Date.now());
       alarm = update.active;
@@ -153,11 +143,15 @@ export = function register(RED: NodeAPI): void {
         bridge.publishState(deviceId, 'alarm', alarm !== undefined);
         bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
         bridge.setAvailability(deviceId, result.online);
-        for (const [name, value] of Object.entries(result.reading.values)) bridge.publishState(deviceId, name, value);
+        const publishValues = () => {
+          for (const [name, value] of Object.entries(result.reading.values)) bridge?.publishState(deviceId, name, value);
+        };
+        if (keeper) keeper.whenSaved(publishValues);
+        else publishValues();
       }
     };
 
-    const pollOnce = async (): Promise<PollResult | undefined> => {
+    const readOnce = async (): Promise<PollResult | undefined> => {
       try {
         const result = await poller.poll();
         if (!stopped) report(result);
@@ -167,6 +161,14 @@ export = function register(RED: NodeAPI): void {
         this.error(`${deviceId}: unexpected failure: ${(err as Error).stack ?? err}`);
         return undefined;
       }
+    };
+    /** A read asked for while one is running (a message, HA's button, the timer) gets that one's result: polls never overlap or pile up. */
+    let polling: Promise<PollResult | undefined> | undefined;
+    const pollOnce = (): Promise<PollResult | undefined> => {
+      polling ??= readOnce().finally(() => {
+        polling = undefined;
+      });
+      return polling;
     };
 
     const readingMessage = (result: PollResult) => ({
@@ -195,9 +197,10 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearTimeout(timer);
-      saveCounters(true);
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   RED.nodes.registerType('hems-meter', HemsMeterNode);
