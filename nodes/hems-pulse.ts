@@ -13,6 +13,7 @@ import {
 } from '../src/devices/pulse-counter';
 import { makeReading } from '../src/engine/reading';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
@@ -33,6 +34,8 @@ interface PulseConfig {
   address?: string | number;
   pollInterval?: string | number;
   ha?: string;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 const BIT_TABLES: readonly BitTable[] = ['discrete', 'coil'];
@@ -64,7 +67,7 @@ function validate(RED: NodeAPI, config: PulseConfig) {
   };
   validatePulseSettings(counting);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-  return { deviceId, ...counting, modbus: validateModbus(RED, config), ha };
+  return { deviceId, ...counting, modbus: validateModbus(RED, config), ha, haStates: parseStateRate(config.haStates) };
 }
 
 /** Home Assistant entities: the total as the medium's meter, the raw count and the input for installers. */
@@ -82,7 +85,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-pulse', config, () => validate(RED, config));
     if (!settings) return;
-    const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, modbus, ha } = settings;
+    const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, modbus, ha, haStates } = settings;
     const unit = PULSE_MEDIA[medium].unit;
 
     // The count lives in the user directory: a restart must not lose the meter's total.
@@ -111,6 +114,7 @@ export = function register(RED: NodeAPI): void {
       deviceId,
       name: config.name || `${PULSE_MEDIA[medium].label} pulse counter ${deviceId}`,
       model: 'Pulse input',
+      states: haStates,
       entities: haEntities(medium, hasLevel),
     };
     try {

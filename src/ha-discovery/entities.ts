@@ -80,4 +80,6 @@ export interface HaDeviceSpec {
   /** The device this one is reached through (the site), so HA shows them together. */
   viaDeviceId?: string;
   entities: readonly EntitySpec[];
+  /** How its measurements reach HA: `quiet` (default) by the rules in state-throttle.ts, `all` every change at once. */
+  states?: 'quiet' | 'all';
 }
