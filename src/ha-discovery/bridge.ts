@@ -51,7 +51,7 @@ export class HaBridge {
   private reconciled = false;
   private reconcileTimer: ReturnType<typeof setTimeout> | undefined;
   private birthTimer: ReturnType<typeof setTimeout> | undefined;
-  private stopCollecting: (() => void) | undefined;
+  private stopCollecting: Array<() => void> = [];
 
   constructor(
     readonly roots: TopicRoots,
@@ -64,7 +64,7 @@ export class HaBridge {
       if (this.transport.connected && this.reconciled) this.transport.publish(topic, payload, options);
     });
     this.throttle = new StateThrottle((topic, value) => this.publisher.publishState(topic, value), clock);
-    this.registerDevice('hems-ha-site', siteDevice(), (key) => {
+    this.registerDevice('hems-ha-site', siteDevice(roots.baseTopic), (key) => {
       if (key === 'republish') this.publisher.republishAll();
     });
     this.setAvailability(SITE_DEVICE_ID, true);
@@ -118,14 +118,16 @@ export class HaBridge {
   onConnected(): void {
     this.reconciled = false;
     this.retained.clear();
-    this.stopCollecting?.();
-    this.stopCollecting = this.transport.subscribe(topics.deviceConfigFilter(this.roots), (topic, payload) => {
-      if (!this.reconciled) this.retained.set(topic, payload);
-    });
+    this.stopCollecting.forEach((stop) => stop());
+    this.stopCollecting = topics.deviceConfigFilters(this.roots).map((filter) =>
+      this.transport.subscribe(filter, (topic, payload) => {
+        if (!this.reconciled) this.retained.set(topic, payload);
+      }),
+    );
     clearTimeout(this.reconcileTimer);
     this.reconcileTimer = setTimeout(() => {
-      this.stopCollecting?.();
-      this.stopCollecting = undefined;
+      this.stopCollecting.forEach((stop) => stop());
+      this.stopCollecting = [];
       const registered = new Set([...this.owners.values()].map((r) => r.configTopic));
       this.reconciled = true;
       this.transport.publish(topics.bridgeStatus(this.roots), 'online', { retain: true, qos: 1 });

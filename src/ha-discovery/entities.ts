@@ -72,7 +72,7 @@ export type EntityKind = EntitySpec['kind'];
 export const COMMANDABLE: ReadonlySet<EntityKind> = new Set(['switch', 'select', 'number', 'button', 'text']);
 
 export interface HaDeviceSpec {
-  /** Stable id from the node's configuration; the HA device identifier is `hems_<deviceId>`. */
+  /** Stable id from the node's configuration; the HA device identifier derives from it (topics.ts `haIds`). */
   deviceId: string;
   name: string;
   manufacturer?: string;
