@@ -9,6 +9,7 @@ import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -32,6 +33,8 @@ interface MeterConfig {
   publish?: string;
   /** The registers of a meter no shipped profile covers (profile "generic"). */
   genericProfile?: GenericProfileInput;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 const GENERIC = 'generic';
@@ -66,7 +69,8 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   };
   const optionErrors = validateDeviceOptions(options);
   if (optionErrors.length > 0) throw new Error(optionErrors.join('; '));
-  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha, setup: { options, role } };
+  const haStates = parseStateRate(config.haStates);
+  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha, haStates, setup: { options, role } };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -74,7 +78,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-meter', config, () => validate(RED, config));
     if (!settings) return;
-    const { bus, profile, unitId, intervalMs, deviceId, ha, setup } = settings;
+    const { bus, profile, unitId, intervalMs, deviceId, ha, haStates, setup } = settings;
     // Counter memory lives in the user directory, so a restart does not forget the highest totals.
     const store = stateStoreOf(RED);
     const storeKey = `meter-${deviceId}`;
@@ -89,6 +93,7 @@ export = function register(RED: NodeAPI): void {
       name: config.name || `${device.manufacturer} ${device.model} ${deviceId}`,
       manufacturer: device.manufacturer,
       model: device.model,
+      states: haStates,
       entities: [
         ...poller.publishedNames.map(measurementSensor),
         { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },

@@ -169,7 +169,7 @@ describe('hems-pulse from messages', () => {
     helper.settings({ userDir });
     recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
     const ha = { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' };
-    const withHa = flow({ ha: 'ha' }, [ha]);
+    const withHa = flow({ ha: 'ha', haStates: 'all' }, [ha]);
     await helper.load(nodes, withHa);
     for (const level of [0, 1, 0, 1, 0, 1]) {
       helper.getNode('pulse').receive({ payload: level });
