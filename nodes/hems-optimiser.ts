@@ -227,15 +227,9 @@ function register(RED: NodeAPI): void {
       if (outcome && typeof outcome !== 'string') session.changeSettings(outcome);
     }
     if (kept?.state.memory?.loads) session.restoreMemory(kept.state.memory);
-    const save = () => {
-      if (!store) return;
-      const state: KeptOptimiserState = { settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory };
-      try {
-        store.save(storeKey, state);
-      } catch (err) {
-        this.warn(`cannot keep the optimiser state: ${(err as Error).message}`);
-      }
-    };
+    // Written as it changes, every cycle at most (coalesced, without blocking the cycle).
+    const keeper = store?.keeper<KeptOptimiserState>(storeKey, { onError: (problem) => this.warn(`cannot keep the optimiser state: ${problem}`) });
+    const save = () => keeper?.set({ settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory });
 
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
@@ -372,8 +366,10 @@ function register(RED: NodeAPI): void {
       clearTimeout(heldDecision);
       save();
       this.hems = undefined;
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   RED.nodes.registerType('hems-optimiser', HemsOptimiserNode);

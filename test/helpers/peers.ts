@@ -79,10 +79,21 @@ export interface PeerRegister {
   value: number;
 }
 
+/** A SunSpec model chain laid out by the peer from the model definitions (test/peers/sunspec_image.py). */
+export interface SunSpecImage {
+  base: number;
+  modelsDir: string;
+  /** Engineering values by point name; a scaled point's sf is given among them. Strings for Mn, Md, SN… */
+  models: Array<{ id: number; points?: Record<string, number | string> }>;
+}
+
 export interface ModbusPeerSpec {
   units: number[];
   size: { input?: number; holding?: number; coil?: number; discrete?: number };
   registers: PeerRegister[];
+  sunspec?: SunSpecImage;
+  /** More devices on the same bus, each with its own units and registers. */
+  devices?: ModbusPeerSpec[];
   /** Initial coil and discrete-input values. */
   bits?: Array<{ table: 'coil' | 'discrete'; address: number; value: boolean }>;
   /** Writes to these are accepted and ignored: a relay that no longer switches. */

@@ -11,6 +11,7 @@ export { DEFAULT_STRATEGY, isStrategyName, STRATEGIES, STRATEGY_NAMES, strategyP
 export type { StrategyName } from './strategy';
 export type { SiteSources } from './site-inputs';
 export type { LoadDayStats } from './load-stats';
+export { keptDayStats, resumedDayStats, type KeptDayStats } from './load-stats';
 export { parsePrices, priceAt } from './price-now';
 export type { TimedPrice } from './price-now';
 export { parseRippleInputs } from './ripple-inputs';

@@ -145,13 +145,16 @@ export class OptimiserSession {
     return Object.fromEntries([...this.loads].filter(([, e]) => e.now !== undefined).map(([id, e]) => [id, e.now!]));
   }
 
-  /** Adds a load, or replaces its config when the same owner registers it again. */
-  registerLoad(owner: string, config: LoadConfig, feedback: LoadFeedback, onUpdate: (update: LoadUpdate) => void): void {
+  /**
+   * Adds a load, or replaces its config when the same owner registers it again. `keptStats`:
+   * today's figures the load kept across a restart (this session's own win while it lives).
+   */
+  registerLoad(owner: string, config: LoadConfig, feedback: LoadFeedback, onUpdate: (update: LoadUpdate) => void, keptStats: LoadDayStats = EMPTY_DAY_STATS): void {
     const existing = this.loads.get(config.id);
     if (existing && existing.owner !== owner) {
       throw new Error(`load id "${config.id}" is already used by another load on this optimiser: give each load its own id`);
     }
-    this.loads.set(config.id, { owner, config, feedback, onUpdate, stats: existing?.stats ?? EMPTY_DAY_STATS });
+    this.loads.set(config.id, { owner, config, feedback, onUpdate, stats: existing?.stats ?? keptStats });
   }
 
   unregisterLoad(owner: string, loadId: string): void {
