@@ -78,7 +78,6 @@ async function residentMb(pid: number): Promise<number | undefined> {
 }
 
 interface Pending {
-  id: number;
   resolve: (answer: unknown) => void;
   fail: (reason: string) => void;
 }
@@ -184,7 +183,6 @@ export class PlannerProcess {
         reject(new Error(reason));
       };
       this.pending = {
-        id: message.id,
         resolve: (answer) => {
           if (settled) return;
           settle();
@@ -218,15 +216,20 @@ export class PlannerProcess {
     });
     this.child = child;
     this.stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => {
-      this.stderr = (this.stderr + text).slice(-STDERR_KEPT_CHARS);
-    });
     // A child already let go (stopped, or replaced) has no say about the plan under way.
     const current = () => this.child === child;
-    child.on('message', (answer: unknown) => current() && this.pending?.resolve(answer));
-    child.on('error', (err) => current() && this.pending?.fail(`the plan process failed: ${err.message}`));
-    child.on('exit', (code, signal) => {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      if (current()) this.stderr = (this.stderr + text).slice(-STDERR_KEPT_CHARS);
+    });
+    child.on('message', (answer: unknown) => {
+      if (current()) this.pending?.resolve(answer);
+    });
+    child.on('error', (err) => {
+      if (current()) this.pending?.fail(`the plan process failed: ${err.message}`);
+    });
+    // 'close', not 'exit': by then the child's last words on stderr (a heap out of memory) are in.
+    child.on('close', (code, signal) => {
       if (!current()) return;
       this.child = undefined;
       clearTimeout(this.idleTimer);
