@@ -1,13 +1,13 @@
 // Planner inputs for the benchmarks: a household with `loadCount` deadline loads (EVs, water
 // heaters, pool pumps, heat-pump boosts, dishwashers in turn) over `slotCount` 15-minute slots,
-// priced with the real 15-minute DE-LU day-ahead week in ../shared/data plus grid fees.
+// priced with the real 15-minute DE-LU day-ahead week (the whole week is in test/fixtures/data) plus grid fees.
 // Importing this module has no side effects (bench/run-all.mjs runs every .mjs here).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SHARED_DATA = join(here, '..', '..', 'shared', 'data');
+const PRICE_WEEK = join(here, '..', 'test', 'fixtures', 'data', 'prices_dayahead_15min_de_lu_2025-10-07_2025-10-13.csv');
 
 /** A German dynamic tariff: spot + 0.20 EUR/kWh grid fees and levies, all + 19 % VAT; export paid at spot. */
 export function tariffFromSpot(spotEurPerMwh) {
@@ -16,7 +16,7 @@ export function tariffFromSpot(spotEurPerMwh) {
 }
 
 function spotQuarterHours() {
-  const lines = readFileSync(join(SHARED_DATA, 'prices_dayahead_15min_de_lu_2025-10-07_2025-10-13.csv'), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(PRICE_WEEK, 'utf8').trim().split('\n').slice(1);
   return lines.map((line) => {
     const [timestamp, price] = line.split(',');
     return { startMs: Date.parse(timestamp), spot: Number(price) };
