@@ -1,6 +1,6 @@
 import { PROFILES } from '../src/devices/profiles';
 import { formatScan, parseUnitRange, scanBus } from '../src/devices/scan';
-import { DEFAULT_BUS_TIMING, ModbusBus, ModbusError, type ModbusTransport } from '../src/io/modbus-bus';
+import { DEFAULT_BUS_TIMING, DEFAULT_MAX_QUEUED_READS, ModbusBus, ModbusError, type ModbusTransport } from '../src/io/modbus-bus';
 import { rtuTransport } from '../src/io/modbus-rtu-transport';
 import { tcpTransport } from '../src/io/modbus-tcp-transport';
 import { parseSerialLine } from '../src/io/serial-line';
@@ -70,7 +70,7 @@ export = function register(RED: NodeAPI): void {
       timeoutMs: numberProperty(config.timeoutMs, DEFAULT_BUS_TIMING.timeoutMs),
       retries: numberProperty(config.retries, DEFAULT_BUS_TIMING.retries),
       interFrameDelayMs: numberProperty(config.interFrameDelayMs, DEFAULT_BUS_TIMING.interFrameDelayMs),
-    });
+    }, Date.now, { maxQueuedReads: DEFAULT_MAX_QUEUED_READS, onShed: (warning) => this.warn(warning) });
     this.on('close', (_removed: boolean, done: () => void) => {
       this.bus.close().then(done, done);
     });

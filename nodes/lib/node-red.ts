@@ -34,7 +34,8 @@ type HttpHandler = (req: { params: Record<string, string>; body?: unknown }, res
 export interface NodeAPI {
   nodes: {
     createNode(node: object, config: object): void;
-    registerType(type: string, constructor: Function, options?: { credentials?: Record<string, { type: string }> }): void;
+    /** `constructor` is called by Node-RED with the new node as `this` and its saved config. */
+    registerType(type: string, constructor: (this: never, config: never) => void, options?: { credentials?: Record<string, { type: string }> }): void;
     getNode(id: string): Node | null;
   };
   httpAdmin: {
