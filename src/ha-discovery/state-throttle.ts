@@ -48,11 +48,12 @@ const KIND_BY_DEVICE_CLASS: Readonly<Record<string, ThrottleKind>> = {
 };
 
 /**
- * Which rule an entity's state follows; undefined: every change at once. Only numeric sensors are
- * throttled: availability, alarms, modes, switches and commands' results go out as they happen.
+ * Which rule an entity's state follows; undefined: every change at once. Only numeric sensors that
+ * measure are throttled: availability, alarms, modes, switches and commands' results (`everyChange`)
+ * go out as they happen.
  */
 export function throttleKind(entity: EntitySpec): ThrottleKind | undefined {
-  if (entity.kind !== 'sensor' || !entity.stateClass) return undefined;
+  if (entity.kind !== 'sensor' || !entity.stateClass || entity.everyChange) return undefined;
   if (entity.enabledByDefault === false) return 'hidden';
   const byClass = entity.deviceClass ? KIND_BY_DEVICE_CLASS[entity.deviceClass] : undefined;
   if (byClass) return byClass;

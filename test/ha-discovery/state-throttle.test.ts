@@ -177,6 +177,7 @@ describe('which rule an entity follows', () => {
     [{ kind: 'sensor', key: 'pulse_total', name: 'Water', deviceClass: 'water', stateClass: 'total_increasing', unit: 'm³' }, 'counter'],
     [{ kind: 'sensor', key: 'starts_today', name: 'Starts', stateClass: 'total_increasing' }, 'counter'],
     [{ kind: 'sensor', key: 'reason', name: 'Reason' }, undefined],
+    [{ kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', everyChange: true }, undefined],
     [{ kind: 'sensor', key: 'next', name: 'Next start', deviceClass: 'timestamp' }, undefined],
     [{ kind: 'binary_sensor', key: 'alarm', name: 'Alarm', deviceClass: 'problem' }, undefined],
     [{ kind: 'select', key: 'mode', name: 'Mode', options: ['auto', 'off'] }, undefined],
