@@ -27,7 +27,7 @@ const S = 1000;
 export const THROTTLE_RULES: Readonly<Record<ThrottleKind, ThrottleRule>> = {
   power: { deadband: { absolute: 50, relative: 0.02 }, minIntervalMs: 5 * S, intervalMs: 10 * S },
   current: { deadband: { absolute: 0.5, relative: 0.02 }, minIntervalMs: 5 * S, intervalMs: 30 * S },
-  voltage: { deadband: { absolute: 5, relative: 0 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
+  voltage: { deadband: { absolute: 0, relative: 0.02 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
   frequency: { deadband: { absolute: 0.05, relative: 0 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
   level: { deadband: { absolute: 1, relative: 0 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
   counter: { deadband: { absolute: 0.01, relative: 0 }, minIntervalMs: 60 * S, intervalMs: 300 * S },
