@@ -2,6 +2,8 @@ import type { ActiveAlarm } from '../src/engine/alarms';
 import { SITE_DEFAULTS, validateSiteSettings, type AllocatorMemory, type BatteryPolicy, type RippleControlRule, type SiteDecision, type SiteSettings } from '../src/engine/allocator';
 import {
   changesToRestore,
+  DecisionHoldOff,
+  type DecisionCause,
   isStrategyName,
   keptChanges,
   OptimiserSession,
@@ -225,15 +227,9 @@ function register(RED: NodeAPI): void {
       if (outcome && typeof outcome !== 'string') session.changeSettings(outcome);
     }
     if (kept?.state.memory?.loads) session.restoreMemory(kept.state.memory);
-    const save = () => {
-      if (!store) return;
-      const state: KeptOptimiserState = { settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory };
-      try {
-        store.save(storeKey, state);
-      } catch (err) {
-        this.warn(`cannot keep the optimiser state: ${(err as Error).message}`);
-      }
-    };
+    // Written as it changes, every cycle at most (coalesced, without blocking the cycle).
+    const keeper = store?.keeper<KeptOptimiserState>(storeKey, { onError: (problem) => this.warn(`cannot keep the optimiser state: ${problem}`) });
+    const save = () => keeper?.set({ settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory });
 
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
@@ -316,11 +312,24 @@ function register(RED: NodeAPI): void {
       void pollRipple().then(runCycle);
     }, cycleMs);
 
+    // A crossed limit is decided at once, besides the cycle; one that crosses during the hold-off waits for its end.
+    const holdOff = new DecisionHoldOff();
+    let heldDecision: NodeJS.Timeout | undefined;
+    const decideSoon = (cause: DecisionCause | undefined) => {
+      if (!cause || heldDecision) return;
+      const waitMs = holdOff.claim(Date.now());
+      if (waitMs === 0) return runCycle();
+      heldDecision = setTimeout(() => {
+        heldDecision = undefined;
+        decideSoon(cause);
+      }, waitMs);
+    };
+
     const INPUTS: Record<string, InputHandler> = {
       ripple: (payload) => {
         const parsed = parseRippleInputs(payload, rippleNames);
         if (!parsed.ok) return parsed.error;
-        session.setRippleInputs(parsed.inputs);
+        decideSoon(session.setRippleInputs(parsed.inputs));
         return undefined;
       },
       prices: (payload) => {
@@ -345,18 +354,22 @@ function register(RED: NodeAPI): void {
         const topics = [...Object.keys(RUNTIME_SETTINGS), ...Object.keys(INPUTS)].join(' | ');
         return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${topics}`));
       }
-      const used = session.siteReading(reading as Parameters<OptimiserSession['siteReading']>[0], Date.now());
+      const { used, decisionDue } = session.siteReading(reading as Parameters<OptimiserSession['siteReading']>[0], Date.now());
       if (used.includes('gridPowerW')) sawGridReading = true;
+      decideSoon(decisionDue);
       done();
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(heldDecision);
       save();
       this.hems = undefined;
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   RED.nodes.registerType('hems-optimiser', HemsOptimiserNode);

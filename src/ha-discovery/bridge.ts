@@ -2,6 +2,7 @@
  * The Home Assistant side of every node: discovery configs, states, availability and commands over
  * an injected MQTT transport. hems-ha wires it to a real connection; tests may wire it to anything.
  */
+import { ShedCounter } from '../engine/shed-counter';
 import { validateCommand, type CommandValue } from './commands';
 import { buildDeviceConfig, withRemovedComponents } from './device-config';
 import type { EntitySpec, HaDeviceSpec } from './entities';
@@ -36,10 +37,16 @@ export interface BridgeTiming {
   retainedWindowMs: number;
   /** HA re-reads nothing after its restart; wait a moment so it has subscribed before we answer. */
   republishAfterBirthMs: number;
+  /**
+   * Commands handled per second at most; more (a runaway automation, a flood) are dropped, counted
+   * and warned, so the work they start (writes to relays, files) stays bounded.
+   */
+  maxCommandsPerSecond: number;
 }
 
 // Retained messages follow the SUBACK at once; half a second covers a slow broker without delaying start much.
-export const DEFAULT_BRIDGE_TIMING: BridgeTiming = { retainedWindowMs: 500, republishAfterBirthMs: 1000 };
+// A person presses a few buttons a second at most; 20 leaves room for automations.
+export const DEFAULT_BRIDGE_TIMING: BridgeTiming = { retainedWindowMs: 500, republishAfterBirthMs: 1000, maxCommandsPerSecond: 20 };
 
 export class HaBridge {
   private readonly publisher: DiscoveryPublisher;
@@ -52,6 +59,10 @@ export class HaBridge {
   private reconcileTimer: ReturnType<typeof setTimeout> | undefined;
   private birthTimer: ReturnType<typeof setTimeout> | undefined;
   private stopCollecting: Array<() => void> = [];
+  private commandSecond = { startMs: Number.NEGATIVE_INFINITY, count: 0 };
+  private readonly shedCommands = new ShedCounter(
+    (sinceLast, total) => `ignored ${sinceLast} Home Assistant command(s): more than ${this.timing.maxCommandsPerSecond} a second (${total} since start)`,
+  );
 
   constructor(
     readonly roots: TopicRoots,
@@ -172,7 +183,20 @@ export class HaBridge {
     }
   }
 
+  /** Commands dropped since the start for coming faster than `maxCommandsPerSecond`. */
+  get shedCommandCount(): number {
+    return this.shedCommands.total;
+  }
+
   private onCommand(topic: string, payload: string): void {
+    const nowMs = Date.now();
+    if (nowMs - this.commandSecond.startMs >= 1000) this.commandSecond = { startMs: nowMs, count: 0 };
+    this.commandSecond.count += 1;
+    if (this.commandSecond.count > this.timing.maxCommandsPerSecond) {
+      const warning = this.shedCommands.shed(nowMs);
+      if (warning) this.log.warn(warning);
+      return;
+    }
     const [deviceId, key] = topic.slice(this.roots.baseTopic.length + 1).split('/');
     const registration = [...this.owners.values()].find((r) => r.spec.deviceId === deviceId);
     const entity: EntitySpec | undefined = registration?.spec.entities.find((e) => e.key === key);
