@@ -55,8 +55,8 @@ function collect(id: string): Sent[] {
 }
 
 /** A 2 kW boiler with a 30-minute job, two cheap slots from now and no surplus (300 W import): only the plan can switch it on. */
-async function boilerWithJob() {
-  await helper.load(nodes, flow({ name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000 }));
+async function boilerWithJob(plannerConfig: Record<string, unknown> = {}) {
+  await helper.load(nodes, flow({ name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000 }, plannerConfig));
   const plans = collect('plans');
   const commands = collect('commands');
   const planner = helper.getNode('planner_node');
@@ -166,6 +166,16 @@ describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () =>
     } finally {
       delete process.env.HEMS_PLANNER_TEST_FAULT;
     }
+  });
+
+  it.each([
+    ['0 (greedy plans only)', 0, { planner: 'greedy', fallbackReason: 'time limit 0 ms leaves no time for the MILP' }],
+    ['1000 ms (its default then, a compromise of planning on Node-RED\'s thread)', 1000, { planner: 'milp', solver: 'highs' }],
+  ])('keeps the meaning of a 0.1.0 flow\'s time budget of %s', async (_name, timeBudgetMs, expected) => {
+    const { planner, plan } = await boilerWithJob({ timeBudgetMs });
+    expect(plan.payload).toMatchObject(expected);
+    // Greedy by choice is no fallback to warn about.
+    expect(lastStatus(planner)).toMatchObject({ fill: 'green', shape: 'dot' });
   });
 
   it('keeps one-off jobs across a restart in its state file', async () => {
