@@ -1,8 +1,12 @@
 /** `hems scan` on one simulated bus (pymodbus serving several unit ids) finds each device and the profile that reads it. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hems } from '../helpers/cli';
-import { pymodbusSkipReason, serialPeerSkipReason, startModbusPeer, startSerialModbusPeer, type ModbusPeer, type ModbusPeerSpec } from '../helpers/peers';
+import { pymodbusSkipReason, serialPeerSkipReason, startModbusPeer, startSerialModbusPeer, waitFor, type ModbusPeer, type ModbusPeerSpec } from '../helpers/peers';
 import { SUNSPEC_BATTERY, SUNSPEC_INVERTER, SUNSPEC_METER, sunspecBus } from '../fixtures/sunspec-devices';
+
+const HEMS = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 
 /** An SDM630 as the scan sees it: system type 3 (3P4W) at holding 10 (Eastron's map), a voltage at input 0. */
 const SDM630_AT_6: ModbusPeerSpec = {
@@ -52,6 +56,19 @@ describe.skipIf(pymodbusSkipReason())('hems scan over TCP', () => {
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(`scanning 127.0.0.1:${peer.port}: units 1-10, 0.3 s per silent unit (at most 3 s)`);
     expect(lines.slice(1)).toEqual(EXPECTED);
+  });
+
+  it('stops after the unit it is asking on Ctrl-C, and lists what it found so far', async () => {
+    const child = spawn(process.execPath, [HEMS, 'scan', '--tcp', `127.0.0.1:${peer.port}`, '--units', '1,100-247', '--timeout', '0.3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    // Once it says it is scanning it is at unit 1, then among 148 silent units (0.3 s each): Ctrl-C ends it there.
+    await waitFor(() => stdout.startsWith('scanning'), 10_000, 'the scan to start');
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(1)).toEqual(['stopped: units after the last one asked were not scanned', EXPECTED[0]]);
   });
 
   it('says so when no unit answers', async () => {
