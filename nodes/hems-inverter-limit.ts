@@ -62,8 +62,8 @@ function haDevice(deviceId: string, name: string, control: InverterLimitControl)
     name,
     model: control.label,
     entities: [
-      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant' },
-      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic' },
+      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant', everyChange: true },
+      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic', everyChange: true },
       ALARM_ENTITY,
     ],
   };
@@ -201,7 +201,7 @@ export = function register(RED: NodeAPI): void {
       const timeout = new Promise((resolve) => {
         timer = setTimeout(resolve, CLOSE_WRITE_MS);
       });
-      Promise.race([written, timeout]).then(() => {
+      void Promise.race([written, timeout]).then(() => {
         clearTimeout(timer);
         done();
       });

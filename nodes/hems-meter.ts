@@ -9,6 +9,7 @@ import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -32,6 +33,8 @@ interface MeterConfig {
   publish?: string;
   /** The registers of a meter no shipped profile covers (profile "generic"). */
   genericProfile?: GenericProfileInput;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 const GENERIC = 'generic';
@@ -66,7 +69,8 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   };
   const optionErrors = validateDeviceOptions(options);
   if (optionErrors.length > 0) throw new Error(optionErrors.join('; '));
-  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha, setup: { options, role } };
+  const haStates = parseStateRate(config.haStates);
+  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha, haStates, setup: { options, role } };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -74,7 +78,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-meter', config, () => validate(RED, config));
     if (!settings) return;
-    const { bus, profile, unitId, intervalMs, deviceId, ha, setup } = settings;
+    const { bus, profile, unitId, intervalMs, deviceId, ha, haStates, setup } = settings;
     // Counter memory lives in the user directory, so a restart does not forget the highest totals.
     const store = stateStoreOf(RED);
     const storeKey = `meter-${deviceId}`;
@@ -83,25 +87,30 @@ export = function register(RED: NodeAPI): void {
     const poller = new MeterPoller(bus.bus, profile, unitId, deviceId, Date.now, setup, stored?.state);
     // Written after every poll that raised one (coalesced); HA is sent counters only once the memory behind them is on the disk.
     const keeper = store?.keeper<Record<string, number>>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save counters: ${problem}`) });
-    const haDevice: HaDeviceSpec = {
+    // A SunSpec device's entities are known once its registers are found: registered again then.
+    const haDevice = (device = poller.deviceProfile ?? profile): HaDeviceSpec => ({
       deviceId,
-      name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
-      manufacturer: profile.manufacturer,
-      model: profile.model,
+      name: config.name || `${device.manufacturer} ${device.model} ${deviceId}`,
+      manufacturer: device.manufacturer,
+      model: device.model,
+      states: haStates,
       entities: [
         ...poller.publishedNames.map(measurementSensor),
         { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },
         ALARM_ENTITY,
       ],
-    };
+    });
     let bridge = ha?.bridge;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
-    try {
-      bridge?.registerDevice(this.id, haDevice, () => void pollOnce().then(emit));
-    } catch (err) {
-      bridge = undefined;
-      this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
-    }
+    const registerWithHa = () => {
+      try {
+        bridge?.registerDevice(this.id, haDevice(), () => void pollOnce().then(emit));
+      } catch (err) {
+        bridge = undefined;
+        this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
+      }
+    };
+    registerWithHa();
 
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
@@ -111,6 +120,10 @@ export = function register(RED: NodeAPI): void {
     this.status({ fill: 'yellow', shape: 'ring', text: `connecting to ${bus.bus.label}` });
 
     const report = (result: PollResult) => {
+      if (result.discovered) {
+        this.log(`${deviceId}: ${result.discovered.manufacturer} ${result.discovered.model}: ${result.discovered.description}`);
+        registerWithHa();
+      }
       this.status(summarisePoll(result));
       if (result.problem !== lastProblem) {
         // Log a problem once when it starts or changes, not on every poll.
@@ -175,9 +188,9 @@ export = function register(RED: NodeAPI): void {
     const loop = async () => {
       const started = Date.now();
       emit(await pollOnce());
-      if (!stopped) timer = setTimeout(loop, Math.max(0, intervalMs - (Date.now() - started)));
+      if (!stopped) timer = setTimeout(() => void loop(), Math.max(0, intervalMs - (Date.now() - started)));
     };
-    timer = setTimeout(loop, 0);
+    timer = setTimeout(() => void loop(), 0);
 
     this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       pollOnce().then((result) => {

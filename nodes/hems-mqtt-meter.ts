@@ -6,6 +6,7 @@ import type { PickedValues, ValuePath } from '../src/devices/mqtt/value-paths';
 import { makeReading, type Reading } from '../src/engine/reading';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
@@ -18,14 +19,18 @@ interface MqttMeterConfig {
   format: MqttMeterFormat;
   topic: string;
   shellyProfile?: ShellyProfile;
+  channelGroup?: string;
   values?: Array<{ measurement?: string; path?: string; scale?: string | number }>;
   minInterval?: string | number;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 /** What Home Assistant shows as the device's maker and model, per format. */
 const DEVICE_MODELS: Record<MqttMeterFormat, { manufacturer?: string; model: string }> = {
   'shelly-pro-3em': { manufacturer: 'Shelly', model: 'Pro 3EM' },
   'tasmota-sml': { manufacturer: 'Tasmota', model: 'SML reader' },
+  'smappee-genius': { manufacturer: 'Smappee', model: 'Infinity Genius' },
   json: { model: 'MQTT JSON meter' },
 };
 
@@ -40,10 +45,10 @@ function validate(RED: NodeAPI, config: MqttMeterConfig) {
     path: String(v.path ?? '').trim(),
     ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberProperty(v.scale, Number.NaN) }),
   }));
-  const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, paths });
+  const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, channelGroup: config.channelGroup, paths });
   const minIntervalS = numberProperty(config.minInterval, 0);
   if (minIntervalS < 0) throw new Error(`minimum interval ${config.minInterval} s is negative: use 0 (every update) or more`);
-  return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000 };
+  return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000, haStates: parseStateRate(config.haStates) };
 }
 
 function readingStatus(reading: Reading): NodeStatus {
@@ -60,7 +65,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-mqtt-meter', config, () => validate(RED, config));
     if (!settings) return;
-    const { ha, mqtt, deviceId, source, minIntervalMs } = settings;
+    const { ha, mqtt, deviceId, source, minIntervalMs, haStates } = settings;
     const deriveTotals = derivesTotals(source.measurements);
     const published = [...new Set([...source.measurements, ...(deriveTotals ? DERIVED_TOTALS : [])])];
 
@@ -78,6 +83,7 @@ export = function register(RED: NodeAPI): void {
       deviceId,
       name: config.name || `${model.manufacturer ?? ''} ${model.model} ${deviceId}`.trim(),
       ...model,
+      states: haStates,
       entities: published.map(measurementSensor),
     };
     let bridge = ha.bridge;

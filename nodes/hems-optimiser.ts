@@ -2,6 +2,8 @@ import type { ActiveAlarm } from '../src/engine/alarms';
 import { SITE_DEFAULTS, validateSiteSettings, type AllocatorMemory, type BatteryPolicy, type RippleControlRule, type SiteDecision, type SiteSettings } from '../src/engine/allocator';
 import {
   changesToRestore,
+  DecisionHoldOff,
+  type DecisionCause,
   isStrategyName,
   keptChanges,
   OptimiserSession,
@@ -310,11 +312,24 @@ function register(RED: NodeAPI): void {
       void pollRipple().then(runCycle);
     }, cycleMs);
 
+    // A crossed limit is decided at once, besides the cycle; one that crosses during the hold-off waits for its end.
+    const holdOff = new DecisionHoldOff();
+    let heldDecision: NodeJS.Timeout | undefined;
+    const decideSoon = (cause: DecisionCause | undefined) => {
+      if (!cause || heldDecision) return;
+      const waitMs = holdOff.claim(Date.now());
+      if (waitMs === 0) return runCycle();
+      heldDecision = setTimeout(() => {
+        heldDecision = undefined;
+        decideSoon(cause);
+      }, waitMs);
+    };
+
     const INPUTS: Record<string, InputHandler> = {
       ripple: (payload) => {
         const parsed = parseRippleInputs(payload, rippleNames);
         if (!parsed.ok) return parsed.error;
-        session.setRippleInputs(parsed.inputs);
+        decideSoon(session.setRippleInputs(parsed.inputs));
         return undefined;
       },
       prices: (payload) => {
@@ -339,14 +354,16 @@ function register(RED: NodeAPI): void {
         const topics = [...Object.keys(RUNTIME_SETTINGS), ...Object.keys(INPUTS)].join(' | ');
         return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${topics}`));
       }
-      const used = session.siteReading(reading as Parameters<OptimiserSession['siteReading']>[0], Date.now());
+      const { used, decisionDue } = session.siteReading(reading as Parameters<OptimiserSession['siteReading']>[0], Date.now());
       if (used.includes('gridPowerW')) sawGridReading = true;
+      decideSoon(decisionDue);
       done();
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(heldDecision);
       save();
       this.hems = undefined;
       void (keeper?.close() ?? Promise.resolve()).then(() => {

@@ -16,6 +16,7 @@ import {
 import { makeReading } from '../src/engine/reading';
 import { showValue } from '../src/engine/show-value';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
@@ -38,6 +39,8 @@ interface PulseConfig {
   address?: string | number;
   pollInterval?: string | number;
   ha?: string;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 const BIT_TABLES: readonly BitTable[] = ['discrete', 'coil'];
@@ -68,7 +71,7 @@ function validate(RED: NodeAPI, config: PulseConfig) {
   };
   validatePulseSettings(counting);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-  return { deviceId, ...counting, modbus: validateModbus(RED, config), ha };
+  return { deviceId, ...counting, modbus: validateModbus(RED, config), ha, haStates: parseStateRate(config.haStates) };
 }
 
 /** Home Assistant entities: the total as the medium's meter, the raw count and the input for installers. */
@@ -86,7 +89,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-pulse', config, () => validate(RED, config));
     if (!settings) return;
-    const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, maxIncrement, modbus, ha } = settings;
+    const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, maxIncrement, modbus, ha, haStates } = settings;
     const unit = PULSE_MEDIA[medium].unit;
 
     // The count lives in the user directory, written on every change (coalesced): a crash or power cut loses at most the last moment's pulses.
@@ -107,6 +110,7 @@ export = function register(RED: NodeAPI): void {
       deviceId,
       name: config.name || `${PULSE_MEDIA[medium].label} pulse counter ${deviceId}`,
       model: 'Pulse input',
+      states: haStates,
       entities: haEntities(medium, hasLevel),
     };
     try {
@@ -188,9 +192,9 @@ export = function register(RED: NodeAPI): void {
         this.status({ fill: 'red', shape: 'ring', text: problem });
         bridge?.setAvailability(deviceId, false);
       }
-      if (!stopped) timer = setTimeout(poll, Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
+      if (!stopped) timer = setTimeout(() => void poll(), Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
     };
-    if (modbus) timer = setTimeout(poll, 0);
+    if (modbus) timer = setTimeout(() => void poll(), 0);
 
     this.on('input', (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const pulse = pulseFromPayload(messageMode, msg.payload, maxIncrement);

@@ -5,12 +5,12 @@ import { relayDevice } from '../src/ha-discovery/devices/relay';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
+import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
-type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'ha';
+type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
 
 interface RelayConfig {
   name?: string;
@@ -68,6 +68,15 @@ const DRIVERS: Record<DriverKind, DriverFactory> = {
     if (!config.mqttTopic) throw new Error('no Tasmota topic: use the device topic from its MQTT settings, e.g. boiler');
     return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 1), (m) => node.warn(m));
   },
+  smappee: (_RED, config, node, ha) => {
+    if (!ha?.mqtt) throw new Error('Smappee plugs need a hems-ha bridge on the broker the Genius publishes to: pick one');
+    if (!/^servicelocation\/[^/+#\s]+$/.test(String(config.mqttTopic ?? '').trim())) {
+      throw new Error(`Smappee topic "${config.mqttTopic ?? ''}" is not servicelocation/<uuid>: copy the uuid from the Genius' MQTT topics`);
+    }
+    const nodeId = numberProperty(config.channel, Number.NaN);
+    if (!Number.isInteger(nodeId) || nodeId < 0) throw new Error(`plug ${config.channel} is not a node id: use the nodeId from the Genius' homeControlConfig`);
+    return smappeeRelayDriver(ha.mqtt, String(config.mqttTopic).trim(), nodeId, (m) => node.warn(m));
+  },
   ha: (RED, config) => {
     const server = RED.nodes.getNode(config.server ?? '') as (Node & HaServerApi & { configError?: string }) | null;
     if (!server || server.configError) throw new Error(server?.configError ?? 'no Home Assistant server selected: pick or add a hems-ha-server');
@@ -95,6 +104,8 @@ export = function register(RED: NodeAPI): void {
 
     const store = stateStoreOf(RED);
     const storeKey = `relay-${deviceId}`;
+    // Written without blocking: a synchronous flush per relay would hold up every relay switched after it (shedding 40 loads).
+    const keeper = store?.keeper<{ commanded?: boolean }>(storeKey, { onError: (message) => this.warn(`${deviceId}: cannot save the relay state: ${message}`) });
     let memory: RelayMemory = {};
     const alarms = new Map<AlarmId, ActiveAlarm>();
     let lastShown = '';
@@ -162,13 +173,7 @@ export = function register(RED: NodeAPI): void {
       if (decision.write !== undefined) write(decision.write);
       raise('relay_mismatch', decision.mismatch);
       if (event.type === 'command' || event.type === 'reconnected' || decision.write !== undefined) reason = decision.reason;
-      if (memory.commanded !== commandedBefore && store) {
-        try {
-          store.save(storeKey, { commanded: memory.commanded });
-        } catch (err) {
-          this.warn(`${deviceId}: cannot save the relay state: ${(err as Error).message}`);
-        }
-      }
+      if (memory.commanded !== commandedBefore) keeper?.set({ commanded: memory.commanded });
       show();
     };
 
@@ -207,7 +212,7 @@ export = function register(RED: NodeAPI): void {
       if (pending && Date.now() - pending.triedAtMs >= WRITE_RETRY_MS) write(pending.on);
       handle({ type: 'tick' });
     }, TICK_MS);
-    const poller = driver.read ? setInterval(poll, Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
+    const poller = driver.read ? setInterval(() => void poll(), Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
     void poll();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
@@ -228,7 +233,7 @@ export = function register(RED: NodeAPI): void {
       const safe = startState(settings, 'safe', undefined);
       const written = safe === undefined ? Promise.resolve() : driver.write(safe).catch((err: Error) => this.warn(`${deviceId}: safe state not written: ${err.message}`));
       const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_WRITE_MS));
-      Promise.race([written, timeout]).then(() => {
+      void Promise.race([Promise.all([written, keeper?.close()]), timeout]).then(() => {
         driver.close();
         done();
       });

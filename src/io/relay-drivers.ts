@@ -8,6 +8,7 @@ import {
   MODBUS_RELAY_BOARDS,
   parseHaState,
   shellyGen2,
+  smappeePlug,
   tasmota,
   type ModbusRelayBoard,
 } from '../devices/relays/protocols';
@@ -56,7 +57,7 @@ function mqttStateFeed(
   mqtt: MqttConnection,
   topics: string[],
   parse: (topic: string, payload: string) => boolean | undefined,
-  availability: { topic: string; parse: (payload: string) => boolean | undefined },
+  availability: { topic: string; parse: (payload: string) => boolean | undefined } | undefined,
   onBadPayload: (message: string) => void,
 ) {
   let listener: StateListener = () => undefined;
@@ -71,12 +72,14 @@ function mqttStateFeed(
       }
     }),
   );
-  stops.push(
-    mqtt.subscribe(availability.topic, (_topic, payload) => {
-      const online = availability.parse(payload);
-      if (online !== undefined) availabilityListener(online);
-    }),
-  );
+  if (availability) {
+    stops.push(
+      mqtt.subscribe(availability.topic, (_topic, payload) => {
+        const online = availability.parse(payload);
+        if (online !== undefined) availabilityListener(online);
+      }),
+    );
+  }
   return {
     onState: (l: StateListener) => (listener = l),
     onAvailability: (l: StateListener) => (availabilityListener = l),
@@ -103,6 +106,16 @@ export function tasmotaRelayDriver(mqtt: MqttConnection, topic: string, channel:
   return {
     label: `Tasmota ${topic} ${tasmota.powerName(channel)}`,
     write: async (on) => mqtt.publish(tasmota.commandTopic(topic, channel), tasmota.command(on), { retain: false, qos: 1 }),
+    ...feed,
+  };
+}
+
+/** A Smappee plug, switch or Output module channel, by its node id, on the Genius' broker (no last will of its own is documented). */
+export function smappeeRelayDriver(mqtt: MqttConnection, prefix: string, nodeId: number, onBadPayload: (m: string) => void): RelayDriver {
+  const feed = mqttStateFeed(mqtt, smappeePlug.stateTopics(prefix, nodeId), smappeePlug.parseState, undefined, onBadPayload);
+  return {
+    label: `Smappee ${prefix} plug ${nodeId}`,
+    write: async (on) => mqtt.publish(smappeePlug.commandTopic(prefix, nodeId), smappeePlug.command(on), { retain: false, qos: 1 }),
     ...feed,
   };
 }

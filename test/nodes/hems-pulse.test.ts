@@ -93,6 +93,7 @@ describe('hems-pulse: configuration errors', () => {
     [{ medium: 'oil' }, 'medium "oil" is not one of water_m3, water_l, gas_m3, electricity_kwh'],
     [{ bus: 'nope' }, 'the selected Modbus bus does not exist: pick or add a hems-modbus bus, or none to count messages only'],
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
+    [{ haStates: 'loud' }, 'Home Assistant states "loud" is not one of quiet, all: pick "quiet" (the default) or "all"'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(nodes, flow(override));
     expect(lastStatus(helper.getNode('pulse'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
@@ -169,7 +170,7 @@ describe('hems-pulse from messages', () => {
     helper.settings({ userDir });
     recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
     const ha = { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' };
-    const withHa = flow({ ha: 'ha' }, [ha]);
+    const withHa = flow({ ha: 'ha', haStates: 'all' }, [ha]);
     await helper.load(nodes, withHa);
     for (const level of [0, 1, 0, 1, 0, 1]) {
       helper.getNode('pulse').receive({ payload: level });

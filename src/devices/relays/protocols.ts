@@ -63,6 +63,23 @@ export const tasmota = {
   parseAvailability: (payload: string): boolean | undefined => (payload === 'Online' ? true : payload === 'Offline' ? false : undefined),
 };
 
+/**
+ * Smappee Infinity plugs, switches and Output module channels on a Genius' local MQTT:
+ * `servicelocation/<uuid>/plug/<node id>/setstate` with `{"value": "ON" | "OFF"}`, state on
+ * `…/plug/<node id>/state` as `{"value": "ON" | "OFF", "since": …}` (smappee/pysmappee mqtt.py;
+ * topics in myny-git/smappee_ev docs/Smappee_mqtt.md). The node ids are in the retained
+ * `…/homeControlConfig`.
+ */
+export const smappeePlug = {
+  commandTopic: (prefix: string, nodeId: number) => `${prefix}/plug/${nodeId}/setstate`,
+  command: (on: boolean) => JSON.stringify({ value: on ? 'ON' : 'OFF' }),
+  stateTopics: (prefix: string, nodeId: number) => [`${prefix}/plug/${nodeId}/state`],
+  parseState(_topic: string, payload: string): boolean | undefined {
+    const value = (JSON.parse(payload) as { value?: unknown }).value;
+    return value === 'ON' ? true : value === 'OFF' ? false : undefined;
+  },
+};
+
 /** Home Assistant entities we can switch, with the services that do it. */
 export const HA_SWITCHABLE_DOMAINS = ['switch', 'light', 'input_boolean'] as const;
 export type HaSwitchableDomain = (typeof HA_SWITCHABLE_DOMAINS)[number];

@@ -1,6 +1,8 @@
 /** The optimiser around the allocator: site inputs, registered loads, strategies, per-load figures. */
 export { OptimiserSession } from './session';
-export type { CycleResult, LoadChange, LoadFeedback, LoadUpdate, OptimiserSettings } from './session';
+export type { CycleResult, LoadChange, LoadFeedback, LoadUpdate, OptimiserSettings, SiteReadingOutcome } from './session';
+export type { DecisionCause } from './decision-trigger';
+export { DecisionHoldOff } from './hold-off';
 export type { CycleMessage } from './cycle-message';
 export { parseMeasuredState } from './load-feedback';
 export { commandRuns } from './load-output';
