@@ -27,6 +27,8 @@ export class MqttConnection {
   /** Several nodes may listen to one filter; the broker subscription lives while any of them does. */
   private readonly handlers = new Map<string, Set<MessageHandler>>();
   private lastError: string | undefined;
+  /** Set by end(): the close that follows is ours, not the broker going away. */
+  private ending = false;
 
   constructor(
     private readonly settings: MqttSettings,
@@ -55,10 +57,12 @@ export class MqttConnection {
       onState('connected');
     });
     this.client.on('error', (err) => {
+      if (this.ending) return;
       this.lastError = err.message;
       onState('disconnected', this.describe(err.message));
     });
     this.client.on('close', () => {
+      if (this.ending) return;
       // mqtt.js reads the period each time it schedules a reconnect.
       this.client.options.reconnectPeriod = Math.min((this.client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2, RECONNECT_MAX_MS);
       onState('disconnected', this.describe(this.lastError));
@@ -96,6 +100,7 @@ export class MqttConnection {
 
   /** Publishes the goodbye messages, then disconnects cleanly (a clean close sends no last will). */
   async end(goodbye: Array<{ topic: string; payload: string }>): Promise<void> {
+    this.ending = true;
     if (this.client.connected) {
       await Promise.all(goodbye.map((m) => this.client.publishAsync(m.topic, m.payload, { qos: 1, retain: true }).catch(() => undefined)));
     }
