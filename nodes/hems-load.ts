@@ -4,19 +4,25 @@ import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
-import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { settingsContract } from '../src/settings/contract';
+import { watchSite, type SiteLink } from './lib/site';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface LoadNodeConfig {
   name?: string;
+  version?: number;
   loadId: string;
-  optimiser: string;
+  /** The hems-site config node. */
+  site?: string;
+  /** 0.1.0: the optimiser flow node's id; its site is found under it until the editor points the load at a hems-site. */
+  optimiser?: string;
   kind: string;
   priority: string | number;
   mode: string;
   powerW?: string | number;
-  stagePowersW?: string;
+  /** W per stage, in switching order (0.1.0: text "2000, 2000", migrated). */
+  stagePowersW?: unknown;
   minPowerW?: string | number;
   maxPowerW?: string | number;
   minCurrentA?: string | number;
@@ -48,11 +54,10 @@ function optionalNumber(value: unknown): number | undefined {
   return (Number.isFinite(n) ? n : String(value)) as number;
 }
 
-function numberList(value: unknown): number[] {
-  return String(value ?? '')
-    .split(/[,;\s]+/)
-    .filter((part) => part !== '')
-    .map((part) => optionalNumber(part) as number);
+function stagePowersOf(value: unknown): number[] {
+  const problems = settingsContract.stagePowerProblems(value);
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
+  return value as number[];
 }
 
 const SINGLE_PHASES = ['L1', 'L2', 'L3'];
@@ -60,7 +65,7 @@ const SINGLE_PHASES = ['L1', 'L2', 'L3'];
 /** The editor offers five kinds of load; each maps to an allocator kind and its own fields. */
 const EDITOR_KINDS: Record<string, (c: LoadNodeConfig) => Record<string, unknown>> = {
   on_off: (c) => ({ kind: 'on_off', powerW: optionalNumber(c.powerW), phase: c.phase || undefined }),
-  stepped: (c) => ({ kind: 'stepped', stagePowersW: numberList(c.stagePowersW), phase: c.phase || undefined }),
+  stepped: (c) => ({ kind: 'stepped', stagePowersW: stagePowersOf(c.stagePowersW), phase: c.phase || undefined }),
   modulating_power: (c) => ({
     kind: 'modulating', control: 'power', minPowerW: optionalNumber(c.minPowerW), maxPowerW: optionalNumber(c.maxPowerW), phase: c.phase || undefined,
   }),
@@ -105,13 +110,14 @@ function loadConfigOf(c: LoadNodeConfig): LoadConfig {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as LoadConfig;
 }
 
-function validate(c: LoadNodeConfig): { load: LoadConfig; feedback: LoadFeedback; everyCycle: boolean } {
+function validate(c: LoadNodeConfig): { load: LoadConfig; feedback: LoadFeedback; everyCycle: boolean; siteKey: string } {
   const load = loadConfigOf(c);
   assertDeviceId(load.id, 'load id');
   const errors = validateLoadConfig(load);
   if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
-  if (!c.optimiser) throw new Error('no optimiser selected: open the node and pick the hems-optimiser this load belongs to');
-  return { load, feedback: c.feedback === 'measured' ? 'measured' : 'commanded', everyCycle: c.sendEvery === 'cycle' };
+  const siteKey = c.site || c.optimiser;
+  if (!siteKey) throw new Error('no site selected: open the node and pick the hems-site this load belongs to');
+  return { load, feedback: c.feedback === 'measured' ? 'measured' : 'commanded', everyCycle: c.sendEvery === 'cycle', siteKey };
 }
 
 /** Home Assistant's override select: a label → the override it sets (null: none). */
@@ -192,10 +198,10 @@ export = function register(RED: NodeAPI): void {
     const label = `hems-load "${config.name || config.loadId || this.id}"`;
     const validated = checkConfig(this, 'hems-load', config, () => validate(config), config.name || config.loadId || this.id);
     if (!validated) return;
-    const { load, feedback, everyCycle } = validated;
+    const { load, feedback, everyCycle, siteKey } = validated;
     /** The config in force: changes from messages and HA survive a redeployed optimiser. */
     let current = load;
-    let link: OptimiserLink | undefined;
+    let link: SiteLink | undefined;
     let bridge: HaBridge | undefined;
     let overrideLabel = 'auto';
     let lastStatusText = '';
@@ -304,31 +310,27 @@ export = function register(RED: NodeAPI): void {
       bridge = undefined;
     };
 
-    /**
-     * The optimiser is a flow node, found by id. It may start after this node, or be redeployed
-     * alone; checking every second re-attaches to whichever optimiser instance is current.
-     */
-    const attach = () => {
-      const optimiser = (RED.nodes.getNode(config.optimiser) as OptimiserNode | null)?.hems;
-      if (optimiser === link) return;
+    /** Joins the site's session; again whenever a 0.1.0 optimiser holding the site is redeployed alone. */
+    const attach = (found: SiteLink | undefined) => {
+      if (found === link) return;
       detach();
-      if (!optimiser) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+      if (!found) {
+        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
         lastStatusText = '';
         return;
       }
       try {
-        optimiser.session.registerLoad(this.id, current, feedback, onUpdate);
+        found.session.registerLoad(this.id, current, feedback, onUpdate);
       } catch (err) {
         this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
         return;
       }
-      link = optimiser;
+      link = found;
       this.status({ fill: 'grey', shape: 'ring', text: 'registered, waiting for a cycle' });
       try {
-        optimiser.bridge?.registerDevice(this.id, haDevice(load), onHaCommand);
-        bridge = optimiser.bridge;
+        found.bridge?.registerDevice(this.id, haDevice(load), onHaCommand);
+        bridge = found.bridge;
         available = undefined;
         setAvailable(true);
         publishSettings();
@@ -336,9 +338,7 @@ export = function register(RED: NodeAPI): void {
         this.error(`${label}: not shown in Home Assistant: ${(err as Error).message}`);
       }
     };
-    attach();
-    const immediate = setImmediate(attach);
-    const watchdog = setInterval(attach, 1000);
+    const stopWatching = watchSite(siteKey, attach);
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (typeof msg.topic === 'string' && Object.hasOwn(CHANGES, msg.topic)) {
@@ -357,8 +357,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
-      clearImmediate(immediate);
-      clearInterval(watchdog);
+      stopWatching();
       save();
       // Stopped or redeployed: unavailable until an instance of this load is attached to an optimiser again.
       setAvailable(false);
@@ -367,5 +366,5 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('hems-load', HemsLoadNode);
+  registerNodeType(RED, 'hems-load', HemsLoadNode);
 };

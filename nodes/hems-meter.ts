@@ -11,7 +11,7 @@ import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface MeterConfig {
@@ -192,7 +192,7 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('hems-meter', HemsMeterNode);
+  registerNodeType(RED, 'hems-meter', HemsMeterNode);
 
   // The editor lists profiles and measurement names from the runtime: one source of truth.
   RED.httpAdmin.get('/hems/profiles', RED.auth.needsPermission('hems-meter.read'), (_req, res) => {

@@ -20,15 +20,19 @@ import type { Reading } from '../src/engine/reading';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
+import { watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface PlannerNodeConfig {
   name?: string;
+  version?: number;
   deviceId: string;
-  optimiser: string;
+  /** The hems-site config node whose loads it plans. */
+  site?: string;
+  /** 0.1.0: the optimiser flow node's id; its site is found under it until the editor points the planner at a hems-site. */
+  optimiser?: string;
   /** JSON list of weekly jobs, e.g. [{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }]. */
   jobs?: string;
   /** JSON time-of-use table, used where no price message covers a slot. */
@@ -90,10 +94,11 @@ function batteryOf(c: PlannerNodeConfig): Omit<PlannerBattery, 'socPct'> | undef
   };
 }
 
-function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeBudgetMs: number } {
+function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeBudgetMs: number; siteKey: string } {
   const deviceId = String(c.deviceId ?? '').trim() || 'planner';
   assertDeviceId(deviceId);
-  if (!c.optimiser) throw new Error('no optimiser selected: open the node and pick the hems-optimiser whose loads it plans');
+  const siteKey = c.site || c.optimiser;
+  if (!siteKey) throw new Error('no site selected: open the node and pick the hems-site whose loads it plans');
   const settings: PlannerSettings = {
     deviceId,
     timeZone: timeZoneOf(c.timeZone),
@@ -107,7 +112,7 @@ function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeBudget
     settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
   }
   const timeBudgetMs = numberInRange(c.timeBudgetMs, DEFAULT_TIME_BUDGET_MS, 'time budget', 0, 10_000, 'give 0 (greedy plans only) to 10000 ms; 1000 keeps Node-RED responsive');
-  return { settings, timeBudgetMs };
+  return { settings, timeBudgetMs, siteKey };
 }
 
 function haDevice(deviceId: string, name: string, loads: Array<{ id: string; name: string }>): HaDeviceSpec {
@@ -169,7 +174,7 @@ export = function register(RED: NodeAPI): void {
     const label = `hems-planner "${config.name || this.id}"`;
     const validated = checkConfig(this, 'hems-planner', config, () => validate(config), config.name || this.id);
     if (!validated) return;
-    const { settings, timeBudgetMs } = validated;
+    const { settings, timeBudgetMs, siteKey } = validated;
 
     // Measured history, progress and one-off jobs, kept per planner device id across restarts.
     const store = stateStoreOf(RED);
@@ -203,7 +208,7 @@ export = function register(RED: NodeAPI): void {
     };
     registerHa([]);
 
-    let link: OptimiserLink | undefined;
+    let link: SiteLink | undefined;
     let solver: MilpSolver | undefined;
     let solverProblem: string | undefined;
     const solverReady = timeBudgetMs > 0
@@ -220,7 +225,7 @@ export = function register(RED: NodeAPI): void {
 
     let stopped = false;
     let lastProblems = '';
-    const optimiserView = (optimiser: OptimiserLink): OptimiserView => ({
+    const optimiserView = (optimiser: SiteLink): OptimiserView => ({
       loadConfig: (loadId) => optimiser.session.loadConfig(loadId),
       site: optimiser.session.current.site,
       sources: optimiser.session.current.sources,
@@ -261,7 +266,7 @@ export = function register(RED: NodeAPI): void {
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
       if (!link) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
         return;
       }
       try {
@@ -307,24 +312,22 @@ export = function register(RED: NodeAPI): void {
     };
     replanEverySlot();
 
-    /**
-     * The optimiser is a flow node, found by id, that may start after this one or be redeployed
-     * alone; every second the planner re-attaches to the current instance and records what its
-     * loads drew in the last cycle.
-     */
-    const watch = () => {
-      const optimiser = (RED.nodes.getNode(config.optimiser) as OptimiserNode | null)?.hems;
-      if (optimiser !== link) {
-        link?.session.stopFollowingPlan(this.id);
-        link = optimiser;
-        if (link) replanSoon(0);
-        else this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
-      }
-      if (link) session.loadReadings(link.session.loadReadings(), Date.now());
+    /** After every cycle of the site: what its loads drew, for the planner's records. */
+    let stopHearingCycles: (() => void) | undefined;
+    /** The site's session; again whenever a 0.1.0 optimiser holding the site is redeployed alone. */
+    const attach = (found: SiteLink | undefined) => {
+      if (found === link) return;
+      link?.session.stopFollowingPlan(this.id);
+      stopHearingCycles?.();
+      stopHearingCycles = undefined;
+      link = found;
+      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
+      const cycled = link.session;
+      stopHearingCycles = link.onCycle(() => session.loadReadings(cycled.loadReadings(), Date.now()));
+      this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its first plan' });
+      replanSoon(0);
     };
-    const immediate = setImmediate(watch);
-    const watchdog = setInterval(watch, 1000);
-    this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+    const stopWatching = watchSite(siteKey, attach);
 
     const INPUTS: Record<string, InputHandler> = {
       prices: (payload) => {
@@ -375,13 +378,13 @@ export = function register(RED: NodeAPI): void {
       stopped = true;
       clearTimeout(debounce);
       clearTimeout(slotTimer);
-      clearImmediate(immediate);
-      clearInterval(watchdog);
+      stopWatching();
+      stopHearingCycles?.();
       link?.session.stopFollowingPlan(this.id);
       save();
       bridge?.unregisterDevice(this.id, removed);
       done();
     });
   }
-  RED.nodes.registerType('hems-planner', HemsPlannerNode);
+  registerNodeType(RED, 'hems-planner', HemsPlannerNode);
 };

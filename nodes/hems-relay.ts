@@ -6,7 +6,7 @@ import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'ha';
@@ -227,5 +227,5 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-relay', HemsRelayNode);
+  registerNodeType(RED, 'hems-relay', HemsRelayNode);
 };
