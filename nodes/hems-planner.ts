@@ -9,7 +9,6 @@ import {
   plannedSlotsOf,
   PlannerSession,
   priceFlags,
-  PROMISE_STATES,
   type LoadPlanView,
   type OptimiserView,
   type PlannerSettings,
@@ -18,7 +17,7 @@ import {
 } from '../src/engine/planner-session';
 import type { Reading } from '../src/engine/reading';
 import type { HaBridge } from '../src/ha-discovery/bridge';
-import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { plannerDevice } from '../src/ha-discovery/devices/planner';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
@@ -115,25 +114,6 @@ function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeBudget
   return { settings, timeBudgetMs, siteKey };
 }
 
-function haDevice(deviceId: string, name: string, loads: Array<{ id: string; name: string }>): HaDeviceSpec {
-  const perLoad = loads.flatMap(({ id, name: loadName }): EntitySpec[] => [
-    { kind: 'sensor', key: `${id}_next_start`, name: `${loadName} next start`, deviceClass: 'timestamp', icon: 'mdi:calendar-clock', attributes: true },
-    { kind: 'sensor', key: `${id}_promise`, name: `${loadName} promise`, deviceClass: 'enum', options: PROMISE_STATES, icon: 'mdi:handshake-outline', attributes: true },
-  ]);
-  return {
-    deviceId,
-    name,
-    manufacturer: 'node-red-contrib-hems',
-    model: 'Planner',
-    entities: [
-      { kind: 'sensor', key: 'plan', name: 'Plan', icon: 'mdi:chart-timeline', attributes: true },
-      { kind: 'binary_sensor', key: 'cheap_hour', name: 'Cheap hour', icon: 'mdi:cash-clock', attributes: true },
-      { kind: 'binary_sensor', key: 'negative_price', name: 'Negative price', icon: 'mdi:cash-minus' },
-      ...perLoad,
-    ],
-  };
-}
-
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 function planSummary(p: Plan): string {
@@ -198,7 +178,7 @@ export = function register(RED: NodeAPI): void {
       const key = JSON.stringify(loads);
       if (!bridge || key === haLoads) return;
       try {
-        bridge.registerDevice(this.id, haDevice(settings.deviceId, config.name || 'Planner', loads));
+        bridge.registerDevice(this.id, plannerDevice(settings.deviceId, config.name || 'Planner', loads));
         bridge.setAvailability(settings.deviceId, true);
         haLoads = key;
       } catch (err) {

@@ -13,7 +13,6 @@ import {
   isStrategyName,
   keptChanges,
   OptimiserSession,
-  STRATEGY_NAMES,
   strategyProblem,
   type CycleResult,
   type KeptChanges,
@@ -23,8 +22,7 @@ import {
 } from '../../src/engine/optimiser';
 import type { HaBridge } from '../../src/ha-discovery/bridge';
 import type { CommandValue } from '../../src/ha-discovery/commands';
-import { ALARM_ENTITY } from '../../src/ha-discovery/devices/alarm';
-import type { HaDeviceSpec } from '../../src/ha-discovery/entities';
+import { HA_LIMIT_MAX_W, optimiserDevice } from '../../src/ha-discovery/devices/optimiser';
 import { checkUnitId, type ModbusBus } from '../../src/io/modbus-bus';
 import { parseSiteConfig, type SiteConfig } from '../../src/settings/site-config';
 import type { HaBridgeNode, ModbusBusNode } from './config-nodes';
@@ -60,32 +58,11 @@ export const RUNTIME_SETTINGS: Record<string, (value: unknown, site: SiteSetting
 };
 const HA_KEYS: Record<string, string> = { strategy: 'strategy', export_limit_w: 'exportLimitW', import_cap_w: 'importCapW' };
 
-/** Limits in Home Assistant: the maximum means no limit, since an HA number cannot be empty. */
-const HA_LIMIT_MAX_W = 100_000;
-
 /** null, blank or the HA maximum removes the limit; anything else must pass the site checks. */
 function limitChange(field: 'exportLimitW' | 'importCapW', value: unknown, site: SiteSettings): Partial<OptimiserSettings> | string {
   if (value === null || value === '' || (typeof value === 'number' && value >= HA_LIMIT_MAX_W)) return { site: { [field]: undefined } };
   const errors = validateSiteSettings({ ...site, [field]: value });
   return errors.length > 0 ? errors.map((e) => e.message).join('; ') : { site: { [field]: value as number } };
-}
-
-function haDevice(deviceId: string, name: string): HaDeviceSpec {
-  return {
-    deviceId,
-    name,
-    manufacturer: 'node-red-contrib-hems',
-    model: 'Load-priority optimiser',
-    entities: [
-      { kind: 'sensor', key: 'surplus_w', name: 'Surplus', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0 },
-      { kind: 'sensor', key: 'projected_grid_power_w', name: 'Projected grid power', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0 },
-      { kind: 'sensor', key: 'reason', name: 'Reason', icon: 'mdi:text-box-outline' },
-      { kind: 'number', key: 'export_limit_w', name: 'Export limit', min: 0, max: HA_LIMIT_MAX_W, step: 100, unit: 'W', deviceClass: 'power', mode: 'box', category: 'config' },
-      { kind: 'number', key: 'import_cap_w', name: 'Import cap', min: 0, max: HA_LIMIT_MAX_W, step: 100, unit: 'W', deviceClass: 'power', mode: 'box', category: 'config' },
-      { kind: 'select', key: 'strategy', name: 'Strategy', options: STRATEGY_NAMES, icon: 'mdi:strategy', category: 'config' },
-      ALARM_ENTITY,
-    ],
-  };
 }
 
 /** The run-time settings as JSON values (null = no limit), to keep them with what was configured. */
@@ -172,7 +149,7 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
   };
 
   try {
-    bridge?.registerDevice(owner.id, haDevice(settings.deviceId, config.name || 'Optimiser'), (key: string, value: CommandValue) => {
+    bridge?.registerDevice(owner.id, optimiserDevice(settings.deviceId, config.name || 'Optimiser'), (key: string, value: CommandValue) => {
       const refused = change(HA_KEYS[key], value);
       if (refused) owner.warn(`Home Assistant ${key}: ${refused}`);
     });

@@ -7,6 +7,7 @@ import { validateSiteSettings, type BatteryPolicy, type RippleControlRule, type 
 import { isStrategyName, strategyProblem, type OptimiserSettings } from '../engine/optimiser';
 import { assertDeviceId } from '../ha-discovery/topics';
 import { settingsContract } from './contract';
+import { optionalNumber } from './values';
 
 /** Every key the runtime reads of a hems-site; the editor's defaults declare each (test/settings). */
 export interface SiteConfig {
@@ -44,13 +45,6 @@ export interface ParsedSite {
   rippleNames: string[];
   /** Set when the contacts are polled from a Modbus bus. */
   ripplePoll?: { busId: string; unitId: unknown; address: number };
-}
-
-/** Blank means "not set"; anything else that is not a number is passed on so validation names it. */
-export function optionalNumber(value: unknown): number | undefined {
-  if (value === undefined || value === null || String(value).trim() === '') return undefined;
-  const n = Number(value);
-  return (Number.isFinite(n) ? n : String(value)) as number;
 }
 
 const BATTERY_POLICIES: Record<string, (c: SiteConfig) => BatteryPolicy> = {
