@@ -1,4 +1,4 @@
-// KPIs of the planning strategies on the shared data: both households (series/*.csv from
+// KPIs of the planning strategies on the real data: both households (series/*.csv from
 // scripts/make-series.mjs: day-ahead price + grid fees, levies and VAT; fixed feed-in tariff) and
 // both example scenarios (scenarios/*.json).
 //
@@ -9,7 +9,7 @@
 //                             actual PV and base load as forecast
 //   (e) planner, persistence  as (d), re-planned every hour (REPLAN_SLOTS=4), with PV persistence (3 days,
 //                             scaled to the last two hours' measurement) and the base-load profile (28 days)
-//   (f) offline optimum       MILP with a 72 h look-ahead and every price, perfect forecasts, 60 s budget, gap 0.01 %
+//   (f) offline optimum       MILP with a 72 h look-ahead and every price, perfect forecasts, no node limit, gap 0.01 %
 // (c)–(f) run with the real-time layer on top, as in the product: PV that would still be exported
 // goes to loads with work left, in priority order, and a load whose job got done skips its slots.
 //
@@ -26,14 +26,15 @@
 //   ONLY=df node bench/planner-kpis.mjs                  # only these strategies (no comparison lines then)
 //   DAYS=28 FIRST_DAY=2016-01-04 node bench/planner-kpis.mjs   # another window (a day both series have, or one of them with HOUSEHOLD)
 //
-// Build first: npx tsc -p tsconfig.json; builds the series if missing.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// Build first: npx tsc -p tsconfig.json. Builds the series if missing, from the real data in HEMS_DATA_DIR
+// (scripts/make-series.mjs; without it, it says where to get the data).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import planner from '../dist/src/engine/planner/index.js';
 import forecast from '../dist/src/engine/forecast/index.js';
 import simulation from '../dist/src/engine/simulation/index.js';
+import { ensureSeries } from '../scripts/lib/data-dir.mjs';
 import { plannerPartsOfScenario } from './planner-scenario.mjs';
 
 const { plan, planGreedy, loadHighsSolver, jobInstances, selfConsumptionDispatch } = planner;
@@ -331,12 +332,12 @@ async function main() {
       return fromPlan(dumpedIfSlow(input, plan(input, { solver })));
     }, followsPlannedGrid: true, surplusOnTop: true },
     e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, replanSlots: REPLAN_SLOTS, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), followsPlannedGrid: true, surplusOnTop: true },
-    f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeBudgetMs: 60_000, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
+    f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeLimitMs: 600_000, nodeLimit: 2 ** 31 - 1, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
   };
   console.log(`planner KPIs, ${DAYS === 0 ? 'every day' : `${DAYS} days`} per household, decisions daily at ${DECISION_HOUR_UTC}:00 UTC (prices known 36 h ahead; (d)/(e) plan 48 h, (f) 72 h with all prices)`);
   for (const household of only(HOUSEHOLDS, process.env.HOUSEHOLD)) {
     const seriesFile = join(root, 'series', household.file);
-    if (!existsSync(seriesFile)) execFileSync(process.execPath, [join(root, 'scripts', 'make-series.mjs')], { stdio: 'inherit' });
+    ensureSeries(seriesFile);
     const text = readFileSync(seriesFile, 'utf8');
     const series = quarterHours(text);
     const firstMs = DAYS === 0 ? series[0].startMs - (series[0].startMs % DAY_MS) + DAY_MS + DECISION_HOUR_UTC * HOUR_MS : Date.parse(`${process.env.FIRST_DAY ?? household.firstDay}T${String(DECISION_HOUR_UTC).padStart(2, '0')}:00:00Z`);

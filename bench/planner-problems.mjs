@@ -1,13 +1,13 @@
 // Planner inputs for the benchmarks: a household with `loadCount` deadline loads (EVs, water
 // heaters, pool pumps, heat-pump boosts, dishwashers in turn) over `slotCount` 15-minute slots,
-// priced with the real 15-minute DE-LU day-ahead week in ../shared/data plus grid fees.
+// priced with the real 15-minute DE-LU day-ahead week (the whole week is in test/fixtures/data) plus grid fees.
 // Importing this module has no side effects (bench/run-all.mjs runs every .mjs here).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SHARED_DATA = join(here, '..', '..', 'shared', 'data');
+const PRICE_WEEK = join(here, '..', 'test', 'fixtures', 'data', 'prices_dayahead_15min_de_lu_2025-10-07_2025-10-13.csv');
 
 /** A German dynamic tariff: spot + 0.20 EUR/kWh grid fees and levies, all + 19 % VAT; export paid at spot. */
 export function tariffFromSpot(spotEurPerMwh) {
@@ -16,7 +16,7 @@ export function tariffFromSpot(spotEurPerMwh) {
 }
 
 function spotQuarterHours() {
-  const lines = readFileSync(join(SHARED_DATA, 'prices_dayahead_15min_de_lu_2025-10-07_2025-10-13.csv'), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(PRICE_WEEK, 'utf8').trim().split('\n').slice(1);
   return lines.map((line) => {
     const [timestamp, price] = line.split(',');
     return { startMs: Date.parse(timestamp), spot: Number(price) };
@@ -82,4 +82,34 @@ export function quantiles(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { median: at(0.5), p90: at(0.9), worst: sorted.at(-1) };
+}
+
+/**
+ * The request hems-planner's session would send for a bench problem (src/engine/planner-session/
+ * plan-request.ts): prices and PV as messages, the base load as five weeks of history repeating
+ * the problem's daily profile, so the child process builds the same slots.
+ */
+export function benchRequest(input) {
+  const quarterHourMs = 15 * 60_000;
+  const dayMs = 86_400_000;
+  const history = input.slots
+    .flatMap((slot) => Array.from({ length: 35 }, (_, k) => ({ startMs: slot.startMs - (k + 1) * dayMs, powerW: slot.baseLoadForecastW })))
+    .filter((sample) => sample.startMs < input.nowMs);
+  const unique = [...new Map(history.map((sample) => [sample.startMs, sample])).values()].sort((a, b) => a.startMs - b.startMs);
+  return {
+    nowMs: input.nowMs,
+    timeZone: input.timeZone,
+    horizonHours: (input.slots.length * quarterHourMs) / 3_600_000,
+    prices: input.slots.map((s) => ({ startMs: s.startMs, endMs: s.startMs + quarterHourMs, importEurPerKwh: s.importEurPerKwh, exportEurPerKwh: s.exportEurPerKwh })),
+    tariff: [],
+    exportEurPerKwh: 0,
+    pvForecast: input.slots.map((s) => ({ startMs: s.startMs, endMs: s.startMs + quarterHourMs, pvW: s.pvForecastW })),
+    pvHistory: { samples: [], stepMs: quarterHourMs },
+    baseLoadHistory: { samples: unique, stepMs: quarterHourMs },
+    site: input.site,
+    ...(input.battery ? { battery: input.battery } : {}),
+    loads: input.loads,
+    progress: {},
+    problems: [],
+  };
 }

@@ -1,18 +1,20 @@
 // Time for `hems simulate` over the real data: the family scenario on the Konstanz house
 // (hourly, Oct 2015 – Jul 2016), every strategy (the planner with HiGHS; its plans are counted and
 // timed too), and the figure scaled to 365 days. The target is under 60 s for a year.
-// Build first (npx tsc -p tsconfig.json); builds the series if missing.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+// Build first (npx tsc -p tsconfig.json). Builds the series if missing, from the real data in HEMS_DATA_DIR
+// (scripts/make-series.mjs; without it, it says where to get the data):
+//   HEMS_DATA_DIR=../shared/data node bench/simulate-year.mjs
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import simulation from '../dist/src/engine/simulation/index.js';
 import planner from '../dist/src/engine/planner/index.js';
+import { ensureSeries } from '../scripts/lib/data-dir.mjs';
 
 const { parseScenario, parseSeries, simulate } = simulation;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seriesFile = join(root, 'series', 'konstanz-hourly.csv');
-if (!existsSync(seriesFile)) execFileSync(process.execPath, [join(root, 'scripts', 'make-series.mjs')], { stdio: 'inherit' });
+ensureSeries(seriesFile);
 
 const raw = JSON.parse(readFileSync(join(root, 'scenarios', 'family-ev-heatpump-pool-battery.json'), 'utf8'));
 const solver = await planner.loadHighsSolver();

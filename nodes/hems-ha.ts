@@ -62,6 +62,7 @@ export = function register(RED: NodeAPI): void {
           this.warn(`MQTT ${detail ?? 'disconnected'}`);
         }
       },
+      (warning) => this.warn(warning),
     );
     this.mqtt = connection;
     this.bridge = new HaBridge(roots, connection, { warn: (message) => this.warn(message) });

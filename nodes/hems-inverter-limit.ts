@@ -2,6 +2,7 @@ import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import { INVERTER_LIMIT_CONTROL_IDS, INVERTER_LIMIT_CONTROLS, isInverterLimitControlId, type InverterLimitControl } from '../src/devices/controls/inverter-limits';
 import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
 import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite, type WantedLimit } from '../src/devices/controls/limit-writes';
+import { showValue } from '../src/engine/show-value';
 import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
@@ -73,13 +74,15 @@ function haDevice(deviceId: string, name: string, control: InverterLimitControl)
  * null `inverterLimitW` releases; a grid-point control gets the feed-in limit itself.
  */
 function wantedFrom(payload: unknown, control: InverterLimitControl): WantedLimit | string {
-  const site = (payload as { site?: { inverterLimitW?: unknown; maxExportW?: unknown } } | undefined)?.site;
-  if (!site || !('inverterLimitW' in site)) return 'expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here';
+  const site = (payload as { site?: unknown } | undefined)?.site as { inverterLimitW?: unknown; maxExportW?: unknown } | undefined;
+  if (!site || typeof site !== 'object' || !('inverterLimitW' in site)) {
+    return `payload.site = ${showValue(site)}: expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here`;
+  }
   if (site.inverterLimitW === null) return { kind: 'release' };
   const limitW = control.target === 'grid_export' ? site.maxExportW : site.inverterLimitW;
   if (typeof limitW !== 'number' || !Number.isFinite(limitW)) {
     const field = control.target === 'grid_export' ? 'maxExportW' : 'inverterLimitW';
-    return `site.${field} = ${JSON.stringify(limitW)}: must be a power in W; update the hems-optimiser that sends it`;
+    return `payload.site.${field} = ${showValue(limitW)}: must be a power in W; update the hems-optimiser that sends it`;
   }
   return { kind: 'limit', limitW };
 }
@@ -105,7 +108,8 @@ export = function register(RED: NodeAPI): void {
       this.error(`${label}: not shown in Home Assistant: ${(err as Error).message}`);
     }
 
-    let wanted: LimitPlan | undefined;
+    // Released at stop when so configured; after a crash nothing was, so the release goes out first thing: no limit from before is left standing.
+    let wanted: LimitPlan | undefined = onStop === 'release' ? planLimit(control, { kind: 'release' }, ratedPowerW) : undefined;
     let applied: LimitPlan | undefined;
     let writer: LimitWriterState = {};
     let writing = false;
@@ -197,7 +201,7 @@ export = function register(RED: NodeAPI): void {
       const timeout = new Promise((resolve) => {
         timer = setTimeout(resolve, CLOSE_WRITE_MS);
       });
-      Promise.race([written, timeout]).then(() => {
+      void Promise.race([written, timeout]).then(() => {
         clearTimeout(timer);
         done();
       });

@@ -1,5 +1,5 @@
 import { validateLoadConfig, type LoadConfig, type LoadMode, type LoadOverride } from '../src/engine/allocator';
-import { changesToRestore, keptChanges, parseMeasuredState, type KeptChanges, type LoadChange, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
+import { changesToRestore, keptChanges, keptDayStats, parseMeasuredState, resumedDayStats, type KeptChanges, type KeptDayStats, type LoadChange, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import { LOAD_OVERRIDES, loadDevice } from '../src/ha-discovery/devices/load';
@@ -77,6 +77,12 @@ export = function register(RED: NodeAPI): void {
       if (validateLoadConfig(restored).length === 0) current = restored;
       else this.warn('the kept mode, priority or override no longer fit this load: the configured ones apply');
     }
+    // Today's energy, runtime and starts: written every cycle they change (coalesced), sent to HA once on the disk.
+    const statsKey = `load-stats-${load.id}`;
+    const keptStats = store?.load<unknown>(statsKey, undefined);
+    if (keptStats?.problem) this.warn(`${keptStats.problem}; today's figures start from 0`);
+    let stats = resumedDayStats(keptStats?.state);
+    const statsKeeper = store?.keeper<KeptDayStats>(statsKey, { onError: (problem) => this.warn(`cannot keep today's figures: ${problem}`) });
     const save = () => {
       if (!store) return;
       const state: KeptLoadState = { settings: keptChanges(settingValues(load), settingValues(current)) };
@@ -114,12 +120,19 @@ export = function register(RED: NodeAPI): void {
       const status = statusOf(update);
       if (status.text !== lastStatusText) this.status(status);
       lastStatusText = status.text;
+      const figures = keptDayStats(update.stats);
+      stats = update.stats;
+      statsKeeper?.set(figures);
+      const publishFigures = () => {
+        bridge?.publishState(load.id, 'energy_today_kwh', Math.round(figures.energyKwh * 100) / 100);
+        bridge?.publishState(load.id, 'runtime_today_min', Math.floor(figures.runtimeSeconds / 60));
+        bridge?.publishState(load.id, 'starts_today', figures.starts);
+      };
+      if (statsKeeper) statsKeeper.whenSaved(publishFigures);
+      else publishFigures();
       if (!bridge) return;
       bridge.publishState(load.id, 'running', update.running);
       bridge.publishState(load.id, 'power_w', Math.round(update.powerW));
-      bridge.publishState(load.id, 'energy_today_kwh', Math.round(update.stats.energyKwh * 100) / 100);
-      bridge.publishState(load.id, 'runtime_today_min', Math.floor(update.stats.runtimeSeconds / 60));
-      bridge.publishState(load.id, 'starts_today', update.stats.starts);
       bridge.publishState(load.id, 'reason', update.command.reason.slice(0, 255));
     };
 
@@ -175,7 +188,7 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       try {
-        found.session.registerLoad(this.id, current, feedback, onUpdate);
+        found.session.registerLoad(this.id, current, feedback, onUpdate, stats);
       } catch (err) {
         this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
@@ -217,8 +230,10 @@ export = function register(RED: NodeAPI): void {
       // Stopped or redeployed: unavailable until an instance of this load is attached to an optimiser again.
       setAvailable(false);
       link?.session.unregisterLoad(this.id, load.id);
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (statsKeeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   registerNodeType(RED, 'hems-load', HemsLoadNode);

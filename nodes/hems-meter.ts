@@ -9,6 +9,7 @@ import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -32,6 +33,8 @@ interface MeterConfig {
   publish?: string;
   /** The registers of a meter no shipped profile covers (profile "generic"). */
   genericProfile?: GenericProfileInput;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 const GENERIC = 'generic';
@@ -44,8 +47,6 @@ function profileFor(config: MeterConfig) {
 }
 
 const ROLES: readonly MeterRole[] = ['grid', 'consumption', 'production'];
-/** Counters rise every poll; writing them once a minute (and at stop) spares SD cards. */
-const COUNTER_SAVE_EVERY_MS = 60_000;
 
 /** Checks the configuration up front, so a user sees what to fix instead of a failing poll. */
 function validate(RED: NodeAPI, config: MeterConfig) {
@@ -68,7 +69,8 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   };
   const optionErrors = validateDeviceOptions(options);
   if (optionErrors.length > 0) throw new Error(optionErrors.join('; '));
-  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha, setup: { options, role } };
+  const haStates = parseStateRate(config.haStates);
+  return { bus, profile, unitId, intervalMs: intervalS * 1000, deviceId, ha, haStates, setup: { options, role } };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -76,42 +78,39 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-meter', config, () => validate(RED, config));
     if (!settings) return;
-    const { bus, profile, unitId, intervalMs, deviceId, ha, setup } = settings;
+    const { bus, profile, unitId, intervalMs, deviceId, ha, haStates, setup } = settings;
     // Counter memory lives in the user directory, so a restart does not forget the highest totals.
     const store = stateStoreOf(RED);
     const storeKey = `meter-${deviceId}`;
     const stored = store?.load<Record<string, number>>(storeKey, {});
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counters start fresh`);
     const poller = new MeterPoller(bus.bus, profile, unitId, deviceId, Date.now, setup, stored?.state);
-    let savedAtMs = 0;
-    const saveCounters = (force: boolean) => {
-      if (!store || (!force && Date.now() - savedAtMs < COUNTER_SAVE_EVERY_MS)) return;
-      try {
-        store.save(storeKey, poller.highestCounters);
-        savedAtMs = Date.now();
-      } catch (err) {
-        this.warn(`${deviceId}: cannot save counters: ${(err as Error).message}`);
-      }
-    };
-    const haDevice: HaDeviceSpec = {
+    // Written after every poll that raised one (coalesced); HA is sent counters only once the memory behind them is on the disk.
+    const keeper = store?.keeper<Record<string, number>>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save counters: ${problem}`) });
+    // A SunSpec device's entities are known once its registers are found: registered again then.
+    const haDevice = (device = poller.deviceProfile ?? profile): HaDeviceSpec => ({
       deviceId,
-      name: config.name || `${profile.manufacturer} ${profile.model} ${deviceId}`,
-      manufacturer: profile.manufacturer,
-      model: profile.model,
+      name: config.name || `${device.manufacturer} ${device.model} ${deviceId}`,
+      manufacturer: device.manufacturer,
+      model: device.model,
+      states: haStates,
       entities: [
         ...poller.publishedNames.map(measurementSensor),
         { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },
         ALARM_ENTITY,
       ],
-    };
+    });
     let bridge = ha?.bridge;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
-    try {
-      bridge?.registerDevice(this.id, haDevice, () => void pollOnce().then(emit));
-    } catch (err) {
-      bridge = undefined;
-      this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
-    }
+    const registerWithHa = () => {
+      try {
+        bridge?.registerDevice(this.id, haDevice(), () => void pollOnce().then(emit));
+      } catch (err) {
+        bridge = undefined;
+        this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
+      }
+    };
+    registerWithHa();
 
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
@@ -121,6 +120,10 @@ export = function register(RED: NodeAPI): void {
     this.status({ fill: 'yellow', shape: 'ring', text: `connecting to ${bus.bus.label}` });
 
     const report = (result: PollResult) => {
+      if (result.discovered) {
+        this.log(`${deviceId}: ${result.discovered.manufacturer} ${result.discovered.model}: ${result.discovered.description}`);
+        registerWithHa();
+      }
       this.status(summarisePoll(result));
       if (result.problem !== lastProblem) {
         // Log a problem once when it starts or changes, not on every poll.
@@ -134,7 +137,7 @@ export = function register(RED: NodeAPI): void {
       for (const drop of result.dropped) {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
       }
-      saveCounters(false);
+      keeper?.set(poller.highestCounters);
       // The device answering nothing at all is the communication alarm; a partial read is not.
       const update = updateAlarm(alarm, 'device_communication', deviceId, { active: !result.online, detail: result.problem ?? 'no values' }, Date.now());
       alarm = update.active;
@@ -145,11 +148,15 @@ export = function register(RED: NodeAPI): void {
         bridge.publishState(deviceId, 'alarm', alarm !== undefined);
         bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
         bridge.setAvailability(deviceId, result.online);
-        for (const [name, value] of Object.entries(result.reading.values)) bridge.publishState(deviceId, name, value);
+        const publishValues = () => {
+          for (const [name, value] of Object.entries(result.reading.values)) bridge?.publishState(deviceId, name, value);
+        };
+        if (keeper) keeper.whenSaved(publishValues);
+        else publishValues();
       }
     };
 
-    const pollOnce = async (): Promise<PollResult | undefined> => {
+    const readOnce = async (): Promise<PollResult | undefined> => {
       try {
         const result = await poller.poll();
         if (!stopped) report(result);
@@ -159,6 +166,14 @@ export = function register(RED: NodeAPI): void {
         this.error(`${deviceId}: unexpected failure: ${(err as Error).stack ?? err}`);
         return undefined;
       }
+    };
+    /** A read asked for while one is running (a message, HA's button, the timer) gets that one's result: polls never overlap or pile up. */
+    let polling: Promise<PollResult | undefined> | undefined;
+    const pollOnce = (): Promise<PollResult | undefined> => {
+      polling ??= readOnce().finally(() => {
+        polling = undefined;
+      });
+      return polling;
     };
 
     const readingMessage = (result: PollResult) => ({
@@ -173,9 +188,9 @@ export = function register(RED: NodeAPI): void {
     const loop = async () => {
       const started = Date.now();
       emit(await pollOnce());
-      if (!stopped) timer = setTimeout(loop, Math.max(0, intervalMs - (Date.now() - started)));
+      if (!stopped) timer = setTimeout(() => void loop(), Math.max(0, intervalMs - (Date.now() - started)));
     };
-    timer = setTimeout(loop, 0);
+    timer = setTimeout(() => void loop(), 0);
 
     this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       pollOnce().then((result) => {
@@ -187,9 +202,10 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearTimeout(timer);
-      saveCounters(true);
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   registerNodeType(RED, 'hems-meter', HemsMeterNode);

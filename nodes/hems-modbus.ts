@@ -1,4 +1,6 @@
-import { DEFAULT_BUS_TIMING, ModbusBus, ModbusError, type ModbusTransport } from '../src/io/modbus-bus';
+import { PROFILES } from '../src/devices/profiles';
+import { formatScan, parseUnitRange, scanBus } from '../src/devices/scan';
+import { DEFAULT_BUS_TIMING, DEFAULT_MAX_QUEUED_READS, ModbusBus, ModbusError, type ModbusTransport } from '../src/io/modbus-bus';
 import { rtuTransport } from '../src/io/modbus-rtu-transport';
 import { tcpTransport } from '../src/io/modbus-tcp-transport';
 import { parseSerialLine } from '../src/io/serial-line';
@@ -68,10 +70,35 @@ export = function register(RED: NodeAPI): void {
       timeoutMs: numberProperty(config.timeoutMs, DEFAULT_BUS_TIMING.timeoutMs),
       retries: numberProperty(config.retries, DEFAULT_BUS_TIMING.retries),
       interFrameDelayMs: numberProperty(config.interFrameDelayMs, DEFAULT_BUS_TIMING.interFrameDelayMs),
-    });
+    }, Date.now, { maxQueuedReads: DEFAULT_MAX_QUEUED_READS, onShed: (warning) => this.warn(warning) });
     this.on('close', (_removed: boolean, done: () => void) => {
       this.bus.close().then(done, done);
     });
   }
   registerNodeType(RED, 'hems-modbus', HemsModbusNode);
+
+  // The dialog's "scan" button: asks the units of a deployed bus through its queue (the meters on it
+  // keep their turn), only reading. Bounded, so the editor gets its answer within a minute or two.
+  const scanning = new Set<string>();
+  RED.httpAdmin.post('/hems/modbus/:id/scan', RED.auth.needsPermission('hems-modbus.write'), (req, res) => {
+    const node = RED.nodes.getNode(req.params.id) as ModbusBusNode | null;
+    if (!node?.bus) return res.status(404).json({ error: 'this bus is not deployed yet: deploy it, then scan' });
+    let units: number[];
+    try {
+      units = parseUnitRange(String((req.body as { units?: unknown } | undefined)?.units ?? '1-10'), 'units');
+    } catch (err) {
+      return res.status(400).json({ error: (err as Error).message });
+    }
+    if (units.length > MAX_EDITOR_SCAN_UNITS) {
+      return res.status(400).json({ error: `${units.length} units: scan at most ${MAX_EDITOR_SCAN_UNITS} at a time here, or all of them with hems scan` });
+    }
+    if (scanning.has(node.id)) return res.status(409).json({ error: 'a scan of this bus is already running' });
+    scanning.add(node.id);
+    scanBus(node.bus, { units, profiles: Object.values(PROFILES) })
+      .then((found) => res.json({ lines: formatScan(found), found }))
+      .catch((err: Error) => res.status(502).json({ error: err.message }))
+      .finally(() => scanning.delete(node.id));
+  });
 };
+
+const MAX_EDITOR_SCAN_UNITS = 32;

@@ -1,4 +1,4 @@
-import { countValues, DERIVED_TOTALS, derivesTotals, NEW_COUNTER_MEMORY, type CounterMemory } from '../src/devices/mqtt/meter-counters';
+import { countValues, DERIVED_TOTALS, derivesTotals, NEW_COUNTER_MEMORY, resumedMemory, type CounterMemory } from '../src/devices/mqtt/meter-counters';
 import { createMqttMeterSource, type MqttMeterFormat, type SourceUpdate } from '../src/devices/mqtt/mqtt-meter-source';
 import type { ShellyProfile } from '../src/devices/mqtt/shelly-pro-3em';
 import { TASMOTA_SML_EXAMPLE_PATHS } from '../src/devices/mqtt/tasmota-sml';
@@ -6,6 +6,7 @@ import type { PickedValues, ValuePath } from '../src/devices/mqtt/value-paths';
 import { makeReading, type Reading } from '../src/engine/reading';
 import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
@@ -18,19 +19,20 @@ interface MqttMeterConfig {
   format: MqttMeterFormat;
   topic: string;
   shellyProfile?: ShellyProfile;
+  channelGroup?: string;
   values?: Array<{ measurement?: string; path?: string; scale?: string | number }>;
   minInterval?: string | number;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 /** What Home Assistant shows as the device's maker and model, per format. */
 const DEVICE_MODELS: Record<MqttMeterFormat, { manufacturer?: string; model: string }> = {
   'shelly-pro-3em': { manufacturer: 'Shelly', model: 'Pro 3EM' },
   'tasmota-sml': { manufacturer: 'Tasmota', model: 'SML reader' },
+  'smappee-genius': { manufacturer: 'Smappee', model: 'Infinity Genius' },
   json: { model: 'MQTT JSON meter' },
 };
-
-/** Counters rise with every message; writing them once a minute (and at stop) spares SD cards. */
-const COUNTER_SAVE_EVERY_MS = 60_000;
 
 function validate(RED: NodeAPI, config: MqttMeterConfig) {
   const ha = RED.nodes.getNode(config.ha) as HaBridgeNode | null;
@@ -43,10 +45,10 @@ function validate(RED: NodeAPI, config: MqttMeterConfig) {
     path: String(v.path ?? '').trim(),
     ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberProperty(v.scale, Number.NaN) }),
   }));
-  const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, paths });
+  const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, channelGroup: config.channelGroup, paths });
   const minIntervalS = numberProperty(config.minInterval, 0);
   if (minIntervalS < 0) throw new Error(`minimum interval ${config.minInterval} s is negative: use 0 (every update) or more`);
-  return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000 };
+  return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000, haStates: parseStateRate(config.haStates) };
 }
 
 function readingStatus(reading: Reading): NodeStatus {
@@ -63,7 +65,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-mqtt-meter', config, () => validate(RED, config));
     if (!settings) return;
-    const { ha, mqtt, deviceId, source, minIntervalMs } = settings;
+    const { ha, mqtt, deviceId, source, minIntervalMs, haStates } = settings;
     const deriveTotals = derivesTotals(source.measurements);
     const published = [...new Set([...source.measurements, ...(deriveTotals ? DERIVED_TOTALS : [])])];
 
@@ -72,26 +74,16 @@ export = function register(RED: NodeAPI): void {
     const storeKey = `mqtt-meter-${deviceId}`;
     const stored = store?.load<CounterMemory>(storeKey, NEW_COUNTER_MEMORY);
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counters start fresh`);
-    let memory: CounterMemory = stored?.state ?? NEW_COUNTER_MEMORY;
-    let savedMemory = JSON.stringify(memory);
-    let savedAtMs = 0;
-    const saveCounters = (force: boolean) => {
-      const now = JSON.stringify(memory);
-      if (!store || now === savedMemory || (!force && Date.now() - savedAtMs < COUNTER_SAVE_EVERY_MS)) return;
-      try {
-        store.save(storeKey, memory);
-        savedMemory = now;
-        savedAtMs = Date.now();
-      } catch (err) {
-        this.warn(`${deviceId}: cannot save counters: ${(err as Error).message}`);
-      }
-    };
+    let memory: CounterMemory = resumedMemory(stored?.state ?? NEW_COUNTER_MEMORY);
+    // Written on every change (coalesced); HA is sent totals only once the memory behind them is on the disk.
+    const keeper = store?.keeper<CounterMemory>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save counters: ${problem}`) });
 
     const model = DEVICE_MODELS[config.format];
     const haDevice: HaDeviceSpec = {
       deviceId,
       name: config.name || `${model.manufacturer ?? ''} ${model.model} ${deviceId}`.trim(),
       ...model,
+      states: haStates,
       entities: published.map(measurementSensor),
     };
     let bridge = ha.bridge;
@@ -119,7 +111,7 @@ export = function register(RED: NodeAPI): void {
         this.warn(`${deviceId}: ${drop.name} went backwards (${drop.previous} → ${drop.value}); value dropped`);
         quality[drop.name] = `went backwards (${drop.previous} → ${drop.value}); value dropped`;
       }
-      saveCounters(false);
+      keeper?.set(memory);
       return makeReading(deviceId, atMs, counted.values, quality);
     };
 
@@ -131,10 +123,14 @@ export = function register(RED: NodeAPI): void {
       lastEmitMs = Date.now();
       lastReading = reading;
       this.status(readingStatus(reading));
-      if (bridge) {
+      const publish = () => {
+        // An offline device or a newer reading has overtaken this one while it was being saved.
+        if (!bridge || lastReading !== reading) return;
         bridge.setAvailability(deviceId, true);
         for (const name of published) if (reading.values[name] !== undefined) bridge.publishState(deviceId, name, reading.values[name]);
-      }
+      };
+      if (keeper) keeper.whenSaved(publish);
+      else publish();
       this.send({ topic: deviceId, payload: reading });
     };
 
@@ -189,9 +185,10 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       clearTimeout(emitTimer);
       for (const unsubscribe of unsubscribers) unsubscribe();
-      saveCounters(true);
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   registerNodeType(RED, 'hems-mqtt-meter', HemsMqttMeterNode);

@@ -1,5 +1,5 @@
 import type { SiteDecision } from '../src/engine/allocator';
-import { parsePrices, parseRippleInputs } from '../src/engine/optimiser';
+import { DecisionHoldOff, parsePrices, parseRippleInputs, type DecisionCause } from '../src/engine/optimiser';
 import type { SiteConfig } from '../src/settings/site-config';
 import { checkSite, openSite, RUNTIME_SETTINGS, watchSite, type SiteLink } from './lib/site';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -87,11 +87,24 @@ export = function register(RED: NodeAPI): void {
       void site?.pollRipple().then(runCycle);
     }, cycleMs);
 
+    // A crossed limit is decided at once, besides the cycle; one that crosses during the hold-off waits for its end.
+    const holdOff = new DecisionHoldOff();
+    let heldDecision: NodeJS.Timeout | undefined;
+    const decideSoon = (cause: DecisionCause | undefined) => {
+      if (!cause || heldDecision) return;
+      const waitMs = holdOff.claim(Date.now());
+      if (waitMs === 0) return runCycle();
+      heldDecision = setTimeout(() => {
+        heldDecision = undefined;
+        decideSoon(cause);
+      }, waitMs);
+    };
+
     const INPUTS: Record<string, (link: SiteLink) => InputHandler> = {
       ripple: (link) => (payload) => {
         const parsed = parseRippleInputs(payload, link.rippleNames);
         if (!parsed.ok) return parsed.error;
-        link.session.setRippleInputs(parsed.inputs);
+        decideSoon(link.session.setRippleInputs(parsed.inputs));
         return undefined;
       },
       prices: (link) => (payload) => {
@@ -117,18 +130,19 @@ export = function register(RED: NodeAPI): void {
         const topics = [...Object.keys(RUNTIME_SETTINGS), ...Object.keys(INPUTS)].join(' | ');
         return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${topics}`));
       }
-      const used = site.session.siteReading(reading as Parameters<SiteLink['session']['siteReading']>[0], Date.now());
+      const { used, decisionDue } = site.session.siteReading(reading as Parameters<SiteLink['session']['siteReading']>[0], Date.now());
       if (used.includes('gridPowerW')) sawGridReading = true;
+      decideSoon(decisionDue);
       done();
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(heldDecision);
       stopWatching();
       site?.releaseCycle(this.id);
-      ownSite?.close(removed);
-      done();
+      void (ownSite?.close(removed) ?? Promise.resolve()).then(() => done());
     });
   }
   registerNodeType(RED, 'hems-optimiser', HemsOptimiserNode);

@@ -1,5 +1,5 @@
 import { parsePrices } from '../src/engine/optimiser';
-import { loadHighsSolver, plan, planGreedy, SLOT_MS, type MilpSolver, type Plan, type PlannerBattery, type PlannerInput } from '../src/engine/planner';
+import { SLOT_MS, type Plan, type PlannerBattery, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
   parseConfiguredJobs,
@@ -16,6 +16,7 @@ import {
   type PriceFlags,
 } from '../src/engine/planner-session';
 import type { Reading } from '../src/engine/reading';
+import { PlannerProcess } from '../src/io/planner-process';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
 import { assertDeviceId } from '../src/ha-discovery/topics';
@@ -39,7 +40,8 @@ interface PlannerNodeConfig {
   exportEurPerKwh?: string | number;
   cheapAtOrBelowEurPerKwh?: string | number;
   horizonHours?: string | number;
-  timeBudgetMs?: string | number;
+  /** The MILP's wall-clock safety net; 0: greedy plans only. */
+  timeLimitSeconds?: string | number;
   timeZone?: string;
   batteryCapacityWh?: string | number;
   batteryMaxChargeW?: string | number;
@@ -51,11 +53,10 @@ interface PlannerNodeConfig {
 }
 
 /**
- * The solver runs on Node-RED's thread, so its budget bounds how long a plan may hold up every
- * other node. HiGHS plans a household (a few loads × 96 slots) in about 0.1 s; 1 s leaves room for
- * a slow Raspberry Pi, and the greedy plan takes over when the budget runs out.
+ * Plans are made in a child process and bounded by solver work (docs/planner.md, *Budget*), so the
+ * time limit is a safety net only: a household plan takes 0.1–3 s, the hardest test site about 20 s.
  */
-const DEFAULT_TIME_BUDGET_MS = 1000;
+const DEFAULT_TIME_LIMIT_SECONDS = 60;
 /** Inputs often come in bursts (prices, then a forecast, then a job): one plan after the last. */
 const REPLAN_DEBOUNCE_MS = 2000;
 /** A plan per slot, just after the slot starts, so the new slot's measurements and prices count. */
@@ -93,7 +94,12 @@ function batteryOf(c: PlannerNodeConfig): Omit<PlannerBattery, 'socPct'> | undef
   };
 }
 
-function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeBudgetMs: number; siteKey: string } {
+/** A 0.1.0 time budget (ms) is migrated: only its 0, greedy plans only, carries over (resources/hems-settings.js). */
+function timeLimitSecondsOf(c: PlannerNodeConfig): number {
+  return numberInRange(c.timeLimitSeconds, DEFAULT_TIME_LIMIT_SECONDS, 'time limit', 0, 600, 'give 0 (greedy plans only) to 600 s; 60 is a safety net plans never reach on a sound machine');
+}
+
+function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string } {
   const deviceId = String(c.deviceId ?? '').trim() || 'planner';
   assertDeviceId(deviceId);
   const siteKey = c.site || c.optimiser;
@@ -110,8 +116,7 @@ function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeBudget
   if (!isBlank(c.cheapAtOrBelowEurPerKwh)) {
     settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
   }
-  const timeBudgetMs = numberInRange(c.timeBudgetMs, DEFAULT_TIME_BUDGET_MS, 'time budget', 0, 10_000, 'give 0 (greedy plans only) to 10000 ms; 1000 keeps Node-RED responsive');
-  return { settings, timeBudgetMs, siteKey };
+  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey };
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -154,7 +159,7 @@ export = function register(RED: NodeAPI): void {
     const label = `hems-planner "${config.name || this.id}"`;
     const validated = checkConfig(this, 'hems-planner', config, () => validate(config), config.name || this.id);
     if (!validated) return;
-    const { settings, timeBudgetMs, siteKey } = validated;
+    const { settings, timeLimitSeconds, siteKey } = validated;
 
     // Measured history, progress and one-off jobs, kept per planner device id across restarts.
     const store = stateStoreOf(RED);
@@ -189,19 +194,8 @@ export = function register(RED: NodeAPI): void {
     registerHa([]);
 
     let link: SiteLink | undefined;
-    let solver: MilpSolver | undefined;
-    let solverProblem: string | undefined;
-    const solverReady = timeBudgetMs > 0
-      ? loadHighsSolver().then(
-          (loaded) => {
-            solver = loaded;
-          },
-          (err: Error) => {
-            solverProblem = `HiGHS did not load (${err.message}): planning greedily`;
-            this.warn(solverProblem);
-          },
-        )
-      : Promise.resolve();
+    // Plans are made in a child process started on demand (src/io/planner-process.ts).
+    const planner = new PlannerProcess({ timeLimitMs: timeLimitSeconds * 1000 });
 
     let stopped = false;
     let lastProblems = '';
@@ -212,14 +206,15 @@ export = function register(RED: NodeAPI): void {
       voltageV: optimiser.voltageV,
     });
 
-    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags) => {
+    /** `fallback`: why the greedy plan stands in for the MILP, shown in the status. */
+    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string) => {
       const views = loadPlanViews(p);
       registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
       this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
       const atRisk = views.filter((v) => v.promise === 'at_risk').length;
-      const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${new Date(next.nextStartMs!).toISOString().slice(11, 16)} UTC` : ''}${atRisk ? `, ${atRisk} at risk` : ''}`;
-      this.status(atRisk > 0 ? { fill: 'yellow', shape: 'dot', text } : { fill: 'green', shape: 'dot', text });
+      const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${new Date(next.nextStartMs!).toISOString().slice(11, 16)} UTC` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
+      this.status({ fill: atRisk > 0 || fallback ? 'yellow' : 'green', shape: 'dot', text: text.slice(0, 160) });
       if (!bridge) return;
       bridge.publishState(settings.deviceId, 'plan', planSummary(p).slice(0, 255));
       bridge.publishAttributes(settings.deviceId, 'plan', { planner: p.planner, solver: p.solver, fallbackReason: p.fallbackReason ?? null, solveMs: Math.round(p.solveMs), cost: p.cost });
@@ -240,8 +235,16 @@ export = function register(RED: NodeAPI): void {
       bridge?.publishState(settings.deviceId, 'negative_price', flags.negative);
     };
 
-    const planNow = () => {
+    /** One plan at a time: asked again while one is under way, it plans once more after it. */
+    let planning = false;
+    let planAgain = false;
+    let lastFallback = '';
+    const planNow = async (): Promise<void> => {
       if (stopped) return;
+      if (planning) {
+        planAgain = true;
+        return;
+      }
       const nowMs = Date.now();
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
@@ -249,44 +252,48 @@ export = function register(RED: NodeAPI): void {
         this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
         return;
       }
+      planning = true;
       try {
         session.prune(nowMs);
-        const { input, problems } = session.input(nowMs, optimiserView(link));
+        const { input, plan, problems } = await planner.solve(session.request(nowMs, optimiserView(link)));
+        if (stopped || !link) return;
         const problemText = problems.join('; ');
         if (problemText !== lastProblems && problemText) this.warn(`${label}: ${problemText}`);
         lastProblems = problemText;
-        if (!input) {
+        if (!input || !plan) {
           this.status({ fill: 'red', shape: 'ring', text: problemText.slice(0, 120) });
           return;
         }
-        let planned: Plan;
-        try {
-          planned = plan(input, { solver, timeBudgetMs });
-        } catch (err) {
-          // The MILP path must never leave the loads without a plan.
-          this.warn(`${label}: plan failed, greedy plan instead: ${(err as Error).message}`);
-          planned = planGreedy(input);
-        }
-        link.session.followPlan(this.id, plannedSlotsOf(planned, input));
-        publishPlan(nowMs, planned, input, flags);
+        const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
+        if (fallback !== lastFallback && fallback) this.warn(`${label}: greedy plan: ${fallback}`);
+        lastFallback = fallback;
+        link.session.followPlan(this.id, plannedSlotsOf(plan, input));
+        publishPlan(nowMs, plan, input, flags, fallback);
         save();
       } catch (err) {
+        if (stopped) return;
         this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
+      } finally {
+        planning = false;
+        if (planAgain && !stopped) {
+          planAgain = false;
+          void planNow();
+        }
       }
     };
 
     let debounce: ReturnType<typeof setTimeout> | undefined;
     const replanSoon = (delayMs = REPLAN_DEBOUNCE_MS) => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => void solverReady.then(planNow), delayMs);
+      debounce = setTimeout(() => void planNow(), delayMs);
     };
     let slotTimer: ReturnType<typeof setTimeout> | undefined;
     const replanEverySlot = () => {
       const nowMs = Date.now();
       const untilNextSlotMs = SLOT_MS - (nowMs % SLOT_MS) + REPLAN_AFTER_SLOT_START_MS;
       slotTimer = setTimeout(() => {
-        void solverReady.then(planNow);
+        void planNow();
         replanEverySlot();
       }, untilNextSlotMs);
     };
@@ -361,6 +368,7 @@ export = function register(RED: NodeAPI): void {
       stopWatching();
       stopHearingCycles?.();
       link?.session.stopFollowingPlan(this.id);
+      planner.close();
       save();
       bridge?.unregisterDevice(this.id, removed);
       done();

@@ -1,6 +1,8 @@
 import {
   applyIncrement,
   applyLevel,
+  DEFAULT_MAX_INCREMENT,
+  isPulseCount,
   NEW_PULSE_STATE,
   PULSE_MEDIA,
   pulseFromPayload,
@@ -12,7 +14,9 @@ import {
   type PulseStep,
 } from '../src/devices/pulse-counter';
 import { makeReading } from '../src/engine/reading';
+import { showValue } from '../src/engine/show-value';
 import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
@@ -26,6 +30,8 @@ interface PulseConfig {
   pulsesPerUnit: string | number;
   debounceMs: string | number;
   messageMode: MessageMode;
+  /** The most pulses one increment message may add; more is refused as a fault. */
+  maxIncrement?: string | number;
   /** Optional: poll a discrete input or coil on this bus. */
   bus?: string;
   unitId?: string | number;
@@ -33,11 +39,11 @@ interface PulseConfig {
   address?: string | number;
   pollInterval?: string | number;
   ha?: string;
+  /** How its states reach HA: `quiet` (blank) or `all` (state-throttle.ts). */
+  haStates?: string;
 }
 
 const BIT_TABLES: readonly BitTable[] = ['discrete', 'coil'];
-/** Counts rise with every pulse; writing them once a minute (and at stop) spares SD cards. */
-const COUNT_SAVE_EVERY_MS = 60_000;
 
 function validateModbus(RED: NodeAPI, config: PulseConfig) {
   if (!config.bus) return undefined;
@@ -61,10 +67,11 @@ function validate(RED: NodeAPI, config: PulseConfig) {
     pulsesPerUnit: numberProperty(config.pulsesPerUnit, Number.NaN),
     debounceMs: numberProperty(config.debounceMs, 20),
     messageMode: config.messageMode ?? 'level',
+    maxIncrement: numberProperty(config.maxIncrement, DEFAULT_MAX_INCREMENT),
   };
   validatePulseSettings(counting);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-  return { deviceId, ...counting, modbus: validateModbus(RED, config), ha };
+  return { deviceId, ...counting, modbus: validateModbus(RED, config), ha, haStates: parseStateRate(config.haStates) };
 }
 
 /** Home Assistant entities: the total as the medium's meter, the raw count and the input for installers. */
@@ -82,27 +89,19 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const settings = checkConfig(this, 'hems-pulse', config, () => validate(RED, config));
     if (!settings) return;
-    const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, modbus, ha } = settings;
+    const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, maxIncrement, modbus, ha, haStates } = settings;
     const unit = PULSE_MEDIA[medium].unit;
 
-    // The count lives in the user directory: a restart must not lose the meter's total.
+    // The count lives in the user directory, written on every change (coalesced): a crash or power cut loses at most the last moment's pulses.
     const store = stateStoreOf(RED);
     const storeKey = `pulse-${deviceId}`;
-    const stored = store?.load<{ count: number }>(storeKey, { count: 0 });
+    const stored = store?.load<{ count?: unknown }>(storeKey, { count: 0 });
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counting starts from 0`);
-    let state: PulseState = { ...NEW_PULSE_STATE, count: stored?.state.count ?? 0 };
-    let savedCount = state.count;
-    let savedAtMs = 0;
-    const saveCount = (force: boolean) => {
-      if (!store || state.count === savedCount || (!force && Date.now() - savedAtMs < COUNT_SAVE_EVERY_MS)) return;
-      try {
-        store.save(storeKey, { count: state.count });
-        savedCount = state.count;
-        savedAtMs = Date.now();
-      } catch (err) {
-        this.warn(`${deviceId}: cannot save the pulse count: ${(err as Error).message}`);
-      }
-    };
+    const storedCount = stored?.state.count ?? 0;
+    if (!isPulseCount(storedCount)) this.warn(`${deviceId}: the kept count ${showValue(storedCount)} is not a pulse count; counting starts from 0`);
+    let state: PulseState = { ...NEW_PULSE_STATE, count: isPulseCount(storedCount) ? storedCount : 0 };
+    const keeper = store?.keeper<{ count: number }>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save the pulse count: ${problem}`) });
+    let keptCount = state.count;
 
     const hasLevel = modbus !== undefined || messageMode === 'level';
     let bridge = ha?.bridge;
@@ -111,6 +110,7 @@ export = function register(RED: NodeAPI): void {
       deviceId,
       name: config.name || `${PULSE_MEDIA[medium].label} pulse counter ${deviceId}`,
       model: 'Pulse input',
+      states: haStates,
       entities: haEntities(medium, hasLevel),
     };
     try {
@@ -126,17 +126,29 @@ export = function register(RED: NodeAPI): void {
       return { topic: deviceId, payload: state.input === undefined ? reading : { ...reading, input: state.input } };
     };
 
+    /** The highest count HA has been sent: HA only ever sees counts already on the disk, so none goes backwards after a crash. */
+    let publishedCount = -1;
+    const publishCount = (count: number) => {
+      if (!bridge || count <= publishedCount) return;
+      publishedCount = count;
+      const values = pulseValues({ count }, pulsesPerUnit);
+      bridge.publishState(deviceId, 'pulse_total', values.pulse_total);
+      bridge.publishState(deviceId, 'pulse_count', values.pulse_count);
+    };
+
     const show = () => {
       const values = pulseValues(state, pulsesPerUnit);
       const level = state.input === undefined ? '' : ` · input ${state.input ? 'on' : 'off'}`;
       this.status({ fill: 'green', shape: 'dot', text: `${values.pulse_total} ${unit} (${values.pulse_count} pulses)${level}` });
       if (bridge) {
         bridge.setAvailability(deviceId, true);
-        bridge.publishState(deviceId, 'pulse_total', values.pulse_total);
-        bridge.publishState(deviceId, 'pulse_count', values.pulse_count);
         if (state.input !== undefined) bridge.publishState(deviceId, 'input', state.input);
       }
-      saveCount(false);
+      const count = state.count;
+      if (!keeper) return publishCount(count);
+      if (count !== keptCount) keeper.set({ count });
+      keptCount = count;
+      keeper.whenSaved(() => publishCount(count));
     };
 
     const take = (step: PulseStep, atMs: number, send: (msg: NodeMessage) => void) => {
@@ -150,8 +162,7 @@ export = function register(RED: NodeAPI): void {
     if (bridge) {
       // HA shows the stored total at once rather than "unknown" until the first pulse.
       bridge.setAvailability(deviceId, true);
-      bridge.publishState(deviceId, 'pulse_total', pulseValues(state, pulsesPerUnit).pulse_total);
-      bridge.publishState(deviceId, 'pulse_count', state.count);
+      publishCount(state.count);
     }
 
     let timer: NodeJS.Timeout | undefined;
@@ -181,12 +192,12 @@ export = function register(RED: NodeAPI): void {
         this.status({ fill: 'red', shape: 'ring', text: problem });
         bridge?.setAvailability(deviceId, false);
       }
-      if (!stopped) timer = setTimeout(poll, Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
+      if (!stopped) timer = setTimeout(() => void poll(), Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
     };
-    if (modbus) timer = setTimeout(poll, 0);
+    if (modbus) timer = setTimeout(() => void poll(), 0);
 
     this.on('input', (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const pulse = pulseFromPayload(messageMode, msg.payload);
+      const pulse = pulseFromPayload(messageMode, msg.payload, maxIncrement);
       if ('problem' in pulse) return done(new Error(`${deviceId}: ${pulse.problem}`));
       if ('increment' in pulse) {
         take(applyIncrement(state, pulse.increment), Date.now(), send);
@@ -200,9 +211,10 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearTimeout(timer);
-      saveCount(true);
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   registerNodeType(RED, 'hems-pulse', HemsPulseNode);

@@ -1,15 +1,16 @@
 import { updateAlarm, type ActiveAlarm, type AlarmId } from '../src/engine/alarms';
 import { decideRelay, startState, type RelayEvent, type RelayMemory, type RelaySettings, type SafeState } from '../src/engine/relay';
+import { showValue } from '../src/engine/show-value';
 import { relayDevice } from '../src/ha-discovery/devices/relay';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
+import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
-type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'ha';
+type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
 
 interface RelayConfig {
   name?: string;
@@ -66,6 +67,15 @@ const DRIVERS: Record<DriverKind, DriverFactory> = {
     if (!ha?.mqtt) throw new Error('Tasmota relays need a hems-ha bridge for their MQTT broker: pick one');
     if (!config.mqttTopic) throw new Error('no Tasmota topic: use the device topic from its MQTT settings, e.g. boiler');
     return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 1), (m) => node.warn(m));
+  },
+  smappee: (_RED, config, node, ha) => {
+    if (!ha?.mqtt) throw new Error('Smappee plugs need a hems-ha bridge on the broker the Genius publishes to: pick one');
+    if (!/^servicelocation\/[^/+#\s]+$/.test(String(config.mqttTopic ?? '').trim())) {
+      throw new Error(`Smappee topic "${config.mqttTopic ?? ''}" is not servicelocation/<uuid>: copy the uuid from the Genius' MQTT topics`);
+    }
+    const nodeId = numberProperty(config.channel, Number.NaN);
+    if (!Number.isInteger(nodeId) || nodeId < 0) throw new Error(`plug ${config.channel} is not a node id: use the nodeId from the Genius' homeControlConfig`);
+    return smappeeRelayDriver(ha.mqtt, String(config.mqttTopic).trim(), nodeId, (m) => node.warn(m));
   },
   ha: (RED, config) => {
     const server = RED.nodes.getNode(config.server ?? '') as (Node & HaServerApi & { configError?: string }) | null;
@@ -172,6 +182,12 @@ export = function register(RED: NodeAPI): void {
     };
 
     driver.onState((on) => handle({ type: 'feedback', on }));
+    // A device that dropped off the broker is told the wanted state again when it is back (it may have restarted in another).
+    driver.onAvailability?.((online) => {
+      raise('device_communication', online ? undefined : `${driver.label} is offline (its last will)`);
+      if (online) handle({ type: 'reconnected' });
+      else show();
+    });
 
     let deviceLost = false;
     const poll = async () => {
@@ -200,13 +216,13 @@ export = function register(RED: NodeAPI): void {
       if (pending && Date.now() - pending.triedAtMs >= WRITE_RETRY_MS) write(pending.on);
       handle({ type: 'tick' });
     }, TICK_MS);
-    const poller = driver.read ? setInterval(poll, Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
+    const poller = driver.read ? setInterval(() => void poll(), Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
     void poll();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const on = parseCommand(msg.payload);
       if (on === undefined) {
-        return done(new Error(`${deviceId}: cannot use payload ${JSON.stringify(msg.payload)}: send true/false, "on"/"off", 1/0 or { on }`));
+        return done(new Error(`${deviceId}: payload = ${showValue(msg.payload)}: not a command: send true/false, "on"/"off", 1/0 or { on }`));
       }
       handle({ type: 'command', on, source: typeof msg.topic === 'string' && msg.topic ? msg.topic : 'flow' });
       done();
@@ -221,7 +237,7 @@ export = function register(RED: NodeAPI): void {
       const safe = startState(settings, 'safe', undefined);
       const written = safe === undefined ? Promise.resolve() : driver.write(safe).catch((err: Error) => this.warn(`${deviceId}: safe state not written: ${err.message}`));
       const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_WRITE_MS));
-      Promise.race([written, timeout]).then(() => {
+      void Promise.race([written, timeout]).then(() => {
         driver.close();
         done();
       });

@@ -16,9 +16,8 @@ export = function register(RED: NodeAPI): void {
     const opened = openSite(RED, this, this.id, config, checked);
     this.site = opened.site;
     this.on('close', (removed: boolean, done: () => void) => {
-      opened.close(removed);
       this.site = undefined;
-      done();
+      void opened.close(removed).then(() => done());
     });
   }
   registerNodeType(RED, 'hems-site', HemsSiteNode);

@@ -89,9 +89,13 @@
         return c;
       },
     ],
+    // 0.1.0's time budget (ms, 1000 by default) was a compromise while plans ran on Node-RED's
+    // thread; only its 0, greedy plans only, carries over: any other becomes the time limit's default, 60 s.
     'hems-planner': [
       function (c) {
         c.site = c.site || '';
+        if (c.timeLimitSeconds === undefined && c.timeBudgetMs !== undefined) c.timeLimitSeconds = Number(c.timeBudgetMs) === 0 ? 0 : 60;
+        delete c.timeBudgetMs;
         return c;
       },
     ],

@@ -1,7 +1,10 @@
-// Builds series CSVs for `hems simulate` from the project's shared data (../shared/data) into
-// series/ (git-ignored): the package itself never reads ../shared.
+// Builds series CSVs for `hems simulate` from the project's real data into series/ (git-ignored).
 //
-//   node scripts/make-series.mjs [--shared ../shared/data] [--out series]
+//   HEMS_DATA_DIR=../shared/data node scripts/make-series.mjs [--out series]
+//   node scripts/make-series.mjs --data DIR [--out series]
+//
+// DIR holds the CSVs test/fixtures/README.md describes (scripts/lib/data-dir.mjs says where to get
+// them); --data test/fixtures/data builds ten-day series from the slice the tests use.
 //
 // konstanz-hourly.csv: the Konstanz house (OPSD household data, DE_KN_residential4), hourly,
 //   2015-10-11T18:00Z (first hour with grid data) to 2016-07-31. base_load_w is the house without
@@ -18,10 +21,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { dataDir, dataFile } from './lib/data-dir.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: args } = parseArgs({ options: { shared: { type: 'string' }, out: { type: 'string' } } });
-const shared = args.shared ?? join(root, '..', 'shared', 'data');
+const { values: args } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' } } });
+const data = dataDir(args.data);
 const outDir = args.out ?? join(root, 'series');
 
 /** Rough 2023/2024 retail components, per country: enough to compare strategies, not a bill. */
@@ -34,7 +38,7 @@ const DAY_MS = 24 * HOUR_MS;
 const WEEK_MS = 7 * DAY_MS;
 
 function readCsv(file) {
-  const [header, ...lines] = readFileSync(join(shared, file), 'utf8').trim().split('\n');
+  const [header, ...lines] = readFileSync(dataFile(data, file), 'utf8').trim().split('\n');
   const names = header.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [names[i], cell])));
 }
@@ -98,7 +102,7 @@ function konstanz() {
   // The source drops the non-existent DST hour; a series must be gapless, so every hour is listed.
   const byTime = new Map(rows.map((r) => [r.t, r]));
   const hourly = [];
-  for (let t = start; t <= rows.at(-1).t; t += HOUR_MS) hourly.push(byTime.get(t) ?? { t, base: undefined, pv: undefined });
+  for (let t = rows[0].t; t <= rows.at(-1).t; t += HOUR_MS) hourly.push(byTime.get(t) ?? { t, base: undefined, pv: undefined });
   const filledBase = fillGaps(hourly, 'base', HOUR_MS);
   const filledPv = fillGaps(hourly, 'pv', HOUR_MS);
   const spot = dayAheadPrices('de_lu_eur_mwh');

@@ -13,6 +13,7 @@ await page.goto(url);
 await page.waitForSelector('.red-ui-flow-node-group', { timeout: 30_000 });
 // Our palette category and the readings arriving in the debug sidebar.
 await page.evaluate(() => {
+  /* global RED, document -- this callback runs in the editor's page */
   RED.sidebar.show('debug');
   document.querySelector('#red-ui-palette-search input')?.focus();
 });

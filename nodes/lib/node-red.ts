@@ -26,16 +26,22 @@ export interface Node {
   send(msg: NodeMessage | Array<NodeMessage | null>): void;
 }
 
-type HttpHandler = (req: unknown, res: { json(body: unknown): void }, next: () => void) => void;
+interface HttpResponse {
+  json(body: unknown): void;
+  status(code: number): HttpResponse;
+}
+type HttpHandler = (req: { params: Record<string, string>; body?: unknown }, res: HttpResponse, next: () => void) => void;
 
 export interface NodeAPI {
   nodes: {
     createNode(node: object, config: object): void;
-    registerType(type: string, constructor: Function, options?: { credentials?: Record<string, { type: string }> }): void;
+    /** `constructor` is called by Node-RED with the new node as `this` and its saved config. */
+    registerType(type: string, constructor: (this: never, config: never) => void, options?: { credentials?: Record<string, { type: string }> }): void;
     getNode(id: string): Node | null;
   };
   httpAdmin: {
     get(path: string, permission: HttpHandler, handler: HttpHandler): void;
+    post(path: string, permission: HttpHandler, handler: HttpHandler): void;
   };
   auth: { needsPermission(permission: string): HttpHandler };
   settings: { userDir?: string };

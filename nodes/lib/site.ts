@@ -97,7 +97,7 @@ export function checkSite(RED: NodeAPI, config: SiteConfig): { parsed: ReturnTyp
  * Builds the site for `owner` (the hems-site node, or a 0.1.0 optimiser) from checked settings,
  * publishes it under `key`; the returned close() withdraws it.
  */
-export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteConfig, checked: ReturnType<typeof checkSite>): { site: SiteLink; close(removed: boolean): void } {
+export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteConfig, checked: ReturnType<typeof checkSite>): { site: SiteLink; close(removed: boolean): Promise<void> } {
   const { settings, rippleNames } = checked.parsed;
   const { ripplePoll } = checked;
   const session = new OptimiserSession(settings, Date.now());
@@ -115,15 +115,9 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
     if (outcome && typeof outcome !== 'string') session.changeSettings(outcome);
   }
   if (kept?.state.memory?.loads) session.restoreMemory(kept.state.memory);
-  const save = () => {
-    if (!store) return;
-    const state: KeptSiteState = { settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory };
-    try {
-      store.save(storeKey, state);
-    } catch (err) {
-      owner.warn(`cannot keep the optimiser state: ${(err as Error).message}`);
-    }
-  };
+  // Written as it changes, every cycle at most (coalesced, without blocking the cycle).
+  const keeper = store?.keeper<KeptSiteState>(storeKey, { onError: (problem) => owner.warn(`cannot keep the optimiser state: ${problem}`) });
+  const save = () => keeper?.set({ settings: keptChanges(configured, runtimeValues(session.current)), memory: session.allocatorMemory });
 
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
   if (ha?.configError) owner.warn(`not shown in Home Assistant: ${ha.configError}`);
@@ -205,12 +199,13 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
   publishSite(key, site);
   return {
     site,
-    close(removed) {
-      // No save here: every cycle and change saved already, and loads closing before their site
-      // (flow nodes close first) have taken their memory out of the session by now.
+    async close(removed) {
+      // No new state here: every cycle and change set it already, and loads closing before their
+      // site (flow nodes close first) have taken their memory out of the session by now.
       closed = true;
       withdrawSite(key, site);
       events.removeAllListeners();
+      await keeper?.close();
       bridge?.unregisterDevice(owner.id, removed);
     },
   };

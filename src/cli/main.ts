@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { liveCommand } from './commands/live';
 import { planCommand } from './commands/plan';
 import { profilesCommand } from './commands/profiles';
+import { scanCommand } from './commands/scan';
 import { simulateCommand } from './commands/simulate';
 
-const COMMANDS = { live: liveCommand, profiles: profilesCommand, simulate: simulateCommand, plan: planCommand } as const;
+const COMMANDS = { live: liveCommand, scan: scanCommand, profiles: profilesCommand, simulate: simulateCommand, plan: planCommand } as const;
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n             ${c.usage}`);
@@ -21,6 +22,10 @@ export async function main(argv: string[], out: (line: string) => void, signal: 
   }
   const command = COMMANDS[name as keyof typeof COMMANDS];
   if (!command) throw new Error(`unknown command "${name}"\n${usage()}`);
+  if (rest.includes('--help')) {
+    out(`hems ${name}: ${command.summary}\nusage: ${command.usage}`);
+    return 0;
+  }
   const { values } = parseArgs({ args: rest, options: command.options, strict: true });
   return command.run(values as never, out, signal);
 }

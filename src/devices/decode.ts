@@ -17,17 +17,23 @@ const READERS: Record<RegisterType, (bytes: Buffer) => number> = {
   uint64: (b) => Number(b.readBigUInt64BE(0)),
 };
 
-const SIGN_RULES = { negate: (v: number) => -v, abs: Math.abs, non_negative: (v: number) => Math.max(0, v) } as const;
+const SIGN_RULES = {
+  negate: (v: number) => -v,
+  abs: Math.abs,
+  non_negative: (v: number) => Math.max(0, v),
+  power_factor: (v: number) => (Math.abs(v) > 1 ? Math.abs(v) / 100 : Math.abs(v)),
+} as const;
 
 /**
  * Decodes one register's words into its canonical value. NaN, infinity and the device's own
- * "no value" marker come back as undefined.
+ * "no value" marker come back as undefined. `powerOfTen` is a scale-factor register's exponent.
  */
 export function decodeRegister(
   spec: RegisterSpec,
   words: readonly number[],
   profileWordOrder: WordOrder,
   noValueRaw?: number,
+  powerOfTen = 0,
 ): number | undefined {
   const expected = REGISTER_WORDS[spec.type];
   if (words.length !== expected) {
@@ -37,7 +43,7 @@ export function decodeRegister(
   if (!Number.isFinite(raw) || raw === noValueRaw) return undefined;
   // A float32 carries about 7 significant digits; more would be noise (230.10000610351562).
   const exact = spec.type === 'float32' ? Number(raw.toPrecision(7)) : raw;
-  const scaled = exact * (spec.scale ?? 1);
+  const scaled = exact * (spec.scale ?? 1) * 10 ** powerOfTen;
   const signed = spec.sign ? SIGN_RULES[spec.sign](scaled) : scaled;
   // Scaling by 0.1 leaves binary noise (230.10000000000002); 1e-9 resolution is far below any meter's.
   return Math.round(signed * 1e9) / 1e9 + 0;

@@ -3,7 +3,7 @@ import { makeReading, type Reading } from '../engine/reading';
 import { applyDeviceOptions, DEFAULT_DEVICE_OPTIONS, type DeviceOptions } from './device-options';
 import { checkInstallation, type InstallationFinding, type MeterRole } from './installation-check';
 import type { DeviceProfile } from './profile';
-import { planProfile, readDevice, type RegisterReader } from './read-device';
+import { planProfile, readDevice, type PlannedRegister, type RegisterReader } from './read-device';
 import type { ReadRequest } from './read-plan';
 
 export interface PollResult {
@@ -15,6 +15,8 @@ export interface PollResult {
   dropped: CounterDrop[];
   /** Likely wiring errors seen in this reading (installation check). */
   findings: InstallationFinding[];
+  /** Set on the poll that found the device's own register layout (SunSpec): what it turned out to be. */
+  discovered?: DeviceProfile;
 }
 
 export interface MeterSetup {
@@ -26,7 +28,8 @@ export const DEFAULT_METER_SETUP: MeterSetup = { options: DEFAULT_DEVICE_OPTIONS
 
 /** Reads one device per call and turns the answer into a reading; counters never go backwards. */
 export class MeterPoller {
-  private readonly plan: ReadRequest[];
+  private plan: ReadRequest<PlannedRegister>[] = [];
+  private found: DeviceProfile | undefined;
   private highest: Record<string, number>;
 
   constructor(
@@ -39,8 +42,18 @@ export class MeterPoller {
     /** The highest counter values seen before a restart, so a bad lower read is still dropped. */
     highestCounters: Record<string, number> = {},
   ) {
-    this.plan = planProfile(profile);
+    if (!profile.discover) this.use(profile);
     this.highest = { ...highestCounters };
+  }
+
+  private use(profile: DeviceProfile) {
+    this.found = profile;
+    this.plan = planProfile(profile);
+  }
+
+  /** The profile being read: the configured one, or what discovery found; undefined until found. */
+  get deviceProfile(): DeviceProfile | undefined {
+    return this.found;
   }
 
   get highestCounters(): Readonly<Record<string, number>> {
@@ -49,7 +62,8 @@ export class MeterPoller {
 
   /** The names this meter publishes: the profile's, after phase mapping, direction and selection. */
   get publishedNames(): string[] {
-    return Object.keys(applyDeviceOptions(Object.fromEntries(this.profile.registers.map((r) => [r.name, 0])), this.setup.options));
+    const registers = this.found?.registers ?? [];
+    return Object.keys(applyDeviceOptions(Object.fromEntries(registers.map((r) => [r.name, 0])), this.setup.options));
   }
 
   get requestsPerPoll(): number {
@@ -57,7 +71,18 @@ export class MeterPoller {
   }
 
   async poll(): Promise<PollResult> {
-    const read = await readDevice(this.reader, this.profile, this.unitId, this.plan);
+    let discovered: DeviceProfile | undefined;
+    if (!this.found && this.profile.discover) {
+      try {
+        discovered = await this.profile.discover(this.reader, this.unitId);
+      } catch (err) {
+        const problem = (err as Error).message;
+        return { reading: makeReading(this.deviceId, this.now(), {}, {}), online: false, problem, dropped: [], findings: [] };
+      }
+      this.use(discovered);
+    }
+    const profile = this.found ?? this.profile;
+    const read = await readDevice(this.reader, profile, this.unitId, this.plan);
     const guarded = guardCounters(this.highest, applyDeviceOptions(read.values, this.setup.options));
     this.highest = guarded.highest;
     const quality = { ...read.quality };
@@ -72,6 +97,7 @@ export class MeterPoller {
       problem,
       dropped: guarded.dropped,
       findings: online ? checkInstallation(guarded.values, this.setup.role) : [],
+      ...(discovered ? { discovered } : {}),
     };
   }
 }

@@ -3,6 +3,7 @@
  * a lifetime pulse count out, with contact bounce filtered by a minimum time between changes.
  * Pure: time comes in with every sample, the state is plain data the node persists.
  */
+import { showValue } from '../engine/show-value';
 
 /** What the pulses measure, and how Home Assistant should show the total. */
 export interface PulseMedium {
@@ -74,21 +75,40 @@ const LEVELS = new Map<unknown, boolean>([
   ['0', false],
 ]);
 
+/**
+ * The most pulses one increment message may carry unless the node says otherwise: an S0 output
+ * at 1000 imp/kWh under 20 kW gives 5.6 pulses a second, so 10 000 covers half an hour of it.
+ * A larger one is a fault (a counter's reset, a typo) that would poison the lifetime total.
+ */
+export const DEFAULT_MAX_INCREMENT = 10_000;
+
+/** A count kept from before a restart, if it is one (files written by older versions may hold null). */
+export function isPulseCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
 /** A message's payload as a level or an increment, or what was wrong with it. */
-export function pulseFromPayload(mode: MessageMode, payload: unknown): { level: boolean } | { increment: number } | { problem: string } {
+export function pulseFromPayload(
+  mode: MessageMode,
+  payload: unknown,
+  maxIncrement = DEFAULT_MAX_INCREMENT,
+): { level: boolean } | { increment: number } | { problem: string } {
   if (mode === 'level') {
     const level = LEVELS.get(payload);
-    return level === undefined ? { problem: `payload ${JSON.stringify(payload)} is not a level: send true/false or 1/0` } : { level };
+    return level === undefined ? { problem: `payload = ${showValue(payload)}: not a level: send true/false or 1/0` } : { level };
   }
   const increment = typeof payload === 'string' && payload.trim() !== '' ? Number(payload) : payload;
-  if (typeof increment !== 'number' || !Number.isInteger(increment) || increment < 0) {
-    return { problem: `payload ${JSON.stringify(payload)} is not a pulse increment: send a whole number of new pulses, 0 or more` };
+  if (!isPulseCount(increment)) {
+    return { problem: `payload = ${showValue(payload)}: not a pulse increment: send a whole number of new pulses, 0 or more` };
+  }
+  if (increment > maxIncrement) {
+    return { problem: `payload = ${showValue(payload)}: more pulses than one message may carry (${maxIncrement}): check the sender, or raise "Largest increment"` };
   }
   return { increment };
 }
 
 /** Checks the settings up front; throws naming the value and the fix. */
-export function validatePulseSettings(settings: { medium: string; pulsesPerUnit: number; debounceMs: number; messageMode: string }): void {
+export function validatePulseSettings(settings: { medium: string; pulsesPerUnit: number; debounceMs: number; messageMode: string; maxIncrement: number }): void {
   if (!(settings.medium in PULSE_MEDIA)) throw new Error(`medium "${settings.medium}" is not one of ${Object.keys(PULSE_MEDIA).join(', ')}`);
   if (!Number.isFinite(settings.pulsesPerUnit) || settings.pulsesPerUnit <= 0) {
     throw new Error(`pulses per unit ${settings.pulsesPerUnit} must be above 0: the meter's plate says it, e.g. 1000 imp/kWh or 100 imp/m³`);
@@ -96,5 +116,8 @@ export function validatePulseSettings(settings: { medium: string; pulsesPerUnit:
   if (!Number.isFinite(settings.debounceMs) || settings.debounceMs < 0) throw new Error(`debounce ${settings.debounceMs} ms must be 0 or more`);
   if (!MESSAGE_MODES.includes(settings.messageMode as MessageMode)) {
     throw new Error(`message input "${settings.messageMode}" is not one of ${MESSAGE_MODES.join(', ')}`);
+  }
+  if (!isPulseCount(settings.maxIncrement) || settings.maxIncrement < 1) {
+    throw new Error(`largest increment ${settings.maxIncrement} must be a whole number of pulses, 1 or more (${DEFAULT_MAX_INCREMENT} is usual)`);
   }
 }

@@ -1,10 +1,13 @@
 import { REGISTER_WORDS, type ReadRules, type RegisterSpec, type RegisterTable } from './profile';
 
-export interface ReadRequest {
+/** Where a register is, which is all a read plan needs. */
+export type RegisterLocation = Pick<RegisterSpec, 'table' | 'address' | 'type'>;
+
+export interface ReadRequest<R extends RegisterLocation = RegisterSpec> {
   table: RegisterTable;
   address: number;
   count: number;
-  registers: RegisterSpec[];
+  registers: R[];
 }
 
 function crossesRejected(rules: ReadRules, table: RegisterTable, first: number, last: number): boolean {
@@ -24,12 +27,12 @@ function aligned(rules: ReadRules, first: number, endExclusive: number) {
  * The fewest requests that read every register: contiguous and near registers of one table are
  * merged while the device's limits (size, gap, alignment, rejected addresses) allow it.
  */
-export function planReads(registers: readonly RegisterSpec[], rules: ReadRules): ReadRequest[] {
+export function planReads<R extends RegisterLocation = RegisterSpec>(registers: readonly R[], rules: ReadRules): ReadRequest<R>[] {
   const sorted = [...registers].sort((a, b) =>
     a.table === b.table ? a.address - b.address : a.table < b.table ? -1 : 1,
   );
-  const requests: ReadRequest[] = [];
-  let open: { table: RegisterTable; first: number; end: number; registers: RegisterSpec[] } | undefined;
+  const requests: ReadRequest<R>[] = [];
+  let open: { table: RegisterTable; first: number; end: number; registers: R[] } | undefined;
   const close = () => {
     if (open) requests.push({ table: open.table, ...aligned(rules, open.first, open.end), registers: open.registers });
   };

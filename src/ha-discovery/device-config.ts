@@ -1,7 +1,7 @@
 import { buildComponent } from './components';
 import type { HaDeviceSpec } from './entities';
 import { ORIGIN, SOFTWARE_VERSION } from './origin';
-import { assertTopicId, topics, type TopicRoots } from './topics';
+import { assertTopicId, haIds, topics, type TopicRoots } from './topics';
 
 export interface DiscoveryMessage {
   topic: string;
@@ -25,12 +25,12 @@ export function buildDeviceConfig(roots: TopicRoots, device: HaDeviceSpec): Disc
     topic: topics.deviceConfig(roots, device.deviceId),
     payload: {
       dev: {
-        ids: [`hems_${device.deviceId}`],
+        ids: [haIds.device(roots, device.deviceId)],
         name: device.name,
         ...(device.manufacturer ? { mf: device.manufacturer } : {}),
         ...(device.model ? { mdl: device.model } : {}),
         sw: SOFTWARE_VERSION,
-        ...(device.viaDeviceId ? { via_device: `hems_${device.viaDeviceId}` } : {}),
+        ...(device.viaDeviceId ? { via_device: haIds.device(roots, device.viaDeviceId) } : {}),
       },
       o: ORIGIN,
       // Unavailable when either the bridge (Node-RED) or the device itself is gone.

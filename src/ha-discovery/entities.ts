@@ -72,7 +72,7 @@ export type EntityKind = EntitySpec['kind'];
 export const COMMANDABLE: ReadonlySet<EntityKind> = new Set(['switch', 'select', 'number', 'button', 'text']);
 
 export interface HaDeviceSpec {
-  /** Stable id from the node's configuration; the HA device identifier is `hems_<deviceId>`. */
+  /** Stable id from the node's configuration; the HA device identifier derives from it (topics.ts `haIds`). */
   deviceId: string;
   name: string;
   manufacturer?: string;
@@ -80,4 +80,6 @@ export interface HaDeviceSpec {
   /** The device this one is reached through (the site), so HA shows them together. */
   viaDeviceId?: string;
   entities: readonly EntitySpec[];
+  /** How its measurements reach HA: `quiet` (default) by the rules in state-throttle.ts, `all` every change at once. */
+  states?: 'quiet' | 'all';
 }

@@ -1,13 +1,13 @@
 import type { HaDeviceSpec } from './entities';
-import { SITE_DEVICE_ID } from './topics';
+import { DEFAULT_BASE_TOPIC, SITE_DEVICE_ID } from './topics';
 
 export const SITE_ERROR_KEY = 'error';
 
-/** The installation as one HA device: what concerns no single device lives here. */
-export function siteDevice(): HaDeviceSpec {
+/** The installation as one HA device: what concerns no single device lives here. Named by its base topic when there may be several. */
+export function siteDevice(baseTopic: string): HaDeviceSpec {
   return {
     deviceId: SITE_DEVICE_ID,
-    name: 'HEMS',
+    name: baseTopic === DEFAULT_BASE_TOPIC ? 'HEMS' : `HEMS ${baseTopic}`,
     manufacturer: 'node-red-contrib-hems',
     model: 'Home energy manager',
     entities: [

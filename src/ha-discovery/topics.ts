@@ -34,6 +34,27 @@ export function assertDeviceId(deviceId: string, kind = 'device id'): void {
   if (deviceId === SITE_DEVICE_ID) throw new Error(`${kind} "${SITE_DEVICE_ID}" is reserved for the site device: choose another`);
 }
 
+/** The base topic installations had before sites were scoped: its HA ids stay as they were. */
+export const DEFAULT_BASE_TOPIC = 'hems';
+
+/**
+ * The site in HA ids: none for the default base topic (saved installations keep their entities),
+ * else the base topic as a slug. A slug has no "-", so `hems-<site>-<device id>` cannot be read two
+ * ways, and never starts like the unscoped `hems_<device id>`.
+ */
+function siteSlug(r: TopicRoots): string | undefined {
+  return r.baseTopic === DEFAULT_BASE_TOPIC ? undefined : slugify(r.baseTopic);
+}
+
+/** Ids HA keys devices and entities by; two sites (base topics) on one HA never share one. */
+export const haIds = {
+  device: (r: TopicRoots, deviceId: string) => {
+    const site = siteSlug(r);
+    return site === undefined ? `hems_${deviceId}` : `hems-${site}-${deviceId}`;
+  },
+  entity: (r: TopicRoots, deviceId: string, key: string) => `${haIds.device(r, deviceId)}_${key}`,
+} as const;
+
 export const topics = {
   /** Bridge availability: `online` retained, `offline` through the MQTT last will. */
   bridgeStatus: (r: TopicRoots) => `${r.baseTopic}/status`,
@@ -41,9 +62,22 @@ export const topics = {
   deviceAvailability: (r: TopicRoots, deviceId: string) => `${r.baseTopic}/${deviceId}/availability`,
   state: (r: TopicRoots, deviceId: string, entity: string) => `${r.baseTopic}/${deviceId}/${entity}`,
   command: (r: TopicRoots, deviceId: string, entity: string) => `${r.baseTopic}/${deviceId}/${entity}/set`,
-  deviceConfig: (r: TopicRoots, deviceId: string) => `${r.discoveryPrefix}/device/hems_${deviceId}/config`,
-  /** Every device config on the broker, to find ours that no node owns any more. */
-  deviceConfigFilter: (r: TopicRoots) => `${r.discoveryPrefix}/device/+/config`,
+  /** A site's configs sit under a node id level of their own, so a broker ACL can grant it `hems-<site>/#`. */
+  deviceConfig: (r: TopicRoots, deviceId: string) => {
+    const site = siteSlug(r);
+    return site === undefined
+      ? `${r.discoveryPrefix}/device/hems_${deviceId}/config`
+      : `${r.discoveryPrefix}/device/hems-${site}/${deviceId}/config`;
+  },
+  /**
+   * Where to look for our device configs that no node owns any more; a scoped site also looks
+   * where its configs were before sites were scoped, to remove those.
+   */
+  deviceConfigFilters: (r: TopicRoots) => {
+    const site = siteSlug(r);
+    const unscoped = `${r.discoveryPrefix}/device/+/config`;
+    return site === undefined ? [unscoped] : [`${r.discoveryPrefix}/device/hems-${site}/+/config`, unscoped];
+  },
   /** Every command HA sends to any of our entities. */
   commandFilter: (r: TopicRoots) => `${r.baseTopic}/+/+/set`,
   /** HA's birth and last-will topic. */

@@ -5,6 +5,7 @@
  * transport only knows how to open its kind of connection.
  */
 import type ModbusRTU from 'modbus-serial';
+import { ShedCounter } from '../engine/shed-counter';
 import type { RegisterReader } from '../devices/read-device';
 import type { RegisterTable } from '../devices/profile';
 
@@ -43,6 +44,19 @@ export const DEFAULT_BUS_TIMING: BusTiming = {
   reconnectMaxMs: 30_000,
 };
 
+/**
+ * Reads waiting for the bus beyond this are refused (a flood of on-demand reads, a bus too slow
+ * for its polls): memory stays bounded and the queue's delay too. Writes (a relay's safe state)
+ * have room up to twice this, so a queue full of reads never keeps one out.
+ */
+export const DEFAULT_MAX_QUEUED_READS = 256;
+
+export interface QueueBound {
+  maxQueuedReads: number;
+  /** Told when reads or writes are refused for a full queue: at the first, then at most once a minute. */
+  onShed?: (warning: string) => void;
+}
+
 /** Modbus exception codes as the spec names them, with what a user should check. */
 const EXCEPTION_HINTS: Record<number, string> = {
   1: 'illegal function: the device does not support this read; check the profile',
@@ -61,7 +75,7 @@ const EXCEPTION_HINTS: Record<number, string> = {
 export class ModbusError extends Error {
   constructor(
     message: string,
-    readonly kind: 'config' | 'connect' | 'timeout' | 'exception' | 'transport',
+    readonly kind: 'config' | 'connect' | 'timeout' | 'exception' | 'transport' | 'overload',
     readonly exceptionCode?: number,
   ) {
     super(message);
@@ -103,13 +117,26 @@ export class ModbusBus implements RegisterReader {
   /** Units that just stayed silent: the timeout, and until when requests to them fail with it at once. */
   private readonly silentUnits = new Map<number, { error: ModbusError; untilMs: number }>();
   private closed = false;
+  /** Transactions queued or running. */
+  private queued = 0;
+  private readonly shed: ShedCounter;
 
   constructor(
     private readonly transport: ModbusTransport,
     private readonly timing: BusTiming = DEFAULT_BUS_TIMING,
     private readonly now: () => number = Date.now,
+    private readonly bound: QueueBound = { maxQueuedReads: DEFAULT_MAX_QUEUED_READS },
   ) {
     this.reconnectDelayMs = timing.reconnectMinMs;
+    this.shed = new ShedCounter(
+      (sinceLast, total) =>
+        `${this.label}: ${sinceLast} request(s) refused, the bus queue being full (${total} since start): poll less often, read on demand less often, or spread the devices over more buses`,
+    );
+  }
+
+  /** Requests refused since the start for a full queue. */
+  get shedCount(): number {
+    return this.shed.total;
   }
 
   get label(): string {
@@ -126,7 +153,7 @@ export class ModbusBus implements RegisterReader {
   }
 
   readRegisters(unitId: number, table: RegisterTable, address: number, count: number): Promise<number[]> {
-    return this.transact(unitId, `${table} registers ${address}..${address + count - 1}`, async (client) => {
+    return this.transact(unitId, `${table} registers ${address}..${address + count - 1}`, 'read', async (client) => {
       const { data } = await READ_BY_TABLE[table](client, address, count);
       return data;
     });
@@ -134,7 +161,7 @@ export class ModbusBus implements RegisterReader {
 
   /** Coils (function 01) or discrete inputs (function 02). */
   readBits(unitId: number, table: BitTable, address: number, count: number): Promise<boolean[]> {
-    return this.transact(unitId, `${table}s ${address}..${address + count - 1}`, async (client) => {
+    return this.transact(unitId, `${table}s ${address}..${address + count - 1}`, 'read', async (client) => {
       const { data } = await READ_BITS_BY_TABLE[table](client, address, count);
       return data.slice(0, count);
     });
@@ -142,14 +169,14 @@ export class ModbusBus implements RegisterReader {
 
   /** Function 05: one coil on or off. */
   writeCoil(unitId: number, address: number, on: boolean): Promise<void> {
-    return this.transact(unitId, `coil ${address} := ${on ? 'on' : 'off'}`, async (client) => {
+    return this.transact(unitId, `coil ${address} := ${on ? 'on' : 'off'}`, 'write', async (client) => {
       await client.writeCoil(address, on);
     });
   }
 
   /** Function 06: one holding register. */
   writeRegister(unitId: number, address: number, value: number): Promise<void> {
-    return this.transact(unitId, `holding register ${address} := 0x${value.toString(16).padStart(4, '0')}`, async (client) => {
+    return this.transact(unitId, `holding register ${address} := 0x${value.toString(16).padStart(4, '0')}`, 'write', async (client) => {
       await client.writeRegister(address, value);
     });
   }
@@ -157,16 +184,22 @@ export class ModbusBus implements RegisterReader {
   /** Function 16: consecutive holding registers in one request, as a 32-bit value must be written. */
   writeRegisters(unitId: number, address: number, values: number[]): Promise<void> {
     const words = values.map((v) => `0x${v.toString(16).padStart(4, '0')}`).join(' ');
-    return this.transact(unitId, `holding registers ${address}..${address + values.length - 1} := ${words}`, async (client) => {
+    return this.transact(unitId, `holding registers ${address}..${address + values.length - 1} := ${words}`, 'write', async (client) => {
       await client.writeRegisters(address, values);
     });
   }
 
   /** One request to one unit through the queue, with retries, reconnects and the silent-unit hold-off. */
-  private transact<T>(unitId: number, what: string, request: (client: ModbusClient) => Promise<T>): Promise<T> {
+  private transact<T>(unitId: number, what: string, direction: 'read' | 'write', request: (client: ModbusClient) => Promise<T>): Promise<T> {
     const described = `unit ${unitId} ${what}`;
     const silent = this.silentUnits.get(unitId);
     if (silent && this.now() < silent.untilMs) return Promise.reject(silent.error);
+    const limit = direction === 'read' ? this.bound.maxQueuedReads : 2 * this.bound.maxQueuedReads;
+    if (this.queued >= limit) {
+      const warning = this.shed.shed(this.now());
+      if (warning) this.bound.onShed?.(warning);
+      return Promise.reject(new ModbusError(`${this.label} ${described}: refused, ${this.queued} requests already wait for the bus`, 'overload'));
+    }
     const transaction = this.enqueue(async () => {
       for (let attempt = 0; ; attempt++) {
         // Fetched per attempt: a retry after a dropped connection reconnects.
@@ -202,11 +235,13 @@ export class ModbusBus implements RegisterReader {
     // Checked when queued, not when run: what was queued before close() still goes out (a relay's
     // safe state written while Node-RED stops), and close() waits for it.
     if (this.closed) return Promise.reject(new ModbusError(`${this.label}: bus closed`, 'transport'));
+    this.queued += 1;
     const run = this.queue.then(async () => {
       try {
         return await transaction();
       } finally {
         if (this.frameGapMs > 0) await sleep(this.frameGapMs);
+        this.queued -= 1;
       }
     });
     this.queue = run.catch(() => undefined);

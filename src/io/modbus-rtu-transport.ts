@@ -15,6 +15,8 @@ export type SerialLinkConstructor = new (options: SerialLinkOptions) => SerialLi
 export const SERIALPORT_MISSING = 'RTU needs the serialport module: npm install serialport in your Node-RED user directory';
 
 function requireSerialPort(): SerialLinkConstructor {
+  // Optional dependency: loaded when an RTU bus opens, so TCP-only installs never need it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('serialport') as { SerialPort: SerialLinkConstructor }).SerialPort;
 }
 

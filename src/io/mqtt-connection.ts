@@ -1,5 +1,6 @@
 /** The one place that talks to an MQTT broker (mqtt.js). Everything above it sees publish/subscribe. */
 import mqtt, { type MqttClient } from 'mqtt';
+import { ShedCounter } from '../engine/shed-counter';
 import type { PublishOptions } from '../ha-discovery/publisher';
 
 export interface MqttSettings {
@@ -13,7 +14,16 @@ export interface MqttSettings {
   tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
   /** Last will: the broker publishes it (retained) when we vanish without saying goodbye. */
   will: { topic: string; payload: string };
+  /** Publishes handed to mqtt.js and not yet sent (default `MAX_PUBLISHES_IN_FLIGHT`). */
+  maxInFlight?: number;
 }
+
+/**
+ * Past this many publishes not yet sent (a slow or absent broker, a flood of changes), a retained
+ * topic keeps only its newest payload until there is room, which is all a retained state needs;
+ * anything else is shed (counted, warned). Memory stays bounded by the number of topics.
+ */
+export const MAX_PUBLISHES_IN_FLIGHT = 1000;
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -29,11 +39,20 @@ export class MqttConnection {
   private lastError: string | undefined;
   /** Set by end(): the close that follows is ours, not the broker going away. */
   private ending = false;
+  private inFlight = 0;
+  /** Retained publishes waiting for room, newest payload per topic. */
+  private readonly waiting = new Map<string, { payload: string; options: PublishOptions }>();
+  private readonly shed: ShedCounter;
 
   constructor(
     private readonly settings: MqttSettings,
     onState: (state: ConnectionState, detail?: string) => void,
+    private readonly onShed: (warning: string) => void = () => {},
   ) {
+    this.shed = new ShedCounter(
+      (sinceLast, total) =>
+        `MQTT: ${sinceLast} message(s) not sent, ${this.maxInFlight} still wait for broker ${settings.host}:${settings.port} (${total} since start)`,
+    );
     const tls = settings.tls;
     this.client = mqtt.connect({
       host: settings.host,
@@ -79,8 +98,41 @@ export class MqttConnection {
     return this.client.connected;
   }
 
+  private get maxInFlight(): number {
+    return this.settings.maxInFlight ?? MAX_PUBLISHES_IN_FLIGHT;
+  }
+
+  /** Messages not sent for want of room since the start (retained ones superseded by a newer payload are not lost). */
+  get shedCount(): number {
+    return this.shed.total;
+  }
+
   publish(topic: string, payload: string, options: PublishOptions): void {
-    this.client.publish(topic, payload, options);
+    if (this.inFlight < this.maxInFlight) return this.send(topic, payload, options);
+    if (options.retain) {
+      // Re-inserted so the map's order stays oldest change first.
+      this.waiting.delete(topic);
+      this.waiting.set(topic, { payload, options });
+      return;
+    }
+    const warning = this.shed.shed(Date.now());
+    if (warning) this.onShed(warning);
+  }
+
+  private send(topic: string, payload: string, options: PublishOptions): void {
+    this.inFlight += 1;
+    this.client.publish(topic, payload, options, () => {
+      this.inFlight -= 1;
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    for (const [topic, { payload, options }] of this.waiting) {
+      if (this.inFlight >= this.maxInFlight) return;
+      this.waiting.delete(topic);
+      this.send(topic, payload, options);
+    }
   }
 
   /** Calls `handler` for every message matching `filter`; the returned function stops it. */

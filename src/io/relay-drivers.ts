@@ -8,6 +8,7 @@ import {
   MODBUS_RELAY_BOARDS,
   parseHaState,
   shellyGen2,
+  smappeePlug,
   tasmota,
   type ModbusRelayBoard,
 } from '../devices/relays/protocols';
@@ -22,6 +23,8 @@ export interface RelayDriver {
   /** Polled read-back (Modbus); push drivers report through `onState` instead. */
   read?(): Promise<boolean>;
   onState(listener: (on: boolean) => void): void;
+  /** Devices with a last will (Shelly, Tasmota) say when they drop off and come back. */
+  onAvailability?(listener: (online: boolean) => void): void;
   close(): void;
 }
 
@@ -46,14 +49,19 @@ export function modbusRelayDriver(bus: ModbusBus, unitId: number, board: ModbusR
   };
 }
 
-/** Subscribes to state topics and hands parsed states to the listener; bad payloads are skipped. */
+/**
+ * Subscribes to state topics and hands parsed states to the listener (bad payloads are said and
+ * skipped), and to the device's last will.
+ */
 function mqttStateFeed(
   mqtt: MqttConnection,
   topics: string[],
   parse: (topic: string, payload: string) => boolean | undefined,
+  availability: { topic: string; parse: (payload: string) => boolean | undefined } | undefined,
   onBadPayload: (message: string) => void,
 ) {
   let listener: StateListener = () => undefined;
+  let availabilityListener: StateListener = () => undefined;
   const stops = topics.map((filter) =>
     mqtt.subscribe(filter, (topic, payload) => {
       try {
@@ -64,15 +72,25 @@ function mqttStateFeed(
       }
     }),
   );
+  if (availability) {
+    stops.push(
+      mqtt.subscribe(availability.topic, (_topic, payload) => {
+        const online = availability.parse(payload);
+        if (online !== undefined) availabilityListener(online);
+      }),
+    );
+  }
   return {
     onState: (l: StateListener) => (listener = l),
+    onAvailability: (l: StateListener) => (availabilityListener = l),
     close: () => stops.forEach((stop) => stop()),
   };
 }
 
 /** A Shelly Gen2 switch channel (0-based, as in Shelly's API). */
 export function shellyRelayDriver(mqtt: MqttConnection, prefix: string, channel: number, clientId: string, onBadPayload: (m: string) => void): RelayDriver {
-  const feed = mqttStateFeed(mqtt, shellyGen2.stateTopics(prefix, channel), (t, p) => shellyGen2.parseState(t, p, channel), onBadPayload);
+  const availability = { topic: shellyGen2.availabilityTopic(prefix), parse: shellyGen2.parseAvailability };
+  const feed = mqttStateFeed(mqtt, shellyGen2.stateTopics(prefix, channel), (t, p) => shellyGen2.parseState(t, p, channel), availability, onBadPayload);
   let requestId = 0;
   return {
     label: `Shelly ${prefix} switch:${channel}`,
@@ -83,10 +101,21 @@ export function shellyRelayDriver(mqtt: MqttConnection, prefix: string, channel:
 
 /** A Tasmota relay (1-based: POWER, POWER2, …). */
 export function tasmotaRelayDriver(mqtt: MqttConnection, topic: string, channel: number, onBadPayload: (m: string) => void): RelayDriver {
-  const feed = mqttStateFeed(mqtt, tasmota.stateTopics(topic, channel), (t, p) => tasmota.parseState(t, p, channel), onBadPayload);
+  const availability = { topic: tasmota.availabilityTopic(topic), parse: tasmota.parseAvailability };
+  const feed = mqttStateFeed(mqtt, tasmota.stateTopics(topic, channel), (t, p) => tasmota.parseState(t, p, channel), availability, onBadPayload);
   return {
     label: `Tasmota ${topic} ${tasmota.powerName(channel)}`,
     write: async (on) => mqtt.publish(tasmota.commandTopic(topic, channel), tasmota.command(on), { retain: false, qos: 1 }),
+    ...feed,
+  };
+}
+
+/** A Smappee plug, switch or Output module channel, by its node id, on the Genius' broker (no last will of its own is documented). */
+export function smappeeRelayDriver(mqtt: MqttConnection, prefix: string, nodeId: number, onBadPayload: (m: string) => void): RelayDriver {
+  const feed = mqttStateFeed(mqtt, smappeePlug.stateTopics(prefix, nodeId), smappeePlug.parseState, undefined, onBadPayload);
+  return {
+    label: `Smappee ${prefix} plug ${nodeId}`,
+    write: async (on) => mqtt.publish(smappeePlug.commandTopic(prefix, nodeId), smappeePlug.command(on), { retain: false, qos: 1 }),
     ...feed,
   };
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '..', '..');
 const HEMS = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const SHARED_DATA = join(ROOT, '..', 'shared', 'data');
+/** Ten days of each real data file, under the full files' names (test/fixtures/README.md). */
+const DATA_SLICE = join(ROOT, 'test', 'fixtures', 'data');
 
 async function hems(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -125,16 +126,23 @@ describe('hems simulate', () => {
   });
 });
 
-describe.skipIf(!existsSync(SHARED_DATA))('hems simulate on the real shared data', () => {
-  it('builds gapless series from ../shared and runs the example scenarios on them', async () => {
+describe('hems simulate on a slice of the real data', () => {
+  it('builds gapless series with scripts/make-series.mjs and runs an example scenario on them', async () => {
     const out = join(dir, 'series');
-    await promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'make-series.mjs'), '--shared', SHARED_DATA, '--out', out]);
+    await promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'make-series.mjs'), '--data', DATA_SLICE, '--out', out]);
+    // 2016-05-16 to 2016-05-25 hourly, the DST-free slice of the Konstanz house: every hour listed once.
+    expect(readFileSync(join(out, 'konstanz-hourly.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 240);
     const { code, stdout, stderr } = await hems('simulate', '--scenario', join(ROOT, 'scenarios', 'small-home-ev-water-heater.json'), '--data', join(out, 'france-30min.csv'));
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const kpis = JSON.parse(stdout);
-    expect(kpis.days).toBeGreaterThan(120);
-    expect(kpis.pv_kwh).toBeGreaterThan(1000);
+    expect(kpis.days).toBe(10);
+    expect(kpis.pv_kwh).toBeGreaterThan(150);
     expect(kpis.loads.ev.deadlines_missed).toBe(0);
   }, 120_000);
+
+  it('make-series without a data folder says what it needs', async () => {
+    const run = promisify(execFile)(process.execPath, [join(ROOT, 'scripts', 'make-series.mjs'), '--out', join(dir, 'none')], { env: { ...process.env, HEMS_DATA_DIR: '' } });
+    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('HEMS_DATA_DIR') });
+  });
 });

@@ -40,7 +40,7 @@ describe('request counts per poll', () => {
   });
 });
 
-/** Where public sources conflict (shared/reference/registers/NOTES.md), each profile's choice, pinned. */
+/** Where public sources conflict (test/fixtures/README.md lists the conflicts), each profile's choice, pinned. */
 describe('choices where sources conflict', () => {
   const register = (id: string, name: string) => getProfile(id).registers.find((r) => r.name === name);
   const readAddresses = (id: string) => {

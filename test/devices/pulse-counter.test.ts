@@ -51,27 +51,44 @@ describe('pulseFromPayload', () => {
     ['level', 1, { level: true }],
     ['level', 0, { level: false }],
     ['level', '1', { level: true }],
-    ['level', 2, { problem: 'payload 2 is not a level: send true/false or 1/0' }],
-    ['level', 'on', { problem: 'payload "on" is not a level: send true/false or 1/0' }],
+    ['level', 2, { problem: 'payload = 2: not a level: send true/false or 1/0' }],
+    ['level', 'on', { problem: 'payload = "on": not a level: send true/false or 1/0' }],
     ['increment', 3, { increment: 3 }],
     ['increment', '12', { increment: 12 }],
     ['increment', 0, { increment: 0 }],
-    ['increment', -1, { problem: 'payload -1 is not a pulse increment: send a whole number of new pulses, 0 or more' }],
-    ['increment', 1.5, { problem: 'payload 1.5 is not a pulse increment: send a whole number of new pulses, 0 or more' }],
-    ['increment', true, { problem: 'payload true is not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', -1, { problem: 'payload = -1: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 1.5, { problem: 'payload = 1.5: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', true, { problem: 'payload = true: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 1e21, { problem: 'payload = 1e+21: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 1e308, { problem: 'payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 'Infinity', { problem: 'payload = "Infinity": not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 10_000, { increment: 10_000 }],
+    ['increment', 10_001, { problem: 'payload = 10001: more pulses than one message may carry (10000): check the sender, or raise "Largest increment"' }],
   ])('%s %j', (mode, payload, expected) => {
     expect(pulseFromPayload(mode as 'level' | 'increment', payload)).toEqual(expected);
+  });
+
+  it('takes its largest increment from the node', () => {
+    expect(pulseFromPayload('increment', 60, 50)).toEqual({ problem: 'payload = 60: more pulses than one message may carry (50): check the sender, or raise "Largest increment"' });
+  });
+
+  it('refuses a circular payload with a clear error, not a second exception', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(pulseFromPayload('increment', circular)).toEqual({ problem: 'payload = {"self":[circular]}: not a pulse increment: send a whole number of new pulses, 0 or more' });
   });
 });
 
 describe('validatePulseSettings', () => {
-  const good = { medium: 'gas_m3', pulsesPerUnit: 100, debounceMs: 20, messageMode: 'level' };
+  const good = { medium: 'gas_m3', pulsesPerUnit: 100, debounceMs: 20, messageMode: 'level', maxIncrement: 10_000 };
   it.each([
     [{ medium: 'oil' }, 'medium "oil" is not one of water_m3, water_l, gas_m3, electricity_kwh'],
     [{ pulsesPerUnit: 0 }, 'pulses per unit 0 must be above 0: the meter\'s plate says it, e.g. 1000 imp/kWh or 100 imp/m³'],
     [{ pulsesPerUnit: Number.NaN }, 'pulses per unit NaN must be above 0'],
     [{ debounceMs: -5 }, 'debounce -5 ms must be 0 or more'],
     [{ messageMode: 'edge' }, 'message input "edge" is not one of level, increment'],
+    [{ maxIncrement: 0 }, 'largest increment 0 must be a whole number of pulses, 1 or more (10000 is usual)'],
+    [{ maxIncrement: Number.POSITIVE_INFINITY }, 'largest increment Infinity must be a whole number of pulses'],
   ])('%j is refused', (override, message) => {
     expect(() => validatePulseSettings({ ...good, ...override })).toThrow(message);
   });

@@ -14,6 +14,27 @@ describe('Shelly Gen2', () => {
   ])('%s %s → %s', (topic, payload, channel, expected) => {
     expect(shellyGen2.parseState(topic, payload, channel)).toBe(expected);
   });
+
+  it.each([
+    ['p/status/switch:0', 'null', 'not a JSON object'],
+    ['p/events/rpc', '[1]', 'not a JSON object'],
+    ['p/events/rpc', '{oops', 'not JSON'],
+  ])('%s %s is refused plainly: %s', (topic, payload, problem) => {
+    expect(() => shellyGen2.parseState(topic, payload, 0)).toThrow(new Error(problem));
+  });
+
+  it.each([
+    ['p/events/rpc', '{"params":null}'],
+    ['p/events/rpc', '{"params":"x"}'],
+    ['p/events/rpc', '{"params":{"switch:0":null}}'],
+  ])('%s %s carries no state', (topic, payload) => {
+    expect(shellyGen2.parseState(topic, payload, 0)).toBeUndefined();
+  });
+
+  it('reads its last will', () => {
+    expect(shellyGen2.availabilityTopic('p')).toBe('p/online');
+    expect(['true', 'false', 'x'].map(shellyGen2.parseAvailability)).toEqual([true, false, undefined]);
+  });
 });
 
 describe('Tasmota', () => {
@@ -29,6 +50,18 @@ describe('Tasmota', () => {
     ['stat/boiler/RESULT', '{"Dimmer":50}', 1, undefined],
   ])('%s %s (channel %d) → %s', (topic, payload, channel, expected) => {
     expect(tasmota.parseState(topic, payload, channel)).toBe(expected);
+  });
+
+  it.each([
+    ['stat/boiler/RESULT', 'null', 'not a JSON object'],
+    ['tele/boiler/STATE', '"ON"', 'not a JSON object'],
+  ])('%s %s is refused plainly: %s', (topic, payload, problem) => {
+    expect(() => tasmota.parseState(topic, payload, 1)).toThrow(new Error(problem));
+  });
+
+  it('reads its last will', () => {
+    expect(tasmota.availabilityTopic('boiler')).toBe('tele/boiler/LWT');
+    expect(['Online', 'Offline', 'x'].map(tasmota.parseAvailability)).toEqual([true, false, undefined]);
   });
 });
 

@@ -69,12 +69,13 @@ interface Switch {
 }
 
 /**
- * Real days: the French household's measured 30-min PV and load (shared/data), the days whose PV
- * changes most from one half hour to the next (passing clouds), interpolated to the 5 s cycle with
- * meter noise on top. Export = PV − household load, daylight hours only.
+ * Real days: the French household's measured 30-min PV and load (test/fixtures/data, ten days of
+ * May 2024 holding two of the three cloudiest days of the whole series), the days whose PV changes
+ * most from one half hour to the next (passing clouds), interpolated to the 5 s cycle with meter
+ * noise on top. Export = PV − household load, daylight hours only.
  */
 function realDays(count: number): Array<{ date: string; series: number[] }> {
-  const csv = readFileSync(join(__dirname, '..', '..', '..', 'shared', 'data', 'household_fr_emhass_30min_2024-02_2024-06.csv'), 'utf8');
+  const csv = readFileSync(join(__dirname, '..', 'fixtures', 'data', 'household_fr_emhass_30min_2024-02_2024-06.csv'), 'utf8');
   const rows = csv.trim().split('\n').slice(1).map((line) => line.split(','));
   const byDay = new Map<string, Array<{ pvW: number; loadW: number }>>();
   for (const [timestamp, loadKw, pvKw] of rows) {

@@ -457,14 +457,14 @@ describe('priorities', () => {
   ]);
 });
 
-const RIPPLE_RULES = {
+const RIPPLE_RULES: SiteSettings['rippleControl'] = {
   rules: [
     { inputs: '00', feedInPct: 100 },
     { inputs: '10', feedInPct: 60 },
     { inputs: '01', feedInPct: 30, dimConsumption: true },
     { inputs: '11', feedInPct: 0, lockHeatPumps: true },
   ],
-} as const;
+};
 
 describe('grid limits', () => {
   runRows([

@@ -34,7 +34,9 @@ const throwingSolver: MilpSolver = {
     throw new Error('wasm trap');
   },
 };
-const failingSolver: MilpSolver = { name: 'stuck', solve: () => ({ status: 'failed', message: 'time limit reached without a feasible point' }) };
+const failingSolver: MilpSolver = { name: 'stuck', solve: () => ({ status: 'failed', message: 'no feasible point' }) };
+/** Runs into the wall clock with a point: what it found depends on the machine's speed, so the planner must not use it. */
+const lateSolver: MilpSolver = { name: 'late', solve: (model) => ({ status: 'time_limit', values: model.columns.map((c) => Math.max(0, Math.min(c.upper, 1))) }) };
 
 describe('greedy planner', () => {
   it.each([
@@ -65,9 +67,10 @@ describe('greedy planner', () => {
 
 describe('fallback to greedy', () => {
   it.each([
-    ['a solver that throws', { solver: throwingSolver }, 'broken found no plan within 5000 ms: wasm trap'],
-    ['a solver that fails', { solver: failingSolver }, 'stuck found no plan within 5000 ms: time limit reached without a feasible point'],
-    ['a zero time budget', { solver: failingSolver, timeBudgetMs: 0 }, 'time budget 0 ms leaves no time for the MILP'],
+    ['a solver that throws', { solver: throwingSolver }, 'broken failed: wasm trap'],
+    ['a solver that fails', { solver: failingSolver }, 'stuck found no plan: no feasible point'],
+    ['a solver stopped by the wall clock', { solver: lateSolver, timeLimitMs: 2000 }, 'late was still solving at the time limit of 2 s (a safety net: the machine is too slow or too busy for this plan)'],
+    ['a zero time limit', { solver: failingSolver, timeLimitMs: 0 }, 'time limit 0 ms leaves no time for the MILP'],
     ['no solver', {}, 'no MILP solver given'],
   ] as const)('%s', (_name, options, reason) => {
     const p = plan(input([0.3, 0.1, 0.2, 0.1, 0.4], [heater(30, 5)]), options);
@@ -75,11 +78,11 @@ describe('fallback to greedy', () => {
     expect(slotIndices(p, 'heater')).toEqual([1, 3]);
   });
 
-  it('keeps a plan cut short by the time budget only when it beats the greedy one', () => {
-    const poor: MilpSolver = { name: 'slow', solve: (model) => ({ status: 'time_limit', values: model.columns.map((c) => Math.max(0, Math.min(c.upper, 0))) }) };
+  it('keeps a plan cut short by the work limit only when it beats the greedy one', () => {
+    const poor: MilpSolver = { name: 'slow', solve: (model) => ({ status: 'work_limit', values: model.columns.map((c) => Math.max(0, Math.min(c.upper, 0))) }) };
     const p = plan(input([0.3, 0.1, 0.2, 0.1, 0.4], [heater(30, 5)]), { solver: poor });
     expect(p.planner).toBe('greedy');
-    expect(p.fallbackReason).toBe('slow stopped at the time budget of 5000 ms with a plan worse than the greedy one');
+    expect(p.fallbackReason).toBe('slow stopped at its work limit of 500 branch-and-cut nodes with a plan worse than the greedy one');
   });
 
   it('is deterministic', () => {

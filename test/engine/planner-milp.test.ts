@@ -177,7 +177,7 @@ describe('MILP planner: promises it cannot keep', () => {
 
   it('a non-interruptible run that cannot fit runs from its earliest start and says how late', () => {
     const load = heater(120, 6, {}, false);
-    const p = plan(input(slots(new Array(12).fill(0.3)), [load]), { solver, timeBudgetMs: 10_000 });
+    const p = plan(input(slots(new Array(12).fill(0.3)), [load]), { solver });
     load.jobs[0].window = byDeadline(6, 2);
     const late = plan(input(slots(new Array(12).fill(0.3)), [load]), { solver });
     expect(p.loads[0].jobs[0].kept).toBe(false);
@@ -197,7 +197,7 @@ describe('MILP planner: output', () => {
   it('gives next start and finish, cost, solver and solve time', () => {
     // The clock reads 100 when planning starts and 107 at every later look.
     const p = plan(input(slots([0.3, 0.1, 0.2, 0.4]), [ev(6000, 4)]), { solver, clockMs: (() => { let reads = 0; return () => (reads++ === 0 ? 100 : 107); })() });
-    expect(p).toMatchObject({ planner: 'milp', solver: 'highs', method: 'relax_and_round', stoppedAtTimeLimit: false, solveMs: 7 });
+    expect(p).toMatchObject({ planner: 'milp', solver: 'highs', method: 'relax_and_round', stoppedAtWorkLimit: false, solveMs: 7 });
     expect(p.loads[0]).toMatchObject({ nextStartMs: T0, finishMs: T0 + 3 * SLOT });
     expect(p.cost.totalEur).toBeCloseTo(1 * 0.3 + 2.5 * 0.1 + 2.5 * 0.2, 6);
     expect(p.loads[0].jobs[0]).toMatchObject({ kept: true, required: 6000, planned: 6000, reason: 'EV: 6.0 of 6.0 kWh by 01:00' });

@@ -4,61 +4,19 @@
  * bound is a true lower bound. Plus the ways back to branch and cut.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, horizonOf, jobInstances, loadHighsSolver, plan, type MilpModel, type MilpSolver, type PlannerInput, type PlannerLoad } from '../../src/engine/planner';
+import { buildModel, horizonOf, jobInstances, loadHighsSolver, plan, type MilpModel, type MilpSolver, type PlannerInput } from '../../src/engine/planner';
 import { objectiveOf, relaxAndRound } from '../../src/engine/planner/relax-and-round';
+import { pvRichSite } from '../helpers/plan-requests';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z'); // a Monday
-const SLOT = 15 * 60_000;
-const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 let solver: MilpSolver;
 beforeAll(async () => {
   solver = await loadHighsSolver();
 });
 
-/** A deterministic pseudo-random sequence (a linear congruential generator), so every case is reproducible. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-const LOADS: ((n: number) => PlannerLoad)[] = [
-  (n) => ({ id: `ev-${n}`, power: { kind: 'modulating', minPowerW: 1380, maxPowerW: 7400 }, jobs: [{ id: 'trip', kind: 'energy', energyWh: 9000 + n * 2000, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '07:00', fromTime: '17:00' } }] }),
-  (n) => ({ id: `pool-${n}`, power: { kind: 'on_off', powerW: 600 + n * 200 }, minOnSeconds: 1800, minOffSeconds: 1800, jobs: [{ id: 'daily', kind: 'runtime', runtimeMinutes: 240 + n * 60, interruptible: true, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '24:00' } }] }),
-  (n) => ({ id: `heat-pump-${n}`, power: { kind: 'stepped', stagePowersW: [1000 + n * 250, 1500] }, jobs: [{ id: 'heat', kind: 'energy', energyWh: 6000 + n * 1500, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '22:00', fromTime: '06:00' } }] }),
-  (n) => ({ id: `boiler-${n}`, power: { kind: 'on_off', powerW: 2000 + n * 1000 }, jobs: [{ id: 'boost', kind: 'runtime', runtimeMinutes: 90 + n * 30, interruptible: false, window: { kind: 'weekly', weekdays: [...EVERY_DAY], byTime: '06:00', fromTime: '18:00' } }] }),
-];
-
-/** A site with `loadCount` loads (every kind in turn), PV (`pvPerLoadW` more for each load), a battery and prices that wander, planned from `startHour`. */
-function site(seed: number, loadCount: number, startHour: number, pvPerLoadW = 600): PlannerInput {
-  const slotCount = 96;
-  const next = random(seed);
-  const nowMs = T0 + startHour * 3_600_000;
-  const slots = Array.from({ length: slotCount }, (_, t) => {
-    const startMs = nowMs + t * SLOT;
-    const hour = (startMs / 3_600_000) % 24;
-    const sun = Math.max(0, Math.cos(((hour - 12) / 7) * (Math.PI / 2)));
-    return {
-      startMs,
-      importEurPerKwh: 0.25 + 0.1 * Math.sin((hour / 24) * 2 * Math.PI) + 0.05 * next(),
-      exportEurPerKwh: 0.08,
-      pvForecastW: Math.round(sun ** 2 * (pvPerLoadW * 10 + loadCount * pvPerLoadW) * (0.7 + 0.3 * next())),
-      baseLoadForecastW: 400 + Math.round(600 * next()),
-    };
-  });
-  const loads = Array.from({ length: loadCount }, (_, i) => LOADS[i % LOADS.length](Math.floor(i / LOADS.length)));
-  return {
-    nowMs,
-    timeZone: 'UTC',
-    slots,
-    site: { exportLimitW: 6000, importCapW: 12_000 + loadCount * 1500 },
-    battery: { capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minSocPct: 10, maxSocPct: 100, socPct: 40 },
-    loads,
-  };
-}
+/** A site with `loadCount` loads, PV (`pvPerLoadW` more for each load), a battery and prices that wander, planned from `startHour`. */
+const site = (seed: number, loadCount: number, startHour: number, pvPerLoadW = 600): PlannerInput => pvRichSite(seed, loadCount, T0 + startHour * 3_600_000, pvPerLoadW);
 
 function modelOf(input: PlannerInput) {
   const horizon = horizonOf(input);
@@ -93,8 +51,8 @@ describe('relax and round', () => {
   // Rounding alone is not always within the gap (the plan then goes on to branch and cut), but close: a few cents over a day.
   it.each(CASES)('is feasible, never below the proven optimum and within 0.1 EUR of it (seed $seed, $loadCount loads from $startHour:00, $pvPerLoadW W PV per load)', ({ seed, loadCount, startHour, pvPerLoadW }) => {
     const { model, layout } = modelOf(site(seed, loadCount, startHour, pvPerLoadW));
-    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, remainingMs: () => 60_000 })!;
-    const exact = solver.solve(model, { timeLimitMs: 60_000, relativeGap: 1e-5, absoluteGap: 1e-5 });
+    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, timeLimitMs: 60_000, nodeLimit: 500 })!;
+    const exact = solver.solve(model, { timeLimitMs: 60_000, nodeLimit: 100_000, relativeGap: 1e-5, absoluteGap: 1e-5 });
     const optimum = objectiveOf(model, exact.values!);
     expect(exact.status).toBe('optimal');
     expect(infeasibility(model, rounded.values)).toBeLessThan(1e-6);
@@ -106,8 +64,8 @@ describe('relax and round', () => {
   it('breaks no promise the relaxation keeps, even where the rounding neighbourhood alone would have to (seed 1, 4 loads from 16:00)', () => {
     const { model, layout } = modelOf(site(1, 4, 16));
     const penalties = (values: ArrayLike<number>) => model.columns.reduce((sum, c, j) => sum + (c.penalty ? c.cost * values[j] : 0), 0);
-    const relaxed = solver.solve({ columns: model.columns.map((c) => ({ ...c, integer: false })), rows: model.rows }, { timeLimitMs: 60_000, relativeGap: 1e-3, absoluteGap: 1e-3 });
-    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, remainingMs: () => 60_000 })!;
+    const relaxed = solver.solve({ columns: model.columns.map((c) => ({ ...c, integer: false })), rows: model.rows }, { timeLimitMs: 60_000, nodeLimit: 500, relativeGap: 1e-3, absoluteGap: 1e-3 });
+    const rounded = relaxAndRound(model, layout, solver, { relativeGap: 1e-3, absoluteGap: 1e-3, timeLimitMs: 60_000, nodeLimit: 500 })!;
     expect(penalties(rounded.values)).toBeLessThanOrEqual(penalties(relaxed.values!) + 0.01);
   });
 
@@ -115,7 +73,7 @@ describe('relax and round', () => {
     const input = site(2, 8, 0, 0);
     const rounded = plan(input, { solver });
     const exact = plan(input, { solver, relaxAndRound: false });
-    expect(rounded).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtTimeLimit: false });
+    expect(rounded).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtWorkLimit: false });
     expect(exact.method).toBe('branch_and_cut');
     const kept = (p: typeof rounded) => p.loads.flatMap((l) => l.jobs.map((j) => `${l.loadId} ${j.kept}`));
     expect(kept(rounded)).toEqual(kept(exact));
@@ -123,14 +81,14 @@ describe('relax and round', () => {
 
   it('leaves the plan to branch and cut when the solver gives no duals', () => {
     const withoutDuals: MilpSolver = { name: 'highs', solve: (model, options) => ({ ...solver.solve(model, options), rowDuals: undefined }) };
-    expect(plan(site(1, 4, 10), { solver: withoutDuals })).toMatchObject({ planner: 'milp', method: 'branch_and_cut', stoppedAtTimeLimit: false });
+    expect(plan(site(1, 4, 10), { solver: withoutDuals })).toMatchObject({ planner: 'milp', method: 'branch_and_cut', stoppedAtWorkLimit: false });
   });
 
-  it('keeps the rounded plan, as cut short, when branch and cut finds nothing better in time', () => {
-    // Branch and cut (the one call with a start) "runs out of time" with a point no better than its start.
-    const outOfTime: MilpSolver = { name: 'highs', solve: (model, options) => (options.start === undefined ? solver.solve(model, options) : { status: 'time_limit', values: Array.from(options.start) }) };
-    const p = plan(site(3, 8, 16), { solver: outOfTime });
-    expect(p).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtTimeLimit: true });
+  it('keeps the rounded plan, as cut short, when branch and cut finds nothing better within its work limit', () => {
+    // Branch and cut (the one call with a start) stops at its node limit with a point no better than its start.
+    const outOfWork: MilpSolver = { name: 'highs', solve: (model, options) => (options.start === undefined ? solver.solve(model, options) : { status: 'work_limit', values: Array.from(options.start) }) };
+    const p = plan(site(3, 8, 16), { solver: outOfWork });
+    expect(p).toMatchObject({ planner: 'milp', method: 'relax_and_round', stoppedAtWorkLimit: true });
     expect(p.loads.flatMap((l) => l.jobs).every((j) => j.kept)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withPlannedSlot } from '../../src/engine/optimiser';
 import type { LoadConfig } from '../../src/engine/allocator';
-import { loadPowerOf, parseConfiguredJobs, parseJobMessage, parseTariff, PlannerSession, priceFlags, SlotIntegrals, type OptimiserView } from '../../src/engine/planner-session';
+import { loadPowerOf, parseConfiguredJobs, parseJobMessage, parseTariff, plannerInputOf, PlannerSession, priceFlags, SlotIntegrals, type OptimiserView } from '../../src/engine/planner-session';
 
 const SLOT_MS = 15 * 60_000;
 const T0 = Date.UTC(2026, 5, 1, 10, 0);
@@ -92,6 +92,9 @@ describe('the optimiser following a plan', () => {
   });
 });
 
+/** The planner's input from the session's request, as the child process makes it. */
+const inputOf = (session: PlannerSession, nowMs: number, optimiser: OptimiserView) => plannerInputOf(JSON.parse(JSON.stringify(session.request(nowMs, optimiser))));
+
 /** A session planning a pool pump's two hours a day, and the optimiser it reads its loads and site from. */
 function poolSession() {
   return new PlannerSession({
@@ -115,9 +118,9 @@ describe('the load state the planner starts from', () => {
     const optimiser = optimiserWithPool({}, { minOnSeconds: 1800, minOffSeconds: 600 });
     session.loadReadings({ pool: { powerW: 800, on: true } }, t0);
     session.loadReadings({ pool: { powerW: 800, on: true } }, t0 + 60_000);
-    expect(session.input(t0 + 120_000, optimiser).input?.loads[0].state).toEqual({ on: true, sinceMs: t0 });
+    expect(inputOf(session, t0 + 120_000, optimiser).input?.loads[0].state).toEqual({ on: true, sinceMs: t0 });
     session.loadReadings({ pool: { powerW: 0, on: false } }, t0 + 180_000);
-    expect(session.input(t0 + 200_000, optimiser).input?.loads[0].state).toEqual({ on: false, sinceMs: t0 + 180_000 });
+    expect(inputOf(session, t0 + 200_000, optimiser).input?.loads[0].state).toEqual({ on: false, sinceMs: t0 + 180_000 });
   });
 });
 
@@ -125,9 +128,9 @@ describe('the site limits the planner gets', () => {
   it('takes the strictest feed-in limit, a share of PV peak included, and the import cap', () => {
     const t0 = Date.UTC(2026, 5, 1, 10, 0);
     const session = poolSession();
-    expect(session.input(t0, optimiserWithPool({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
-    expect(session.input(t0, optimiserWithPool({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
-    expect(session.input(t0, optimiserWithPool({})).input?.site).toEqual({});
+    expect(inputOf(session, t0, optimiserWithPool({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
+    expect(inputOf(session, t0, optimiserWithPool({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
+    expect(inputOf(session, t0, optimiserWithPool({})).input?.site).toEqual({});
   });
 });
 
@@ -142,5 +145,18 @@ describe('load power as the planner sees it', () => {
   ];
   it.each(powers)('load power: %s', (_name, config, expected) => {
     expect(loadPowerOf({ id: 'x', priority: 1, mode: 'surplus', ...config } as LoadConfig, 230)).toMatchObject(expected);
+  });
+});
+
+describe('the progress of a job under way', () => {
+  it('tells a run under way what its load drew, from a request that crossed to another process as JSON, and keeps it running', () => {
+    const t0 = Date.UTC(2026, 5, 1, 10, 0);
+    const session = new PlannerSession({
+      deviceId: 'planner', timeZone: 'UTC', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08,
+      configuredJobs: parseConfiguredJobs('[{ "loadId": "pool", "runtimeMinutes": 120, "by": "20:00", "interruptible": false }]'),
+    });
+    for (let minute = 0; minute <= 30; minute += 1) session.loadReadings({ pool: { powerW: 800, on: true } }, t0 + minute * 60_000);
+    const job = inputOf(session, t0 + 30 * 60_000, optimiserWithPool({})).input?.loads[0].jobs[0];
+    expect(job).toMatchObject({ kind: 'runtime', doneMinutes: 30, runningMinutesLeft: 90 });
   });
 });

@@ -82,9 +82,44 @@ describe('buildDeviceConfig', () => {
   });
 });
 
+describe('several sites in one HA', () => {
+  const meter = (deviceId: string): HaDeviceSpec => ({ deviceId, name: 'Meter', viaDeviceId: 'site', entities: [measurementSensor('power_w')] });
+
+  it('keeps the unscoped ids of the default base topic, so saved installations keep their entities', () => {
+    const { topic, payload } = buildDeviceConfig(roots, meter('grid'));
+    expect(topic).toBe('homeassistant/device/hems_grid/config');
+    expect(payload.dev).toMatchObject({ ids: ['hems_grid'], via_device: 'hems_site' });
+    expect((payload.cmps as Record<string, { uniq_id: string }>).power_w.uniq_id).toBe('hems_grid_power_w');
+  });
+
+  it('scopes ids and the discovery topic by any other base topic, under a node id level of the site', () => {
+    const house = { discoveryPrefix: 'homeassistant', baseTopic: 'house' };
+    const { topic, payload } = buildDeviceConfig(house, meter('grid'));
+    expect(topic).toBe('homeassistant/device/hems-house/grid/config');
+    expect(payload.dev).toMatchObject({ ids: ['hems-house-grid'], via_device: 'hems-house-site' });
+    expect((payload.cmps as Record<string, { uniq_id: string; stat_t: string }>).power_w).toMatchObject({ uniq_id: 'hems-house-grid_power_w', stat_t: 'house/grid/power_w' });
+    expect(checkDiscovery(topic, JSON.stringify(payload))).toEqual([]);
+    expect(buildDeviceConfig({ discoveryPrefix: 'homeassistant', baseTopic: 'homes/Garage-2' }, meter('grid')).topic).toBe('homeassistant/device/hems-homes_garage_2/grid/config');
+  });
+
+  it('shares no device id, unique id or topic between sites, not even where a device id looks like a site', () => {
+    const configs = [
+      buildDeviceConfig(roots, siteDevice('hems')),
+      buildDeviceConfig(roots, meter('house_grid')),
+      buildDeviceConfig({ discoveryPrefix: 'homeassistant', baseTopic: 'house' }, { ...siteDevice('house'), viaDeviceId: undefined }),
+      buildDeviceConfig({ discoveryPrefix: 'homeassistant', baseTopic: 'house' }, meter('grid')),
+      buildDeviceConfig({ discoveryPrefix: 'homeassistant', baseTopic: 'house_grid' }, meter('x')),
+      buildDeviceConfig({ discoveryPrefix: 'homeassistant', baseTopic: 'house' }, meter('grid-x')),
+    ];
+    const ids = configs.flatMap((c) => [c.topic, ...(c.payload.dev as { ids: string[] }).ids, ...Object.values(c.payload.cmps as Record<string, { uniq_id: string }>).map((e) => e.uniq_id)]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(configs.map((c) => (c.payload.dev as { name: string }).name).slice(0, 3)).toEqual(['HEMS', 'Meter', 'HEMS house']);
+  });
+});
+
 describe('every payload we can produce passes the conformance checker', () => {
   const devices: HaDeviceSpec[] = [
-    siteDevice(),
+    siteDevice('hems'),
     ...Object.values(PROFILES).map((p) => ({ deviceId: p.id.replace(/[^a-z0-9_-]/gi, '_'), name: p.model, viaDeviceId: 'site', entities: p.registers.map((r) => measurementSensor(r.name)) })),
     { deviceId: 'all_kinds', name: 'All kinds', entities: [
       { kind: 'binary_sensor', key: 'b', name: 'B', deviceClass: 'problem', attributes: true },

@@ -4,20 +4,16 @@
  * peer skips its tests with a clear message, unless HEMS_REQUIRE_PEERS=1 (CI), where it fails instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findMosquitto, startAedes, startMosquitto } from '../../scripts/lib/broker.mjs';
 import { findSocat, openVirtualSerialPair } from '../peers/virtual-serial.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const PEER_SCRIPT = join(__dirname, '..', 'peers', 'modbus_server.py');
-
-function findMosquitto(): string | undefined {
-  const onPath = spawnSync('sh', ['-c', 'command -v mosquitto'], { encoding: 'utf8' }).stdout.trim();
-  return onPath || ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
-}
 
 const pymodbusMissing =
   spawnSync(PYTHON, ['-c', 'import pymodbus'], { encoding: 'utf8' }).status === 0
@@ -83,10 +79,21 @@ export interface PeerRegister {
   value: number;
 }
 
+/** A SunSpec model chain laid out by the peer from the model definitions (test/peers/sunspec_image.py). */
+export interface SunSpecImage {
+  base: number;
+  modelsDir: string;
+  /** Engineering values by point name; a scaled point's sf is given among them. Strings for Mn, Md, SN… */
+  models: Array<{ id: number; points?: Record<string, number | string> }>;
+}
+
 export interface ModbusPeerSpec {
   units: number[];
   size: { input?: number; holding?: number; coil?: number; discrete?: number };
   registers: PeerRegister[];
+  sunspec?: SunSpecImage;
+  /** More devices on the same bus, each with its own units and registers. */
+  devices?: ModbusPeerSpec[];
   /** Initial coil and discrete-input values. */
   bits?: Array<{ table: 'coil' | 'discrete'; address: number; value: boolean }>;
   /** Writes to these are accepted and ignored: a relay that no longer switches. */
@@ -235,15 +242,10 @@ export async function startBroker(): Promise<Broker> {
   const port = await freePort();
   if (process.env.HEMS_REQUIRE_PEERS === '1' && !MOSQUITTO) throw new Error('HEMS_REQUIRE_PEERS=1 but mosquitto is not installed');
   if (MOSQUITTO) {
-    const dir = mkdtempSync(join(tmpdir(), 'hems-mosquitto-'));
-    const conf = join(dir, 'mosquitto.conf');
-    writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-    const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-    await waitFor(() => portAnswers(port), 10_000, `mosquitto on port ${port}`);
+    const mosquitto = await startMosquitto('127.0.0.1', port, MOSQUITTO);
     console.log(`MQTT broker for this test: mosquitto on 127.0.0.1:${port}`);
-    return { port, name: 'mosquitto', stop: () => stopChild(child) };
+    return { port, name: 'mosquitto', stop: () => mosquitto.close() };
   }
-  const { startAedes } = await import('../../scripts/lib/broker.mjs');
   const aedes = await startAedes('127.0.0.1', port);
   console.log(`MQTT broker for this test: aedes (mosquitto not found) on 127.0.0.1:${port}`);
   return { port, name: 'aedes', stop: () => aedes.close() };

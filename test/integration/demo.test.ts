@@ -72,6 +72,27 @@ describe('npm start (the demo)', () => {
     expect(await portOpen(demo.ports.mqtt)).toBe(false);
   }, 60_000);
 
+  it('sends Home Assistant at most 100 messages a minute at its defaults, the power among them', async () => {
+    const demo = await startDemo();
+    await waitFor(() => demo.output().includes('Ctrl-C stops everything'), 20_000, `the demo to start:\n${demo.output()}`);
+    const recorder = await MqttRecorder.connect(demo.ports.mqtt, ['#']);
+    try {
+      // Past the start (configs, first states); then half a minute, with every interval but energy's inside it.
+      await waitFor(() => recorder.payload('hems/grid_meter/power_w'), 10_000, 'a power state');
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      const from = recorder.all.length;
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      const live = recorder.all.slice(from).filter((m) => !m.retain);
+      expect(live.length * 2).toBeLessThanOrEqual(100);
+      // Without the throttle the meter's 38 values every 2 s are over 500 in this half minute.
+      expect(live.filter((m) => m.topic === 'hems/grid_meter/power_w').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await recorder.close();
+      process.kill(-demo.child.pid!, 'SIGINT');
+      await demo.exited;
+    }
+  }, 90_000);
+
   it('uses a broker that already runs on the MQTT port, and says so', async () => {
     const broker = await startBroker();
     try {

@@ -20,9 +20,7 @@ const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), '
 
 describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
   let nodeRed: RunningNodeRed;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let browser: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let page: any;
   const pageErrors: string[] = [];
 
@@ -406,7 +404,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
       const def = RED.nodes.getType(nodeType);
       const defaults: Record<string, unknown> = {};
       for (const [key, d] of Object.entries(def.defaults as Record<string, { value: unknown }>)) defaults[key] = JSON.parse(JSON.stringify(d.value ?? ''));
-      const node = { id: RED.nodes.id(), type: nodeType, _def: def, z: def.category === 'config' ? undefined : RED.workspaces.active(), x: 200, y: 200, ...defaults, changed: true, dirty: true };
+      const node: Record<string, unknown> = { id: RED.nodes.id(), type: nodeType, _def: def, z: def.category === 'config' ? undefined : RED.workspaces.active(), x: 200, y: 200, ...defaults, changed: true, dirty: true };
       if (def.category === 'config') {
         node.users = [];
         RED.nodes.add(node);

@@ -39,6 +39,8 @@ describe('npm pack', () => {
     expect(files).toContain('dist/nodes/icons/hems-meter.svg');
     expect(files).toContain('resources/hems-editor.js');
     expect(files).toContain('dist/src/cli/main.js');
+    // hems-planner forks it to plan.
+    expect(files).toContain('dist/src/io/planner-child.js');
     for (const example of ['demo-meter-to-ha', 'optimiser-pv-surplus', 'planner-deadlines']) expect(files).toContain(`examples/${example}.json`);
     expect(files).toContain('LICENSE');
   });

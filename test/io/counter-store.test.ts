@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CounterStore } from '../../src/io/counter-store';
+import { CounterStore, StateKeeper } from '../../src/io/counter-store';
 
 describe('CounterStore', () => {
   it('keeps state across instances (a restart), and leaves no temporary files', () => {
@@ -35,5 +35,80 @@ describe('CounterStore', () => {
 
   it('refuses keys that would escape its folder', () => {
     expect(() => new CounterStore('/tmp').save('../etc', 1)).toThrow('counter store key "../etc" may only contain letters, digits, "_" and "-"');
+  });
+});
+
+describe('CounterStore.write', () => {
+  it('replaces the file whole and leaves no temporary files; a crash leftover is cleared at load', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'hems-store-')), 'counters');
+    const store = new CounterStore(dir);
+    await store.write('pulse', { count: 3 });
+    expect(readdirSync(dir)).toEqual(['pulse.json']);
+    writeFileSync(join(dir, 'pulse.json.123-4.tmp'), '{"count":');
+    expect(new CounterStore(dir).load('pulse', { count: 0 })).toEqual({ state: { count: 3 } });
+    expect(readdirSync(dir)).toEqual(['pulse.json']);
+  });
+});
+
+describe('StateKeeper', () => {
+  const slowWrites = () => {
+    const written: number[] = [];
+    let inFlight = 0;
+    let overlapped = false;
+    const write = async (state: number) => {
+      inFlight += 1;
+      overlapped ||= inFlight > 1;
+      await new Promise((r) => setTimeout(r, 20));
+      written.push(state);
+      inFlight -= 1;
+    };
+    return { written, write, overlapped: () => overlapped };
+  };
+
+  it('writes the first change at once, then the newest state at most every interval, one write at a time', async () => {
+    const disk = slowWrites();
+    const keeper = new StateKeeper<number>(disk.write, { minIntervalMs: 100, onError: () => {} });
+    const started = Date.now();
+    for (let i = 1; i <= 30; i++) {
+      keeper.set(i);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await keeper.close();
+    const elapsedMs = Date.now() - started;
+    expect(disk.written.at(-1)).toBe(30);
+    expect(disk.written[0]).toBe(1);
+    expect(disk.written.length).toBeLessThanOrEqual(Math.ceil(elapsedMs / 100) + 1);
+    expect(disk.written.length).toBeGreaterThan(1);
+    expect(disk.overlapped()).toBe(false);
+  });
+
+  it('runs a waiting action only once everything set before it is written', async () => {
+    const disk = slowWrites();
+    const keeper = new StateKeeper<number>(disk.write, { minIntervalMs: 50, onError: () => {} });
+    const seen: Array<[number, number[]]> = [];
+    keeper.whenSaved(() => seen.push([0, [...disk.written]]));
+    keeper.set(1);
+    keeper.whenSaved(() => seen.push([1, [...disk.written]]));
+    keeper.set(2);
+    keeper.whenSaved(() => seen.push([2, [...disk.written]]));
+    await keeper.close();
+    expect(seen).toEqual([
+      [0, []],
+      [1, [1]],
+      [2, [1, 2]],
+    ]);
+  });
+
+  it('says once that writing fails, and still lets what waited go ahead', async () => {
+    const errors: string[] = [];
+    const keeper = new StateKeeper<number>(() => Promise.reject(new Error('EROFS: read-only file system')), { minIntervalMs: 0, onError: (m) => errors.push(m) });
+    let ran = 0;
+    for (let i = 0; i < 5; i++) {
+      keeper.set(i);
+      keeper.whenSaved(() => (ran += 1));
+      await keeper.close();
+    }
+    expect(errors).toEqual(['EROFS: read-only file system']);
+    expect(ran).toBe(5);
   });
 });

@@ -65,4 +65,25 @@ describe.skipIf(pymodbusSkipReason())('Modbus TCP against pymodbus', () => {
     await Promise.all([0, 2, 4, 6].map((address) => bus.readRegisters(1, 'input', address, 2).then(() => order.push(address))));
     expect(order).toEqual([0, 2, 4, 6]);
   });
+
+  it('refuses reads past its bound with a clear error, counted and warned once; writes still get in', async () => {
+    const peer = track(await startModbusPeer({ units: [1], size: { input: 10, coil: 8 }, registers: [] }));
+    const warnings: string[] = [];
+    const bus = track(new ModbusBus(tcpTransport({ host: '127.0.0.1', port: peer.port }), FAST, Date.now, { maxQueuedReads: 5, onShed: (w) => warnings.push(w) }));
+    const reads = Array.from({ length: 20 }, () => bus.readRegisters(1, 'input', 0, 2).then(() => 'read', (e: ModbusError) => e));
+    const write = bus.writeCoil(1, 0, true).then(() => 'written');
+    const outcomes = await Promise.all(reads);
+    expect(outcomes.filter((o) => o === 'read')).toHaveLength(5);
+    const refused = outcomes.filter((o): o is ModbusError => o instanceof ModbusError);
+    expect(refused).toHaveLength(15);
+    expect(refused[0].kind).toBe('overload');
+    expect(refused[0].message).toBe(`127.0.0.1:${peer.port} unit 1 input registers 0..1: refused, 5 requests already wait for the bus`);
+    expect(await write).toBe('written');
+    expect(bus.shedCount).toBe(15);
+    expect(warnings).toEqual([
+      `127.0.0.1:${peer.port}: 1 request(s) refused, the bus queue being full (1 since start): poll less often, read on demand less often, or spread the devices over more buses`,
+    ]);
+    // Once the queue drains, reads go through again.
+    expect(await bus.readRegisters(1, 'input', 0, 2)).toEqual([0, 0]);
+  });
 });

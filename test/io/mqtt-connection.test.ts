@@ -44,4 +44,26 @@ describe('MqttConnection with a real broker', () => {
     await sender.close();
     await connection.end([]);
   });
+
+  it('keeps its sends bounded: a retained topic keeps its newest payload until there is room, other messages are shed and counted', async () => {
+    let connected = false;
+    const warnings: string[] = [];
+    const connection = new MqttConnection(
+      { host: '127.0.0.1', port: broker.port, clientId: 'bounded', keepaliveSeconds: 30, will: { topic: 't/status', payload: 'offline' }, maxInFlight: 2 },
+      (state) => (connected = state === 'connected'),
+      (warning) => warnings.push(warning),
+    );
+    await waitFor(() => connected, 5000, 'connected');
+    const recorder = await MqttRecorder.connect(broker.port, ['flood/#']);
+    for (let i = 1; i <= 100; i++) connection.publish(`flood/state${i % 4}`, String(i), { retain: true, qos: 1 });
+    for (let i = 1; i <= 10; i++) connection.publish('flood/event', String(i), { retain: false, qos: 0 });
+    await waitFor(() => ['97', '98', '99', '100'].every((v, i) => recorder.payload(`flood/state${(i + 1) % 4}`) === v) || undefined, 5000, 'the newest payload per topic');
+    // Two went out at once; of the rest each topic sent only its newest.
+    expect(recorder.all.filter((m) => m.topic.startsWith('flood/state')).length).toBeLessThanOrEqual(6);
+    expect(recorder.all.filter((m) => m.topic === 'flood/event')).toEqual([]);
+    expect(connection.shedCount).toBe(10);
+    expect(warnings).toEqual([`MQTT: 1 message(s) not sent, 2 still wait for broker 127.0.0.1:${broker.port} (1 since start)`]);
+    await recorder.close();
+    await connection.end([]);
+  });
 });

@@ -76,6 +76,20 @@ describe('hems-inverter-limit: configuration', () => {
     await waitFor(() => errors.length > 0 || undefined, 2000, 'an error');
     expect(errors[0]).toContain('expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }');
   });
+
+  it('answers a site that is no object, or a circular limit, with a clear error instead of a raw TypeError', async () => {
+    await helper.load(nodes, flow(1));
+    const limit = helper.getNode('limit');
+    const errors: string[] = [];
+    limit.on('call:error', (call: { args: unknown[] }) => errors.push(String(call.args[0])));
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    limit.receive({ payload: { site: 'boost' } });
+    limit.receive({ payload: { site: { inverterLimitW: 1, maxExportW: circular } } });
+    await waitFor(() => errors.length === 2 || undefined, 2000, 'two errors');
+    expect(errors[0]).toBe('Error: hems-inverter-limit "inverter_limit": payload.site = "boost": expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here');
+    expect(errors[1]).toBe('Error: hems-inverter-limit "inverter_limit": payload.site.maxExportW = {"self":[circular]}: must be a power in W; update the hems-optimiser that sends it');
+  });
 });
 
 describe.skipIf(pymodbusSkipReason())('hems-inverter-limit on pymodbus holding registers', () => {

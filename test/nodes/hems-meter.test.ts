@@ -153,4 +153,19 @@ describe.skipIf(pymodbusSkipReason())('hems-meter against pymodbus', () => {
     helper.getNode('meter').receive({ payload: 'now' });
     await waitFor(() => received.length === 2, 3000, 'reading on demand');
   });
+
+  it('answers a burst of read requests from the one poll already running, never a poll per message', async () => {
+    const peer = await startModbusPeer(peerSpecFor(SDM630_CASE));
+    peers.push(peer);
+    await helper.load(hemsNodes, meterFlow(peer.port, { interval: 3600 }));
+    const received: Array<{ payload: { timestamp: string } }> = [];
+    helper.getNode('out').on('input', (m: (typeof received)[number]) => received.push(m));
+    await waitFor(() => received.length === 1, 3000, 'first poll');
+    const meter = helper.getNode('meter');
+    for (let i = 0; i < 500; i++) meter.receive({ payload: i });
+    await waitFor(() => received.length === 501, 10_000, 'an answer to every message');
+    // A poll of the SDM630 takes several requests of a millisecond or more each: each poll has its own time.
+    const polls = new Set(received.slice(1).map((m) => m.payload.timestamp));
+    expect(polls.size).toBeLessThanOrEqual(2);
+  });
 });

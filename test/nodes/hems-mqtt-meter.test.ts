@@ -75,7 +75,7 @@ async function loaded(meter: Record<string, unknown>) {
 describe('hems-mqtt-meter: configuration errors', () => {
   it.each([
     [{ ha: '' }, 'no Home Assistant bridge selected: open the node and pick or add a hems-ha bridge (its broker is where the meter publishes)'],
-    [{ format: 'shelly-pro-3em', topic: 'shellies/#' }, 'topic "shellies/#" is not a device topic: enter the device\'s own topic without "+", "#" or a leading or trailing "/" (e.g. shellypro3em-c8f09e8a1b2c or tasmota_sml)'],
+    [{ format: 'shelly-pro-3em', topic: 'shellies/#' }, 'topic "shellies/#" is not a device topic: enter the device\'s own topic without "+", "#" or a leading or trailing "/" (e.g. shellypro3em-c8f09e8a1b2c, tasmota_sml or servicelocation/<uuid>)'],
     [{ format: 'json', topic: 'a/b', values: [{ measurement: 'watts', path: 'p' }] }, '"watts" (for p) is not a canonical measurement: pick one such as power_w or energy_import_kwh'],
     [{ format: 'json', topic: 'a/b', values: [{ measurement: 'power_w', path: 'p' }], minInterval: -1 }, 'minimum interval -1 s is negative: use 0 (every update) or more'],
     [{ format: 'tasmota-sml', topic: 't', deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],

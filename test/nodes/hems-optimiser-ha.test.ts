@@ -1,4 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDiscovery, checkState } from '../ha-conformance/checker';
@@ -144,5 +146,29 @@ describe('alarm and availability in Home Assistant', () => {
 
     await helper.setFlows(deployed.filter((n) => n.id !== 'opt'), 'nodes');
     await waitFor(() => recorder.payload('hems/boiler/availability') === 'offline' || undefined, 3000, 'offline without its optimiser');
+  });
+
+  it("keeps a load's figures for today across a restart: HA's starts and energy today do not fall back to 0", async () => {
+    const userDir = mkdtempSync(join(tmpdir(), 'hems-load-stats-'));
+    helper.settings({ userDir });
+    recorder = await env.record(['hems/boiler/#']);
+    const deployed = flow().map((n) => (n.id === 'boiler_node' ? { ...n, mode: 'on' } : n));
+    const grid = () => helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: -3000 } } });
+    await helper.load(nodes, deployed);
+    grid();
+    await waitFor(() => recorder.payload('hems/boiler/starts_today') === '1' || undefined, 5000, 'one start today');
+    await new Promise((r) => setTimeout(r, 1500));
+    await helper.unload();
+    const kept = JSON.parse(readFileSync(join(userDir, 'hems-state', 'load-stats-boiler.json'), 'utf8'));
+    expect(kept).toMatchObject({ starts: 1, energyKwh: expect.any(Number) });
+    expect(kept.energyKwh).toBeGreaterThan(0);
+
+    const seen = recorder.all.length;
+    await helper.load(nodes, deployed);
+    grid();
+    await waitFor(() => recorder.all.slice(seen).find((m) => m.topic === 'hems/boiler/starts_today'), 5000, 'starts today after the restart');
+    // Running on after the restart is no new start, and no figure goes back to 0.
+    expect(recorder.all.slice(seen).filter((m) => m.topic === 'hems/boiler/starts_today').map((m) => m.payload)).toEqual(['1']);
+    helper.settings({});
   });
 });

@@ -187,3 +187,39 @@ describe('hems-optimiser with three loads', () => {
     expect(decided.payload.commands.map((c: any) => c.loadId)).toEqual(['heater', 'rod', 'ev']);
   });
 });
+
+describe('hems-optimiser decides between cycles when a reading crosses a limit', () => {
+  /** A cycle of a minute: any command within a few seconds came from the reading, not the timer. */
+  const flow = () => [
+    { ...OPTIMISER, cycleSeconds: 60, importCapW: 5000 },
+    { id: 'cycles', type: 'helper' },
+    load('boiler', { kind: 'on_off', powerW: 2000, mode: 'on' }),
+    { id: 'boiler_out', type: 'helper' },
+  ];
+
+  it('stale → fresh switches the load on; a reading over the import cap sheds it at once; the next crossing waits out the hold-off', async () => {
+    await helper.load(nodes, flow());
+    const commands = collect('boiler_out');
+    const cycles = collect('cycles');
+    const opt = helper.getNode('opt');
+    opt.receive(reading('grid', { power_w: 1000 }, Date.now() - 60_000));
+    opt.receive(reading('grid', { power_w: 1000 }));
+    const on = await waitFor(() => commands[0], 3000, 'the load switched on when the readings were fresh again');
+    expect(on.payload).toMatchObject({ on: true, reason: 'on: mode on' });
+
+    // Over the cap, within it, over it again: one decision at once, the next when the hold-off is up
+    // (counted from this extra decision: the one for fresh readings is a hold-off ago).
+    await new Promise((r) => setTimeout(r, 250));
+    const before = cycles.length;
+    const sentAtMs = Date.now();
+    opt.receive(reading('grid', { power_w: 8000 }));
+    opt.receive(reading('grid', { power_w: 1000 }));
+    opt.receive(reading('grid', { power_w: 9000 }));
+    const shed = await waitFor(() => commands[1], 3000, 'the load shed without waiting for the cycle');
+    expect(shed.payload).toMatchObject({ on: false, reason: 'shed: import cap 5.0 kW' });
+    expect(cycles[before].payload.inputs.gridPowerW).toBe(8000);
+    await waitFor(() => cycles.length > before + 1, 3000, 'the decision held off');
+    expect(Date.now() - sentAtMs).toBeGreaterThanOrEqual(190);
+    expect(cycles.at(-1)!.payload.inputs.gridPowerW).toBe(9000);
+  });
+});

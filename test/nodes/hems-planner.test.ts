@@ -52,18 +52,24 @@ function collect(id: string): Sent[] {
   return messages;
 }
 
+/** A 2 kW boiler with a 30-minute job, two cheap slots from now and no surplus (300 W import): only the plan can switch it on. */
+async function boilerWithJob() {
+  await helper.load(nodes, flow({ name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000 }));
+  const plans = collect('plans');
+  const commands = collect('commands');
+  const planner = helper.getNode('planner_node');
+  helper.getNode('opt').receive(gridImport(300));
+  planner.receive(prices(0.05, 0.4));
+  planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 30, by: new Date(Date.now() + 6 * 3_600_000).toISOString() } });
+  planner.receive({ topic: 'replan' });
+  return { planner, commands, plan: await waitFor(() => plans.at(-1), 10_000, 'a plan') };
+}
+
 describe('hems-planner with an optimiser and a load', () => {
   it('plans a job into the cheap slots and the load runs there, with "planned" as its reason', async () => {
-    await helper.load(nodes, flow({ name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000 }));
-    const plans = collect('plans');
-    const commands = collect('commands');
-    const planner = helper.getNode('planner_node');
-    helper.getNode('opt').receive(gridImport(300));
-    planner.receive(prices(0.05, 0.4));
-    planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 30, by: new Date(Date.now() + 6 * 3_600_000).toISOString() } });
-    planner.receive({ topic: 'replan' });
-
-    const plan = await waitFor(() => plans.at(-1), 10_000, 'a plan');
+    const { planner, commands, plan } = await boilerWithJob();
+    // Planned by HiGHS in the planner's child process.
+    expect(plan.payload).toMatchObject({ planner: 'milp', solver: 'highs' });
     const boiler = plan.payload.loads.find((l: { loadId: string }) => l.loadId === 'boiler');
     expect(boiler.promise).toBe('kept');
     expect(boiler.slots).toHaveLength(2);
@@ -71,7 +77,6 @@ describe('hems-planner with an optimiser and a load', () => {
     expect(boiler.reason).toBe(boiler.jobs[0].reason);
     expect(plan.payload.price).toMatchObject({ importEurPerKwh: 0.05, cheap: true, negative: false });
 
-    // 300 W import: no surplus, so only the plan can switch the boiler on.
     const on = await waitFor(() => commands.find((c) => c.payload.on), 5000, 'the boiler switched on');
     expect(on.payload.reason).toMatch(/^on: planned, Boiler: 30 min of 30 min by \d\d:\d\d, slot \d\d:\d\d–\d\d:\d\d at 0\.05 €\/kWh$/);
     expect(lastStatus(planner)).toMatchObject({ fill: 'green', shape: 'dot' });
@@ -143,6 +148,21 @@ describe('hems-planner with an optimiser and a load', () => {
     planner.receive({ topic: 'job', payload: { loadId: 'ev', energyKwh: -3, by: '07:00' } });
     await waitFor(() => errorsLogged('planner_node').length > 0 || undefined, 3000, 'the refusal');
     expect(errorsLogged('planner_node')[0]).toContain('job.energyKwh = -3: must be the energy in kWh, above 0');
+  });
+
+  it('plans greedily, says why and keeps the loads planned when its plan process crashes', async () => {
+    // The plan process inherits the environment; this test-only fault makes it exit on its first request.
+    process.env.HEMS_PLANNER_TEST_FAULT = 'crash';
+    try {
+      const { planner, commands, plan } = await boilerWithJob();
+      expect(plan.payload).toMatchObject({ planner: 'greedy', fallbackReason: 'the plan process ended (exit code 70) before answering' });
+      expect(plan.payload.loads[0].slots).toHaveLength(2);
+      expect(lastStatus(planner)).toMatchObject({ fill: 'yellow', shape: 'dot' });
+      expect(lastStatus(planner)!.text).toContain('greedy: the plan process ended (exit code 70)');
+      expect(await waitFor(() => commands.find((c) => c.payload.on), 5000, 'the boiler switched on')).toBeDefined();
+    } finally {
+      delete process.env.HEMS_PLANNER_TEST_FAULT;
+    }
   });
 
   it('keeps one-off jobs across a restart in its state file', async () => {

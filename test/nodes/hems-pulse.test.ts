@@ -125,7 +125,7 @@ describe('hems-pulse from messages', () => {
     expect(lastStatus(pulse)).toEqual({ fill: 'green', shape: 'dot', text: '2 L (4 pulses) · input on' });
     pulse.receive({ payload: 'on' });
     await waitFor(() => errorsLogged('pulse')[0], 3000, 'the error');
-    expect(errorsLogged('pulse')[0]).toBe('Error: water: payload "on" is not a level: send true/false or 1/0');
+    expect(errorsLogged('pulse')[0]).toBe('Error: water: payload = "on": not a level: send true/false or 1/0');
   });
 
   it('adds increments counted elsewhere', async () => {
@@ -138,12 +138,38 @@ describe('hems-pulse from messages', () => {
     expect(received[1].payload).not.toHaveProperty('input');
   });
 
+  it('refuses absurd increments with a clear error; they count nothing and are not saved', async () => {
+    const userDir = mkdtempSync(join(tmpdir(), 'hems-pulse-'));
+    helper.settings({ userDir });
+    await helper.load(nodes, flow({ medium: 'electricity_kwh', pulsesPerUnit: 1000, messageMode: 'increment', maxIncrement: 500 }));
+    const received = outputs();
+    const pulse = helper.getNode('pulse');
+    pulse.receive({ payload: 1e21 });
+    pulse.receive({ payload: 1e308 });
+    pulse.receive({ payload: 1e308 });
+    pulse.receive({ payload: 501 });
+    pulse.receive({ payload: -3 });
+    pulse.receive({ payload: 20 });
+    await waitFor(() => received[0], 3000, 'the good increment');
+    await waitFor(() => errorsLogged('pulse').length === 5 || undefined, 3000, 'five errors');
+    expect(errorsLogged('pulse')).toEqual([
+      'Error: water: payload = 1e+21: not a pulse increment: send a whole number of new pulses, 0 or more',
+      'Error: water: payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more',
+      'Error: water: payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more',
+      'Error: water: payload = 501: more pulses than one message may carry (500): check the sender, or raise "Largest increment"',
+      'Error: water: payload = -3: not a pulse increment: send a whole number of new pulses, 0 or more',
+    ]);
+    expect(received.map((m) => m.payload.values.pulse_count)).toEqual([20]);
+    await helper.unload();
+    expect(JSON.parse(readFileSync(join(userDir, 'hems-state', 'pulse-water.json'), 'utf8'))).toEqual({ count: 20 });
+  });
+
   it('keeps the count across a restart, and shows it in HA as a water meter with the input', async () => {
     const userDir = mkdtempSync(join(tmpdir(), 'hems-pulse-'));
     helper.settings({ userDir });
     recorder = await MqttRecorder.connect(broker.port, ['homeassistant/#', 'hems/#']);
     const ha = { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' };
-    const withHa = flow({ ha: 'ha' }, [ha]);
+    const withHa = flow({ ha: 'ha', haStates: 'all' }, [ha]);
     await helper.load(nodes, withHa);
     for (const level of [0, 1, 0, 1, 0, 1]) {
       helper.getNode('pulse').receive({ payload: level });

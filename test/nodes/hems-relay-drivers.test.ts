@@ -80,6 +80,61 @@ describe('hems-relay over MQTT', () => {
   });
 });
 
+/** How each MQTT device kind is played: its last will, its command topic, its answers. */
+const MQTT_DEVICES = [
+  {
+    kind: 'Shelly Gen2',
+    relay: { driver: 'shelly', mqttTopic: 'shellyplus1-gone', channel: 0 },
+    will: { topic: 'shellyplus1-gone/online', online: 'true', offline: 'false' },
+    commandTopic: 'shellyplus1-gone/rpc',
+    commandedOn: (payload: string) => (JSON.parse(payload) as { params: { on: boolean } }).params.on,
+    state: (on: boolean): [string, string] => ['shellyplus1-gone/status/switch:0', JSON.stringify({ id: 0, output: on })],
+  },
+  {
+    kind: 'Tasmota',
+    relay: { driver: 'tasmota', mqttTopic: 'gone', channel: 1 },
+    will: { topic: 'tele/gone/LWT', online: 'Online', offline: 'Offline' },
+    commandTopic: 'cmnd/gone/POWER',
+    commandedOn: (payload: string) => payload === 'ON',
+    state: (on: boolean): [string, string] => ['stat/gone/RESULT', JSON.stringify({ POWER: on ? 'ON' : 'OFF' })],
+  },
+];
+
+describe('hems-relay when an MQTT device drops off the broker and comes back', () => {
+  it.each(MQTT_DEVICES)('$kind: the communication alarm is raised by its last will, and cleared with the wanted state written again when it is back', async (d) => {
+    /** The device: online (retained), answering every command with its new state; its last will says offline. */
+    const connectDevice = async () => {
+      const device = await MqttRecorder.connect(env.broker.port, [d.commandTopic], { will: { topic: d.will.topic, payload: Buffer.from(d.will.offline), qos: 1, retain: true } });
+      cleanup.push(() => device.close());
+      device.client.on('message', (_topic, payload) => void device.client.publishAsync(...d.state(d.commandedOn(payload.toString()))));
+      await device.client.publishAsync(d.will.topic, d.will.online, { qos: 1, retain: true });
+      return device;
+    };
+    const first = await connectDevice();
+    await helper.load(nodes, mqttFlow(d.relay));
+    const relay = helper.getNode('relay');
+    const states: Array<{ payload: { on?: boolean; alarms: Array<{ id: string; detail: string }> } }> = [];
+    helper.getNode('out').on('input', (m: (typeof states)[number]) => states.push(m));
+    const last = () => states.at(-1)?.payload;
+    await waitFor(() => last()?.on === false || undefined, 8000, 'the safe state confirmed');
+    relay.receive({ payload: true });
+    await waitFor(() => last()?.on === true || undefined, 4000, 'on, confirmed');
+
+    // Gone without a goodbye: the broker publishes its last will.
+    first.client.stream.destroy();
+    await waitFor(() => last()?.alarms.some((a) => a.id === 'device_communication') || undefined, 5000, 'the communication alarm');
+    expect(last()?.alarms.find((a) => a.id === 'device_communication')?.detail).toMatch(/is offline \(its last will\)$/);
+    expect(lastStatus(relay)?.fill).toBe('red');
+
+    // Back after a power cut, with its relay off: it is told "on" again, and the alarm clears.
+    const second = await connectDevice();
+    await second.client.publishAsync(...d.state(false));
+    await waitFor(() => (last()?.on === true && last()?.alarms.length === 0) || undefined, 5000, 'on again and no alarm');
+    expect(second.all.filter((m) => m.topic === d.commandTopic).map((m) => d.commandedOn(m.payload))).toContain(true);
+    expect(lastStatus(relay)?.fill).toBe('green');
+  });
+});
+
 describe('hems-relay through Home Assistant', () => {
   it('calls turn_on / turn_off and follows the entity', async () => {
     const ha = await FakeHomeAssistant.start();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSiteSettings } from '../../src/engine/allocator';
 import { OptimiserSession, type LoadUpdate } from '../../src/engine/optimiser';
-import { accumulateDayStats, EMPTY_DAY_STATS } from '../../src/engine/optimiser/load-stats';
+import { accumulateDayStats, EMPTY_DAY_STATS, keptDayStats, resumedDayStats } from '../../src/engine/optimiser/load-stats';
 import { applySiteReading, siteStateAt } from '../../src/engine/optimiser/site-inputs';
 
 const T0 = Date.parse('2026-06-01T10:00:00Z');
@@ -35,6 +35,19 @@ describe('per-load day figures', () => {
     stats = accumulateDayStats(stats, { powerW: 1000, running: true }, T0 + 3_600_000, 'd2');
     expect(stats).toMatchObject({ day: 'd2', starts: 1, runtimeSeconds: 0, energyKwh: 0 });
   });
+
+  it('resume after a restart without filling the gap: running on is no new start, nothing is integrated across it', () => {
+    const before = accumulateDayStats(accumulateDayStats(EMPTY_DAY_STATS, { powerW: 2000, running: true }, T0, 'd1'), { powerW: 2000, running: true }, T0 + 60_000, 'd1');
+    const kept = JSON.parse(JSON.stringify(keptDayStats(before)));
+    expect(kept).toEqual({ day: 'd1', energyKwh: before.energyKwh, runtimeSeconds: 60, starts: 1, running: true });
+    const after = accumulateDayStats(resumedDayStats(kept), { powerW: 2000, running: true }, T0 + 120_000, 'd1');
+    expect(after).toMatchObject({ energyKwh: before.energyKwh, runtimeSeconds: 60, starts: 1 });
+  });
+
+  it.each([undefined, null, 'x', { day: 'd1', energyKwh: null, runtimeSeconds: 0, starts: 0 }, { day: 'd1', energyKwh: 1, runtimeSeconds: -1, starts: 0 }])(
+    'start from nothing when what was kept (%j) is not figures',
+    (kept) => expect(resumedDayStats(kept)).toBe(EMPTY_DAY_STATS),
+  );
 });
 
 describe('optimiser session', () => {

@@ -21,6 +21,10 @@ makes writes to those coils be accepted and ignored (a welded or dead relay);
 "relayBoard": "holding" makes holding registers 1..8 act as an Eletechsup-style board: a write of
 0x0100 switches the channel on, 0x0200 off, and reading answers 1 or 0.
 
+SunSpec devices: "sunspec" lays out a SunSpec model chain in the holding registers (see
+sunspec_image.py). Several devices with their own registers: "devices": [{"units": [1], "size":
+…, "registers": …, "sunspec": …}, …], each as a top-level spec.
+
 Lines on stdin switch a unit off and on while the peer runs, as a device that loses power:
 "silence 2" makes unit 2 stop answering, "answer 2" brings it back. "set 1 discrete 0 1" sets
 discrete input 0 of unit 1 (or a coil: "set 1 coil 3 0"), as a contact that closes or opens.
@@ -41,6 +45,8 @@ from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, M
 from pymodbus.factory import ServerDecoder
 from pymodbus.framer.rtu_framer import ModbusRtuFramer
 from pymodbus.server import StartAsyncSerialServer, StartAsyncTcpServer
+
+from sunspec_image import sunspec_words
 
 FORMATS = {"uint16": ">H", "int16": ">h", "uint32": ">I", "int32": ">i", "float32": ">f", "uint64": ">Q"}
 NOISE_BYTES = 9
@@ -79,11 +85,15 @@ class CommandRegisterBoard(ModbusSequentialDataBlock):
                 super().setValues(channel, [self.COMMANDS[value]])
 
 
-def build_context(spec):
+def unit_contexts(spec):
     tables = {name: [0] * spec["size"].get(name, 0) for name in ("input", "holding", "coil", "discrete")}
-    for register in spec["registers"]:
+    for register in spec.get("registers", []):
         for offset, word in enumerate(encode(register)):
             tables[register["table"]][register["address"] + offset] = word
+    if "sunspec" in spec:
+        base = spec["sunspec"]["base"]
+        for offset, word in enumerate(sunspec_words(spec["sunspec"])):
+            tables["holding"][base + offset] = word
     for bit in spec.get("bits", []):
         tables[bit["table"]][bit["address"]] = bool(bit["value"])
     stuck = {t: {s["address"] for s in spec.get("stuck", []) if s["table"] == t} for t in ("coil", "holding")}
@@ -93,7 +103,7 @@ def build_context(spec):
         values = tables[table] or [0]
         return StuckBlock(0, values, stuck[table]) if stuck.get(table) else cls(0, values)
 
-    slaves = {
+    return {
         unit: ModbusSlaveContext(
             ir=block("input"),
             hr=block("holding", holding_block),
@@ -103,6 +113,12 @@ def build_context(spec):
         )
         for unit in spec["units"]
     }
+
+
+def build_context(spec):
+    slaves = {}
+    for device in spec.get("devices", [spec]):
+        slaves.update(unit_contexts(device))
     return ModbusServerContext(slaves=slaves, single=False)
 
 
@@ -177,12 +193,16 @@ async def serve(args, spec):
         await server.start()
         if server.transport is None:
             sys.exit(f"cannot open {args.serial} as {args.baud} {args.data_bits}{args.parity}{args.stop_bits}")
-        print(f"modbus peer on {args.serial} units {spec['units']}", flush=True)
+        print(f"modbus peer on {args.serial} units {all_units(spec)}", flush=True)
         await server.serve_forever()
     else:
-        print(f"modbus peer on {args.host}:{args.port} units {spec['units']}", flush=True)
+        print(f"modbus peer on {args.host}:{args.port} units {all_units(spec)}", flush=True)
         # Reuse the address: a test restarts a device on the port it had, while old connections linger in TIME_WAIT.
         await StartAsyncTcpServer(address=(args.host, args.port), allow_reuse_address=True, **common)
+
+
+def all_units(spec):
+    return sorted(unit for device in spec.get("devices", [spec]) for unit in device["units"])
 
 
 def main():

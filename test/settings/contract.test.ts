@@ -133,8 +133,9 @@ describe('migrations, one step at a time', () => {
     expect(settingsContract.migrate('hems-load', { stagePowersW: '2000, two' }).stagePowersW).toBe('2000, two');
   });
 
-  it('hems-planner 0 → 1: the optimiser id stays as the link until the editor sets the site', () => {
-    expect(settingsContract.migrate('hems-planner', { deviceId: 'planner', optimiser: 'opt' })).toEqual({ deviceId: 'planner', optimiser: 'opt', site: '', version: 1 });
+  it('hems-planner 0 → 1: the optimiser id stays as the link until the editor sets the site; a time budget of 0 (greedy only) becomes a time limit of 0', () => {
+    expect(settingsContract.migrate('hems-planner', { deviceId: 'planner', optimiser: 'opt', timeBudgetMs: 1000 })).toEqual({ deviceId: 'planner', optimiser: 'opt', site: '', timeLimitSeconds: 60, version: 1 });
+    expect(settingsContract.migrate('hems-planner', { timeBudgetMs: '0' })).toEqual({ site: '', timeLimitSeconds: 0, version: 1 });
   });
 
   it('settings of the current version are left as they are; a newer version is refused with what to do', () => {

@@ -3,21 +3,13 @@ import { readFileSync } from 'node:fs';
 import { buildGenericProfile } from '../../devices/generic-profile';
 import type { DeviceProfile } from '../../devices/profile';
 import { getProfile } from '../../devices/profiles';
-import { DEFAULT_BUS_TIMING, ModbusBus, type ModbusTransport } from '../../io/modbus-bus';
-import { rtuTransport } from '../../io/modbus-rtu-transport';
-import { tcpTransport } from '../../io/modbus-tcp-transport';
-import { parseSerialLine } from '../../io/serial-line';
+import { DEFAULT_BUS_TIMING, ModbusBus } from '../../io/modbus-bus';
+import { MODBUS_OPTIONS, parseNumber, parseTransport, type ModbusArgs } from '../args';
 import { formatReadingTable } from '../reading-table';
 
-interface LiveArgs {
+interface LiveArgs extends ModbusArgs {
   profile?: string;
   'profile-file'?: string;
-  tcp?: string;
-  rtu?: string;
-  baud?: string;
-  parity?: string;
-  'data-bits'?: string;
-  'stop-bits'?: string;
   unit?: string;
   interval?: string;
   json?: boolean;
@@ -25,43 +17,6 @@ interface LiveArgs {
   device?: string;
 }
 
-function parseEndpoint(text: string | undefined) {
-  const match = /^([^:\s]+):(\d{1,5})$/.exec(text ?? '');
-  if (!match) throw new Error(`--tcp "${text ?? ''}" is not HOST:PORT, for example --tcp 192.168.1.50:502`);
-  return { host: match[1], port: Number(match[2]) };
-}
-
-const SERIAL_FLAGS = ['baud', 'parity', 'data-bits', 'stop-bits'] as const;
-const SERIAL_FLAG_NAMES = { path: '--rtu', baudRate: '--baud', parity: '--parity', dataBits: '--data-bits', stopBits: '--stop-bits' };
-
-/** --tcp HOST:PORT, or --rtu PATH with the line settings (defaults 9600 8N1, the most common meter setting). */
-function parseTransport(args: LiveArgs): ModbusTransport {
-  if (args.tcp !== undefined && args.rtu !== undefined) throw new Error('give either --tcp HOST:PORT or --rtu PATH, not both');
-  if (args.rtu === undefined) {
-    const serialFlag = SERIAL_FLAGS.find((flag) => args[flag] !== undefined);
-    if (serialFlag) throw new Error(`--${serialFlag} ${args[serialFlag]} only applies to a serial line: use it with --rtu PATH`);
-    if (args.tcp === undefined) throw new Error('--tcp HOST:PORT or --rtu PATH is required, for example --tcp 192.168.1.50:502 or --rtu /dev/ttyUSB0');
-    return tcpTransport(parseEndpoint(args.tcp));
-  }
-  const line = parseSerialLine(
-    {
-      path: args.rtu,
-      baudRate: args.baud ?? 9600,
-      parity: args.parity ?? 'none',
-      dataBits: args['data-bits'] ?? 8,
-      stopBits: args['stop-bits'] ?? 1,
-    },
-    SERIAL_FLAG_NAMES,
-  );
-  return rtuTransport(line);
-}
-
-function parseNumber(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${flag} ${text} must be a number from ${min} to ${max}`);
-  return n;
-}
 
 /** A shipped profile by id, or a generic one from a JSON file (the editor's generic profile format). */
 function chooseProfile(args: LiveArgs): DeviceProfile {
@@ -92,12 +47,7 @@ export const liveCommand = {
   options: {
     profile: { type: 'string' },
     'profile-file': { type: 'string' },
-    tcp: { type: 'string' },
-    rtu: { type: 'string' },
-    baud: { type: 'string' },
-    parity: { type: 'string' },
-    'data-bits': { type: 'string' },
-    'stop-bits': { type: 'string' },
+    ...MODBUS_OPTIONS,
     unit: { type: 'string' },
     interval: { type: 'string' },
     device: { type: 'string' },
@@ -116,6 +66,8 @@ export const liveCommand = {
       do {
         const started = Date.now();
         const result = await poller.poll();
+        // A SunSpec device names itself at its first poll: say what was found.
+        if (result.discovered && !args.json) out(`${result.discovered.manufacturer} ${result.discovered.model}: ${result.discovered.description}`);
         const { device, timestamp, values, quality } = result.reading;
         if (args.json) out(JSON.stringify({ device, timestamp, values, ...(quality ? { quality } : {}) }));
         else out(result.online ? formatReadingTable(result.reading, result.findings) + '\n' : `${device} at ${timestamp}: ${result.problem}`);

@@ -22,6 +22,16 @@ export function derivesTotals(measurements: readonly string[]): boolean {
   return measurements.includes('power_w') && !DERIVED_TOTALS.some((n) => measurements.includes(n));
 }
 
+/**
+ * Memory kept from before a stop: the power during the stop is unknown, so integration starts
+ * again from the next sample instead of drawing a straight line across the gap.
+ */
+export function resumedMemory(memory: CounterMemory): CounterMemory {
+  if (!memory.integrator?.last) return memory;
+  const { last: _unknownSince, ...integrator } = memory.integrator;
+  return { ...memory, integrator };
+}
+
 export interface CountedValues {
   values: Record<string, number>;
   dropped: CounterDrop[];

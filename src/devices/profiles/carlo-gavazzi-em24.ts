@@ -17,6 +17,16 @@ export const carloGavazziEm24: DeviceProfile = {
     'gaps up to 4, never across 60-63 or 70-77 (undocumented). 8 requests per poll.',
   defaultUnitId: 1,
   wordOrder: 'little',
+  identification: {
+    table: 'input',
+    address: 11,
+    type: 'uint16',
+    count: 1,
+    matches: [1648, 1649, 1650, 1651, 1652, 1653],
+    source:
+      'shared/reference/registers/carlo-gavazzi-em24.json model_id (input 11; victronenergy/dbus-modbus-client carlo_gavazzi.py), ' +
+      'read alone, as NOTES.md requires',
+  },
   readRules: {
     ...CARLO_GAVAZZI_READ_LIMITS,
     rejectedRanges: [

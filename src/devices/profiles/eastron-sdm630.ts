@@ -15,6 +15,17 @@ export const eastronSdm630: DeviceProfile = {
   defaultUnitId: 1,
   wordOrder: 'big',
   readRules: { maxRegistersPerRead: 80, maxGapRegisters: 24, evenAlignment: true },
+  identification: {
+    table: 'holding',
+    address: 10,
+    type: 'float32',
+    count: 2,
+    matches: [1, 2, 3],
+    source:
+      'shared/reference/registers/eastron-sdm630.json system_type (holding 10, float32: 1 = 1P2W, 2 = 3P3W, 3 = 3P4W). ' +
+      'Eastron publishes no model-code register: this tells an Eastron meter with the SDM630 map, not the model',
+    note: 'an SDM72 with the same map reads as sdm72',
+  },
   registers: [
     input('voltage_l1_v', 0),
     input('voltage_l2_v', 2),

@@ -20,6 +20,14 @@ export const huaweiEmma: DeviceProfile = {
   defaultUnitId: 0,
   wordOrder: 'big',
   noValue: HUAWEI_NO_VALUE,
+  identification: {
+    table: 'holding',
+    address: 30000,
+    type: 'text',
+    count: 15,
+    matches: ['SmartHEMS'],
+    source: "shared/reference/registers/huawei-emma.json model_name (holding 30000: an EMMA answers 'SmartHEMS'; wlcrs/huawei-solar-lib uses it to detect an EMMA)",
+  },
   readRules: {
     ...HUAWEI_READ_LIMITS,
     rejectedRanges: [

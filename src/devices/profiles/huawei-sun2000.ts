@@ -29,6 +29,15 @@ export const huaweiSun2000: DeviceProfile = {
   defaultUnitId: 1,
   wordOrder: 'big',
   noValue: HUAWEI_NO_VALUE,
+  identification: {
+    table: 'holding',
+    address: 30000,
+    type: 'text',
+    count: 15,
+    matches: ['SUN2000'],
+    source: "shared/reference/registers/huawei-sun2000.json model_name (holding 30000, 15 registers ASCII, e.g. 'SUN2000-10KTL-M1'; wlcrs/huawei-solar-lib)",
+    note: 'its grid meter and battery are read at the same unit with sun2000-meter and sun2000-battery',
+  },
   readRules: { ...HUAWEI_READ_LIMITS, rejectedRanges: [{ table: 'holding', first: 32097, last: 32105 }] },
   registers: [
     reg('pv_power_w', 32064, 'int32', undefined, 'non_negative'),

@@ -6,6 +6,7 @@ import { eastronSdm630 } from './eastron-sdm630';
 import { eastronSdm72, eastronSdm72v2 } from './eastron-sdm72';
 import { huaweiEmma } from './huawei-emma';
 import { huaweiSun2000, huaweiSun2000Battery, huaweiSun2000Meter } from './huawei-sun2000';
+import { sunspec, sunspecBattery, sunspecInverter, sunspecMeter } from '../sunspec/sunspec-profile';
 
 /** Every shipped profile, by id. Adding a device = adding a data file here. */
 export const PROFILES: Readonly<Record<string, DeviceProfile>> = Object.fromEntries(
@@ -20,6 +21,10 @@ export const PROFILES: Readonly<Record<string, DeviceProfile>> = Object.fromEntr
     huaweiSun2000,
     huaweiSun2000Meter,
     huaweiSun2000Battery,
+    sunspec,
+    sunspecInverter,
+    sunspecMeter,
+    sunspecBattery,
   ].map((p) => [p.id, p]),
 );
 

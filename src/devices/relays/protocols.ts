@@ -16,6 +16,18 @@ export const MODBUS_RELAY_BOARDS = {
 
 export type ModbusRelayBoard = keyof typeof MODBUS_RELAY_BOARDS;
 
+/** A state message's JSON, which must be an object: anything else is said plainly, not as a TypeError. */
+function jsonObject(payload: string): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    throw new Error('not JSON');
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object');
+  return json as Record<string, unknown>;
+}
+
 /** Shelly Gen2: JSON-RPC over MQTT (Switch.Set), state in the switch component's status. */
 export const shellyGen2 = {
   commandTopic: (prefix: string) => `${prefix}/rpc`,
@@ -24,12 +36,15 @@ export const shellyGen2 = {
   /** Full status (status_ntf on) and partial notifications (rpc_ntf, on by default). */
   stateTopics: (prefix: string, channel: number) => [`${prefix}/status/switch:${channel}`, `${prefix}/events/rpc`],
   parseState(topic: string, payload: string, channel: number): boolean | undefined {
-    const json = JSON.parse(payload) as Record<string, unknown>;
-    const status = topic.endsWith('/events/rpc')
-      ? ((json.params as Record<string, unknown> | undefined)?.[`switch:${channel}`] as Record<string, unknown> | undefined)
-      : json;
-    return typeof status?.output === 'boolean' ? status.output : undefined;
+    const json = jsonObject(payload);
+    const params = topic.endsWith('/events/rpc') ? json.params : undefined;
+    const status = topic.endsWith('/events/rpc') ? (params && typeof params === 'object' ? (params as Record<string, unknown>)[`switch:${channel}`] : undefined) : json;
+    const output = status && typeof status === 'object' ? (status as Record<string, unknown>).output : undefined;
+    return typeof output === 'boolean' ? output : undefined;
   },
+  /** The device's last will: "false" when it drops off the broker, "true" when it is back. */
+  availabilityTopic: (prefix: string) => `${prefix}/online`,
+  parseAvailability: (payload: string): boolean | undefined => (payload === 'true' ? true : payload === 'false' ? false : undefined),
 };
 
 /** Tasmota: `cmnd/<topic>/POWER<n>` ON/OFF; state on `stat/<topic>/POWER<n>` and in RESULT / STATE JSON. */
@@ -40,8 +55,28 @@ export const tasmota = {
   stateTopics: (topic: string, channel: number) => [`stat/${topic}/${tasmota.powerName(channel)}`, `stat/${topic}/RESULT`, `tele/${topic}/STATE`],
   parseState(topic: string, payload: string, channel: number): boolean | undefined {
     const name = tasmota.powerName(channel);
-    const word = topic.endsWith(`/${name}`) ? payload : (JSON.parse(payload) as Record<string, unknown>)[name];
+    const word = topic.endsWith(`/${name}`) ? payload : jsonObject(payload)[name];
     return word === 'ON' ? true : word === 'OFF' ? false : undefined;
+  },
+  /** The device's last will: Offline when it drops off the broker, Online when it is back. */
+  availabilityTopic: (topic: string) => `tele/${topic}/LWT`,
+  parseAvailability: (payload: string): boolean | undefined => (payload === 'Online' ? true : payload === 'Offline' ? false : undefined),
+};
+
+/**
+ * Smappee Infinity plugs, switches and Output module channels on a Genius' local MQTT:
+ * `servicelocation/<uuid>/plug/<node id>/setstate` with `{"value": "ON" | "OFF"}`, state on
+ * `…/plug/<node id>/state` as `{"value": "ON" | "OFF", "since": …}` (smappee/pysmappee mqtt.py;
+ * topics in myny-git/smappee_ev docs/Smappee_mqtt.md). The node ids are in the retained
+ * `…/homeControlConfig`.
+ */
+export const smappeePlug = {
+  commandTopic: (prefix: string, nodeId: number) => `${prefix}/plug/${nodeId}/setstate`,
+  command: (on: boolean) => JSON.stringify({ value: on ? 'ON' : 'OFF' }),
+  stateTopics: (prefix: string, nodeId: number) => [`${prefix}/plug/${nodeId}/state`],
+  parseState(_topic: string, payload: string): boolean | undefined {
+    const value = (JSON.parse(payload) as { value?: unknown }).value;
+    return value === 'ON' ? true : value === 'OFF' ? false : undefined;
   },
 };
 

@@ -1,6 +1,8 @@
 /** The optimiser around the allocator: site inputs, registered loads, strategies, per-load figures. */
 export { OptimiserSession } from './session';
-export type { CycleResult, LoadChange, LoadFeedback, LoadUpdate, OptimiserSettings } from './session';
+export type { CycleResult, LoadChange, LoadFeedback, LoadUpdate, OptimiserSettings, SiteReadingOutcome } from './session';
+export type { DecisionCause } from './decision-trigger';
+export { DECISION_HOLD_OFF_MS, DecisionHoldOff } from './hold-off';
 export type { CycleMessage } from './cycle-message';
 export { parseMeasuredState } from './load-feedback';
 export { commandRuns } from './load-output';
@@ -9,6 +11,7 @@ export { DEFAULT_STRATEGY, isStrategyName, STRATEGIES, STRATEGY_NAMES, strategyP
 export type { StrategyName } from './strategy';
 export type { SiteSources } from './site-inputs';
 export type { LoadDayStats } from './load-stats';
+export { keptDayStats, resumedDayStats, type KeptDayStats } from './load-stats';
 export { parsePrices, priceAt } from './price-now';
 export type { TimedPrice } from './price-now';
 export { parseRippleInputs } from './ripple-inputs';

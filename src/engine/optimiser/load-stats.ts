@@ -14,6 +14,28 @@ export interface LoadDayStats {
 
 export const EMPTY_DAY_STATS: LoadDayStats = Object.freeze({ day: '', energyKwh: 0, runtimeSeconds: 0, starts: 0, last: null });
 
+const isAmount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/** What a load keeps of today across a restart: the figures, and whether it was running. */
+export type KeptDayStats = Omit<LoadDayStats, 'last'> & { running: boolean };
+
+export function keptDayStats(stats: LoadDayStats): KeptDayStats {
+  const { last, ...figures } = stats;
+  return { ...figures, running: last?.running ?? false };
+}
+
+/**
+ * Today's figures kept from before a restart, when they are figures. The time in between is not
+ * integrated (what the load drew while nothing watched is unknown): the last sample is placed
+ * infinitely far back, so only whether the load was running carries over (running on is no new start).
+ */
+export function resumedDayStats(kept: unknown): LoadDayStats {
+  const k = (kept ?? {}) as Partial<Record<keyof KeptDayStats, unknown>>;
+  if (typeof k.day !== 'string' || !isAmount(k.energyKwh) || !isAmount(k.runtimeSeconds) || !isAmount(k.starts)) return EMPTY_DAY_STATS;
+  const last = { atMs: Number.NEGATIVE_INFINITY, powerW: 0, running: k.running === true };
+  return { day: k.day, energyKwh: k.energyKwh, runtimeSeconds: k.runtimeSeconds, starts: k.starts, last };
+}
+
 /** A gap longer than this (a paused runtime, a stopped flow) is not filled with guessed energy. */
 const MAX_INTEGRATION_GAP_MS = 5 * 60_000;
 

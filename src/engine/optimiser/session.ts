@@ -3,11 +3,12 @@
  * and runs one allocator cycle when asked. The Node-RED node owns the timer and the clock; this
  * holds the state between cycles, so everything here can be tested with made-up times.
  */
-import { allocate, EMPTY_MEMORY, validateLoadConfig } from '../allocator';
+import { allocate, EMPTY_MEMORY, SITE_DEFAULTS, validateLoadConfig } from '../allocator';
 import type { AllocatorMemory, LoadCommand, LoadConfig, LoadReading, SiteDecision, SiteSettings, SiteState, ValidationError } from '../allocator';
 import { updateAlarm, type ActiveAlarm, type AlarmUpdate } from '../alarms';
 import type { Reading } from '../reading';
 import { cycleMessage, type CycleMessage } from './cycle-message';
+import { limitCrossed, limitExcess, lowerBaselines, type DecisionCause, type LimitExcess } from './decision-trigger';
 import { toLoadReading, type MeasuredState } from './load-feedback';
 import { actuationKey, assumedReading, outputPayload, type LoadOutputPayload } from './load-output';
 import { withPlannedSlot, type PlannedSlots } from './planned-slots';
@@ -70,6 +71,12 @@ export interface CycleResult {
   alarmChange?: AlarmUpdate['change'];
 }
 
+/** What a site reading did: the site values it supplied (none: not a site reading), and why a decision is due at once, if it is. */
+export interface SiteReadingOutcome {
+  used: string[];
+  decisionDue?: DecisionCause;
+}
+
 const OFF_READING: LoadReading = { on: false, powerW: 0 };
 
 export class OptimiserSession {
@@ -78,6 +85,8 @@ export class OptimiserSession {
   private rippleInputs: boolean[] | undefined;
   private prices: readonly TimedPrice[] = [];
   private staleAlarm: ActiveAlarm | undefined;
+  /** Per limit, the excess the last decision saw, lowered by readings since (decision-trigger.ts). */
+  private limitBaselines: LimitExcess = {};
   private plan: { owner: string; slots: PlannedSlots } | undefined;
   /** Keyed by load id, in registration order (the allocator's tie-break for equal priorities). */
   private readonly loads = new Map<string, LoadEntry>();
@@ -107,9 +116,11 @@ export class OptimiserSession {
     this.memory = memory;
   }
 
-  /** Ripple-control contacts in rule order; undefined when unknown (a failed poll). */
-  setRippleInputs(inputs: boolean[] | undefined): void {
+  /** Ripple-control contacts in rule order; undefined when unknown (a failed poll). A change makes a decision due. */
+  setRippleInputs(inputs: boolean[] | undefined): DecisionCause | undefined {
+    const changed = inputs?.join() !== this.rippleInputs?.join();
     this.rippleInputs = inputs;
+    return changed ? 'ripple' : undefined;
   }
 
   setPrices(slots: readonly TimedPrice[]): void {
@@ -134,13 +145,16 @@ export class OptimiserSession {
     return Object.fromEntries([...this.loads].filter(([, e]) => e.now !== undefined).map(([id, e]) => [id, e.now!]));
   }
 
-  /** Adds a load, or replaces its config when the same owner registers it again. */
-  registerLoad(owner: string, config: LoadConfig, feedback: LoadFeedback, onUpdate: (update: LoadUpdate) => void): void {
+  /**
+   * Adds a load, or replaces its config when the same owner registers it again. `keptStats`:
+   * today's figures the load kept across a restart (this session's own win while it lives).
+   */
+  registerLoad(owner: string, config: LoadConfig, feedback: LoadFeedback, onUpdate: (update: LoadUpdate) => void, keptStats: LoadDayStats = EMPTY_DAY_STATS): void {
     const existing = this.loads.get(config.id);
     if (existing && existing.owner !== owner) {
       throw new Error(`load id "${config.id}" is already used by another load on this optimiser: give each load its own id`);
     }
-    this.loads.set(config.id, { owner, config, feedback, onUpdate, stats: existing?.stats ?? EMPTY_DAY_STATS });
+    this.loads.set(config.id, { owner, config, feedback, onUpdate, stats: existing?.stats ?? keptStats });
   }
 
   unregisterLoad(owner: string, loadId: string): void {
@@ -170,15 +184,23 @@ export class OptimiserSession {
     if (entry) entry.measured = { ...state, atMs: state.atMs ?? receivedAtMs };
   }
 
-  /** Returns the site values this reading supplied; none means it is not a site reading. */
-  siteReading(reading: Reading, receivedAtMs: number): string[] {
+  /** Applies a site reading; a decision is due at once when it crosses a limit or makes the site data fresh again. */
+  siteReading(reading: Reading, receivedAtMs: number): SiteReadingOutcome {
+    const before = this.siteAt(receivedAtMs);
     const { values, used } = applySiteReading(this.siteValues, this.settings.sources, reading, receivedAtMs);
     this.siteValues = values;
-    return used;
+    const site = this.siteAt(receivedAtMs);
+    // Stale site data puts every load in its safe state whatever the limits say: nothing to decide early.
+    if (used.length === 0 || site.stale) return { used };
+    const excess = limitExcess(site, this.settings.site, this.rippleInputs);
+    const crossed = limitCrossed(this.limitBaselines, excess);
+    this.limitBaselines = lowerBaselines(this.limitBaselines, excess);
+    const decisionDue = crossed ?? (before.stale ? 'fresh' : undefined);
+    return decisionDue ? { used, decisionDue } : { used };
   }
 
   cycle(nowMs: number): CycleResult {
-    const staleAfterMs = (this.settings.site.staleAfterSeconds ?? 30) * 1000;
+    const staleAfterMs = this.staleAfterMs();
     this.dropExpiredOverrides(nowMs);
     const entries = [...this.loads.values()];
     const readings = new Map(entries.map((e) => [e.config.id, this.readingOf(e, nowMs, staleAfterMs)] as const));
@@ -192,6 +214,7 @@ export class OptimiserSession {
     const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => withPlannedSlot(e.config, this.plan?.slots, nowMs)));
     const result = allocate({ nowMs, site, loads, memory: this.memory, settings: this.settings.site });
     this.memory = result.memory;
+    this.limitBaselines = result.site.stale ? {} : limitExcess(site, this.settings.site, this.rippleInputs);
     const errors = result.commands.map((command) => this.deliver(command, nowMs, staleAfterMs)).filter((e): e is string => e !== undefined);
     const alarm = updateAlarm(this.staleAlarm, 'stale_site_data', this.settings.deviceId, { active: result.site.stale, detail: result.site.reasons[0] ?? '' }, nowMs);
     this.staleAlarm = alarm.active;
@@ -205,6 +228,17 @@ export class OptimiserSession {
       alarms,
       alarmChange: alarm.change,
     };
+  }
+
+  private staleAfterMs(): number {
+    return (this.settings.site.staleAfterSeconds ?? SITE_DEFAULTS.staleAfterSeconds) * 1000;
+  }
+
+  /** The site as the allocator would see it now, and whether it would call it stale. */
+  private siteAt(nowMs: number): Omit<SiteState, 'loads'> & { stale: boolean } {
+    const staleAfterMs = this.staleAfterMs();
+    const site = siteStateAt(this.siteValues, this.settings.sources, nowMs, this.startedAtMs, staleAfterMs);
+    return { ...site, stale: nowMs - site.readingsTimestampMs > staleAfterMs };
   }
 
   private dropExpiredOverrides(nowMs: number): void {

@@ -11,4 +11,6 @@ export type { PriceFlags } from './price-flags';
 export { loadPlanViews, plannedSlotsOf, PROMISE_STATES } from './plan-view';
 export type { LoadPlanView, PromiseState } from './plan-view';
 export { loadPowerOf } from './load-power';
+export { inProcessPlanSolver, plannerInputOf, planRequest } from './plan-request';
+export type { LoadProgress, PlanOutcome, PlanRequest, PlanSolver } from './plan-request';
 export { SlotIntegrals } from './slot-integrals';

@@ -1,16 +1,17 @@
 /**
  * One planner's state between plans: jobs, prices, PV forecast, and what it measured (PV, base
- * load, each planned load's energy and runtime), turned into the planner's input on demand. The
- * Node-RED node owns the timers, the solver and the clock; everything here takes time as an argument.
+ * load, each planned load's energy and runtime), copied into a plan request on demand. The
+ * Node-RED node owns the timers, the plan solver and the clock; everything here takes time as an argument.
  */
 import { maxExportW, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
 import type { SiteSources, TimedPrice } from '../optimiser';
 import { applySiteReading, type SiteValues } from '../optimiser/site-inputs';
-import { jobInstances, validatePlannerInput, type PlannerBattery, type PlannerInput, type PlannerJob, type PlannerLoad } from '../planner';
+import type { PlannerBattery, PlannerLoad } from '../planner';
 import type { Reading } from '../reading';
-import { horizonSlots, type PvForecastSlot } from './horizon-slots';
+import type { PvForecastSlot } from './horizon-slots';
 import type { JobMessage, LoadJob } from './jobs';
 import { loadPowerOf } from './load-power';
+import type { LoadProgress, PlanRequest } from './plan-request';
 import type { TariffPeriod } from './price-table';
 import { SlotIntegrals, type SlotIntegralsJson } from './slot-integrals';
 
@@ -155,10 +156,14 @@ export class PlannerSession {
     return { pv: this.pv.toJson(), baseLoad: this.baseLoad.toJson(), loads, messageJobs: this.messageJobs };
   }
 
-  /** The planner's input now, with the problems that keep a load or the whole input out of it. */
-  input(nowMs: number, optimiser: OptimiserView): { input?: PlannerInput; problems: string[] } {
+  /**
+   * What a plan now is made from, copied as plain data: cheap, so Node-RED's thread can gather it;
+   * the slots, each job's progress and the plan are made from it by `planRequest` (plan-request.ts).
+   */
+  request(nowMs: number, optimiser: OptimiserView): PlanRequest {
     const problems: string[] = [];
     const loads: PlannerLoad[] = [];
+    const progress: Record<string, LoadProgress> = {};
     const jobs = this.jobs(nowMs);
     for (const loadId of this.plannedLoadIds(nowMs)) {
       const config = optimiser.loadConfig(loadId);
@@ -175,52 +180,25 @@ export class PlannerSession {
         ...(this.loadStates.has(loadId) ? { state: this.loadStates.get(loadId) } : {}),
         jobs: jobs.filter((j) => j.loadId === loadId).map((j) => j.job),
       });
+      const records = this.loads.get(loadId);
+      if (records) progress[loadId] = { energy: records.energy.toJson(), running: records.running.toJson(), runningNow: records.running.latestValue() === 1 };
     }
-    const input: PlannerInput = {
+    const soc = this.siteValues.batterySocPct;
+    return {
       nowMs,
       timeZone: this.settings.timeZone,
-      slots: horizonSlots({
-        nowMs,
-        hours: this.settings.horizonHours,
-        timeZone: this.settings.timeZone,
-        prices: this.prices,
-        tariff: this.settings.tariff,
-        exportEurPerKwh: this.settings.exportEurPerKwh,
-        pvForecast: this.pvForecast,
-        pvHistory: this.pv.series(),
-        baseLoadHistory: this.baseLoad.series(),
-      }),
+      horizonHours: this.settings.horizonHours,
+      prices: [...this.prices],
+      tariff: this.settings.tariff,
+      exportEurPerKwh: this.settings.exportEurPerKwh,
+      pvForecast: [...this.pvForecast],
+      pvHistory: this.pv.series(),
+      baseLoadHistory: this.baseLoad.series(),
       site: Object.fromEntries(Object.entries({ exportLimitW: maxExportW(optimiser.site) ?? undefined, importCapW: optimiser.site.importCapW }).filter(([, v]) => v !== undefined)),
+      ...(this.settings.battery && soc && nowMs - soc.atMs <= SOC_MAX_AGE_MS ? { battery: { ...this.settings.battery, socPct: soc.value } } : {}),
       loads,
+      progress,
+      problems,
     };
-    const soc = this.siteValues.batterySocPct;
-    if (this.settings.battery && soc && nowMs - soc.atMs <= SOC_MAX_AGE_MS) input.battery = { ...this.settings.battery, socPct: soc.value };
-    input.loads = this.withProgress(input);
-    const invalid = validatePlannerInput(input);
-    if (invalid.length > 0) return { problems: [...problems, ...invalid.map((e) => (e.loadId ? `load "${e.loadId}": ${e.message}` : e.message))] };
-    return { input, problems };
-  }
-
-  /** Each job occurrence under way learns what it already got, so a re-plan asks only for the rest. */
-  private withProgress(input: PlannerInput): PlannerLoad[] {
-    const underWay = jobInstances(input).filter((i) => i.earliestMs <= input.nowMs);
-    return input.loads.map((load) => {
-      const records = this.loads.get(load.id);
-      if (!records) return load;
-      const jobs = load.jobs.map((job): PlannerJob => {
-        const instance = underWay.find((i) => i.load.id === load.id && i.job.id === job.id);
-        if (!instance) return job;
-        if (job.kind === 'energy') return { ...job, doneWh: records.energy.integralHours(instance.earliestMs, input.nowMs) };
-        const doneMinutes = records.running.integralHours(instance.earliestMs, input.nowMs) * 60;
-        const progressed: PlannerJob = { ...job, doneMinutes };
-        // A single run that has begun must go on to its end.
-        const runningNow = records.running.latestValue() === 1;
-        if (!job.interruptible && job.runningMinutesLeft === undefined && runningNow && doneMinutes > 0) {
-          progressed.runningMinutesLeft = Math.max(0, job.runtimeMinutes - doneMinutes);
-        }
-        return progressed;
-      });
-      return { ...load, jobs };
-    });
   }
 }

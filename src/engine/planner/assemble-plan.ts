@@ -11,7 +11,7 @@ export interface Schedule {
   site: SitePlanSlot[];
 }
 
-export type PlanMeta = Pick<Plan, 'planner' | 'solver' | 'method' | 'fallbackReason' | 'stoppedAtTimeLimit' | 'solveMs'>;
+export type PlanMeta = Pick<Plan, 'planner' | 'solver' | 'method' | 'fallbackReason' | 'stoppedAtWorkLimit' | 'solveMs'>;
 
 const ON_THRESHOLD_W = 0.5;
 

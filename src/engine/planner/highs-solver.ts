@@ -6,13 +6,15 @@ import loadHighs from 'highs';
 import type { Highs } from 'highs';
 import type { MilpModel, MilpResult, MilpSolver, MilpStatus } from './types';
 
-/** HiGHS model status codes (HighsModelStatus) that come with a usable point. */
-const STATUS_BY_CODE: Record<number, MilpStatus> = { 7: 'optimal', 13: 'time_limit', 14: 'time_limit', 16: 'time_limit', 17: 'time_limit' };
+/** HiGHS model status codes (HighsModelStatus) that come with a usable point; 16 is how HiGHS reports its node limit. */
+const STATUS_BY_CODE: Record<number, MilpStatus> = { 7: 'optimal', 13: 'time_limit', 14: 'work_limit', 16: 'work_limit' };
 const FEASIBLE_PRIMAL = 2;
 
 /**
- * Presolve off unless asked: on whole plans it costs more than it saves (5 loads × 96 slots: median
- * 165 → 89 ms, docs/planner.md); sub-problems with most columns fixed shrink to a fraction with it.
+ * A fixed seed, and the wasm build runs HiGHS on one thread (it refuses the `threads` option), so the
+ * same model takes the same path on any machine. Presolve off unless asked: on
+ * whole plans it costs more than it saves (5 loads × 96 slots: median 165 → 89 ms, docs/planner.md);
+ * sub-problems with most columns fixed shrink to a fraction with it.
  */
 const HIGHS_OPTIONS = { output_flag: false, random_seed: 0 } as const;
 
@@ -44,9 +46,9 @@ function modelData(highs: Highs, model: MilpModel) {
 export function highsSolver(highs: Highs): MilpSolver {
   return {
     name: 'highs',
-    solve(model, { timeLimitMs, relativeGap, absoluteGap, start, presolve = false }): MilpResult {
+    solve(model, { timeLimitMs, nodeLimit, relativeGap, absoluteGap, start, presolve = false }): MilpResult {
       return highs.withModel(modelData(highs, model), (m): MilpResult => {
-        m.options.set({ ...HIGHS_OPTIONS, presolve: presolve ? 'on' : 'off', time_limit: timeLimitMs / 1000, mip_rel_gap: relativeGap, mip_abs_gap: absoluteGap });
+        m.options.set({ ...HIGHS_OPTIONS, presolve: presolve ? 'on' : 'off', time_limit: timeLimitMs / 1000, mip_max_nodes: nodeLimit, mip_rel_gap: relativeGap, mip_abs_gap: absoluteGap });
         if (start !== undefined) m.setSolution({ colValue: Array.from(start) });
         const { modelStatus } = m.run();
         const status = STATUS_BY_CODE[modelStatus];

@@ -1,5 +1,5 @@
 /** The planner: cheapest plan for deadline jobs over 24–48 h of 15-minute slots (docs/planner.md). */
-export { plan, planGreedy, ABSOLUTE_GAP_EUR, DEFAULT_TIME_BUDGET_MS, DEFAULT_RELATIVE_GAP } from './plan';
+export { plan, planGreedy, ABSOLUTE_GAP_EUR, DEFAULT_NODE_LIMIT, DEFAULT_RELATIVE_GAP, DEFAULT_TIME_LIMIT_MS } from './plan';
 export { loadHighsSolver, highsSolver } from './highs-solver';
 export { validatePlannerInput } from './validate';
 export type { PlannerValidationError } from './validate';

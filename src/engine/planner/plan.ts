@@ -1,6 +1,7 @@
 /**
- * plan(): the MILP when a solver is given and time allows, the greedy plan otherwise or when the
- * solver fails. Either way a plan comes back.
+ * plan(): the MILP when a solver is given, the greedy plan otherwise or when the solver fails or
+ * runs into the time limit. Either way a plan comes back, and the same input gives the same plan
+ * on a quiet and on a busy machine: the MILP's budget is counted in solver work, not in time.
  */
 import { assemblePlan, type Schedule } from './assemble-plan';
 import { buildModel } from './build-model';
@@ -9,9 +10,19 @@ import { horizonOf, type Horizon } from './horizon';
 import { jobInstances, type JobInstance } from './job-instances';
 import { readSolution } from './read-solution';
 import { objectiveOf, relaxAndRound, type RoundedPlan } from './relax-and-round';
-import type { MilpMethod, MilpResult, Plan, PlannerInput, PlannerOptions } from './types';
+import type { MilpMethod, MilpSolver, Plan, PlannerInput, PlannerOptions } from './types';
 
-export const DEFAULT_TIME_BUDGET_MS = 5_000;
+/**
+ * A safety net, not a budget: plans are bounded by solver work (`DEFAULT_NODE_LIMIT`), so this trips
+ * only on a machine far slower or busier than planned for, and then the greedy plan says so.
+ */
+export const DEFAULT_TIME_LIMIT_MS = 60_000;
+/**
+ * Branch-and-cut nodes per solve: the work budget, so the same input gives the same plan on a quiet
+ * and on a busy machine. Household plans and the 40-load bench sites finish at the root node; the
+ * hardest test site (12 loads × 192 slots, PV-rich) needs about 340 nodes (docs/planner.md).
+ */
+export const DEFAULT_NODE_LIMIT = 500;
 /** Within 0.1 % of the optimum: a tenth of a cent a day for a household, and 40-load sites solve several times faster than at 0.01 %. */
 export const DEFAULT_RELATIVE_GAP = 1e-3;
 /** A tenth of a cent: objectives near zero (PV-rich days) would otherwise never close a relative gap. */
@@ -26,13 +37,27 @@ export function planGreedy(input: PlannerInput, options: Pick<PlannerOptions, 'c
   const horizon = horizonOf(input);
   const instances = jobInstances(input, horizon);
   const schedule = greedySchedule(input, horizon, instances);
-  return assemblePlan(input, horizon, instances, schedule, { planner: 'greedy', solver: 'greedy', stoppedAtTimeLimit: false, solveMs: clock() - startedMs });
+  return assemblePlan(input, horizon, instances, schedule, { planner: 'greedy', solver: 'greedy', stoppedAtWorkLimit: false, solveMs: clock() - startedMs });
 }
 
-interface MilpOutcome {
-  schedule?: Schedule;
-  result: MilpResult;
-  method: MilpMethod;
+type MilpOutcome = { schedule: Schedule; stoppedAtWorkLimit: boolean; method: MilpMethod } | { failure: string };
+
+/** Thrown when a solve runs into the wall clock: what it found by then depends on the machine, so it is no plan. */
+class TimeLimitReached extends Error {}
+
+/** The solver with the time left of the safety net; a solve that reaches it ends the MILP. */
+function withinTimeLimit(solver: MilpSolver, timeLimitMs: number, clock: () => number): MilpSolver {
+  const deadlineMs = clock() + timeLimitMs;
+  return {
+    name: solver.name,
+    solve(model, options) {
+      const leftMs = deadlineMs - clock();
+      if (leftMs <= 0) throw new TimeLimitReached();
+      const result = solver.solve(model, { ...options, timeLimitMs: leftMs });
+      if (result.status === 'time_limit') throw new TimeLimitReached();
+      return result;
+    },
+  };
 }
 
 function withinGap(rounded: RoundedPlan, relativeGap: number): boolean {
@@ -45,33 +70,27 @@ function withinGap(rounded: RoundedPlan, relativeGap: number): boolean {
  * small plans and all large ones, 40 loads × 192 slots in about 0.6 s against 7 s of branch and
  * cut (docs/planner.md).
  */
-function solveMilp(input: PlannerInput, horizon: Horizon, instances: JobInstance[], options: PlannerOptions, timeBudgetMs: number, clock: () => number): MilpOutcome {
-  const startedMs = clock();
-  const remainingMs = (): number => timeBudgetMs - (clock() - startedMs);
-  const relativeGap = options.relativeGap ?? DEFAULT_RELATIVE_GAP;
-  const solver = options.solver!;
+function solveMilp(input: PlannerInput, horizon: Horizon, instances: JobInstance[], options: PlannerOptions, clock: () => number): MilpOutcome {
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const limits = { relativeGap: options.relativeGap ?? DEFAULT_RELATIVE_GAP, absoluteGap: ABSOLUTE_GAP_EUR, timeLimitMs, nodeLimit: options.nodeLimit ?? DEFAULT_NODE_LIMIT };
+  const solver = withinTimeLimit(options.solver!, timeLimitMs, clock);
   const { model, layout } = buildModel(input, horizon, instances);
   const read = (values: ArrayLike<number>): Schedule => readSolution(values, layout, input, horizon);
-  let result: MilpResult;
-  let rounded: RoundedPlan | undefined;
   try {
-    if (options.relaxAndRound !== false) {
-      rounded = relaxAndRound(model, layout, solver, { relativeGap, absoluteGap: ABSOLUTE_GAP_EUR, remainingMs });
-      if (rounded !== undefined && withinGap(rounded, relativeGap)) {
-        return { schedule: read(rounded.values), result: { status: 'optimal', values: rounded.values }, method: 'relax_and_round' };
-      }
+    const rounded = options.relaxAndRound === false ? undefined : relaxAndRound(model, layout, solver, limits);
+    if (rounded !== undefined && withinGap(rounded, limits.relativeGap)) return { schedule: read(rounded.values), stoppedAtWorkLimit: false, method: 'relax_and_round' };
+    const result = solver.solve(model, { ...limits, start: rounded?.values });
+    const values = result.values;
+    if (values !== undefined && (rounded === undefined || result.status === 'optimal' || objectiveOf(model, values) < rounded.objective)) {
+      return { schedule: read(values), stoppedAtWorkLimit: result.status !== 'optimal', method: 'branch_and_cut' };
     }
-    result = remainingMs() > 0 ? solver.solve(model, { timeLimitMs: remainingMs(), relativeGap, absoluteGap: ABSOLUTE_GAP_EUR, start: rounded?.values }) : { status: 'failed', message: 'no time left after relax and round' };
+    // Branch and cut found nothing better within its work limit: the rounded plan stands, as a plan cut short.
+    if (rounded !== undefined) return { schedule: read(rounded.values), stoppedAtWorkLimit: true, method: 'relax_and_round' };
+    return { failure: `${solver.name} found no plan: ${result.message ?? result.status}` };
   } catch (error) {
-    result = { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+    if (error instanceof TimeLimitReached) return { failure: `${solver.name} was still solving at the time limit of ${timeLimitMs / 1000} s (a safety net: the machine is too slow or too busy for this plan)` };
+    return { failure: `${solver.name} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const values = result.values;
-  if (values !== undefined && (rounded === undefined || result.status === 'optimal' || objectiveOf(model, values) < rounded.objective)) {
-    return { schedule: read(values), result, method: 'branch_and_cut' };
-  }
-  // Branch and cut found nothing better in time: the rounded plan stands, as a plan cut short.
-  if (rounded !== undefined) return { schedule: read(rounded.values), result: { status: 'time_limit', values: rounded.values }, method: 'relax_and_round' };
-  return { result, method: 'branch_and_cut' };
 }
 
 export function plan(input: PlannerInput, options: PlannerOptions = {}): Plan {
@@ -79,30 +98,32 @@ export function plan(input: PlannerInput, options: PlannerOptions = {}): Plan {
   const startedMs = clock();
   const horizon = horizonOf(input);
   const instances = jobInstances(input, horizon);
-  const timeBudgetMs = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   let fallbackReason: string;
-  if (options.solver === undefined) {
+  if ((options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) <= 0) {
+    fallbackReason = `time limit ${options.timeLimitMs} ms leaves no time for the MILP`;
+  } else if (options.solver === undefined) {
     fallbackReason = 'no MILP solver given';
-  } else if (timeBudgetMs <= 0) {
-    fallbackReason = `time budget ${timeBudgetMs} ms leaves no time for the MILP`;
   } else {
-    const { schedule, result, method } = solveMilp(input, horizon, instances, options, timeBudgetMs, clock);
-    if (schedule !== undefined) {
-      const milp = assemblePlan(input, horizon, instances, schedule, { planner: 'milp', solver: options.solver.name, method, stoppedAtTimeLimit: result.status === 'time_limit', solveMs: 0 });
-      if (result.status === 'optimal') return { ...milp, solveMs: clock() - startedMs };
-      // A plan cut short by the time budget can be worse than the greedy one; keep the better.
-      const greedy = greedyPlan(input, horizon, instances, `${options.solver.name} stopped at the time budget of ${timeBudgetMs} ms with a plan worse than the greedy one`);
+    const outcome = solveMilp(input, horizon, instances, options, clock);
+    if ('failure' in outcome) {
+      fallbackReason = outcome.failure;
+    } else {
+      const { schedule, stoppedAtWorkLimit, method } = outcome;
+      const milp = assemblePlan(input, horizon, instances, schedule, { planner: 'milp', solver: options.solver.name, method, stoppedAtWorkLimit, solveMs: 0 });
+      if (!stoppedAtWorkLimit) return { ...milp, solveMs: clock() - startedMs };
+      // A plan cut short by the work limit can be worse than the greedy one; keep the better.
+      const nodeLimit = options.nodeLimit ?? DEFAULT_NODE_LIMIT;
+      const greedy = greedyPlan(input, horizon, instances, `${options.solver.name} stopped at its work limit of ${nodeLimit} branch-and-cut nodes with a plan worse than the greedy one`);
       const best = isBetter(greedy, milp) ? greedy : milp;
       return { ...best, solveMs: clock() - startedMs };
     }
-    fallbackReason = `${options.solver.name} found no plan within ${timeBudgetMs} ms: ${result.message ?? result.status}`;
   }
   return { ...greedyPlan(input, horizon, instances, fallbackReason), solveMs: clock() - startedMs };
 }
 
 function greedyPlan(input: PlannerInput, horizon: Horizon, instances: JobInstance[], fallbackReason: string): Plan {
   const schedule = greedySchedule(input, horizon, instances);
-  return assemblePlan(input, horizon, instances, schedule, { planner: 'greedy', solver: 'greedy', fallbackReason, stoppedAtTimeLimit: false, solveMs: 0 });
+  return assemblePlan(input, horizon, instances, schedule, { planner: 'greedy', solver: 'greedy', fallbackReason, stoppedAtWorkLimit: false, solveMs: 0 });
 }
 
 function brokenPromises(p: Plan): number {

@@ -10,7 +10,7 @@
  */
 import { SLOT_HOURS } from './horizon';
 import type { LoadColumns, ModelLayout } from './build-model';
-import type { MilpModel, MilpSolver } from './types';
+import type { MilpModel, MilpSolveOptions, MilpSolver } from './types';
 
 /** What a kWh off the relaxed schedule costs beyond its dual price: steers rounding errors of later loads to cancel earlier ones. */
 export const MISMATCH_EUR_PER_KWH = 0.03;
@@ -28,12 +28,8 @@ export interface RoundedPlan {
   lowerBound: number;
 }
 
-export interface RoundingOptions {
-  relativeGap: number;
-  absoluteGap: number;
-  /** Milliseconds left of the budget, asked before each solve. */
-  remainingMs: () => number;
-}
+/** The gaps and limits every solve of the rounding runs with. */
+export type RoundingOptions = Pick<MilpSolveOptions, 'relativeGap' | 'absoluteGap' | 'timeLimitMs' | 'nodeLimit'>;
 
 export function objectiveOf(model: MilpModel, values: ArrayLike<number>): number {
   return model.columns.reduce((sum, column, j) => sum + column.cost * values[j], 0);
@@ -118,12 +114,11 @@ function fixRounded(fixed: MilpModel['columns'], load: LoadColumns, values: Arra
   }
 }
 
-/** The relaxed plan rounded load by load, or undefined when the solver gives no duals, fails, or the budget runs out. */
+/** The relaxed plan rounded load by load, or undefined when the solver gives no duals or fails. */
 export function relaxAndRound(model: MilpModel, layout: ModelLayout, solver: MilpSolver, options: RoundingOptions): RoundedPlan | undefined {
-  const solve = (m: MilpModel, presolve: boolean) =>
-    options.remainingMs() <= 0 ? undefined : solver.solve(m, { timeLimitMs: options.remainingMs(), relativeGap: options.relativeGap, absoluteGap: options.absoluteGap, presolve });
+  const solve = (m: MilpModel, presolve: boolean) => solver.solve(m, { ...options, presolve });
   const relaxation = solve({ columns: model.columns.map((c) => ({ ...c, integer: false })), rows: model.rows }, false);
-  if (relaxation?.values === undefined || relaxation.rowDuals === undefined) return undefined;
+  if (relaxation.values === undefined || relaxation.rowDuals === undefined) return undefined;
   const relaxed = relaxation.values;
   const fixed = model.columns.map((c) => ({ ...c }));
   // How far the loads rounded so far moved each coupling row from the relaxation.
@@ -139,11 +134,11 @@ export function relaxAndRound(model: MilpModel, layout: ModelLayout, solver: Mil
     const coupling = couplingRows(model, load.block.columns, load.block.rows);
     let result = solve(roundingModel(model, load, coupling, relaxed, relaxation.rowDuals, carry, true), true);
     // Fixing the far slots can leave a promise no way to be kept that the relaxation had: then free them all.
-    const brokeMore = (r: typeof result): boolean => r?.values !== undefined && penaltyCost(model, load.block.columns, r.values, from) > penaltyCost(model, load.block.columns, relaxed, 0) + PENALTY_TOLERANCE_EUR;
-    if (result !== undefined && (result.values === undefined || brokeMore(result))) {
+    const brokeMore = (r: typeof result): boolean => r.values !== undefined && penaltyCost(model, load.block.columns, r.values, from) > penaltyCost(model, load.block.columns, relaxed, 0) + PENALTY_TOLERANCE_EUR;
+    if (result.values === undefined || brokeMore(result)) {
       result = solve(roundingModel(model, load, coupling, relaxed, relaxation.rowDuals, carry, false), true);
     }
-    if (result?.values === undefined) return undefined;
+    if (result.values === undefined) return undefined;
     const values = result.values;
     for (const [i, entries] of coupling) {
       carry.set(i, (carry.get(i) ?? 0) + entries.reduce((sum, e) => sum + e.coefficient * (values[e.column - from] - relaxed[e.column]), 0));
@@ -151,7 +146,7 @@ export function relaxAndRound(model: MilpModel, layout: ModelLayout, solver: Mil
     fixRounded(fixed, load, values, from);
   }
   const final = solve({ columns: fixed, rows: model.rows }, true);
-  if (final?.values === undefined) return undefined;
+  if (final.values === undefined) return undefined;
   const values = Array.from(final.values);
   return { values, objective: objectiveOf(model, values), lowerBound: objectiveOf(model, relaxed) };
 }

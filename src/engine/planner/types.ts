@@ -121,7 +121,11 @@ export interface MilpModel {
   rows: { lower: number; upper: number; indices: number[]; values: number[] }[];
 }
 
-export type MilpStatus = 'optimal' | 'time_limit' | 'failed';
+/**
+ * `work_limit`: stopped at the node limit with a point, the same point on any machine;
+ * `time_limit`: stopped by the wall clock, a point that depends on how fast and busy the machine is.
+ */
+export type MilpStatus = 'optimal' | 'work_limit' | 'time_limit' | 'failed';
 
 export interface MilpResult {
   status: MilpStatus;
@@ -134,7 +138,10 @@ export interface MilpResult {
 }
 
 export interface MilpSolveOptions {
+  /** Wall clock: a safety net only, since what it cuts short depends on the machine's load. */
   timeLimitMs: number;
+  /** Branch-and-cut nodes: the work budget, counted the same on a quiet and on a busy machine. */
+  nodeLimit: number;
   relativeGap: number;
   /** Stop when the plan is within this many EUR of the bound, whatever the relative gap. */
   absoluteGap: number;
@@ -205,8 +212,8 @@ export interface Plan {
   solver: string;
   /** Why the greedy plan was used instead of the MILP, when it was. */
   fallbackReason?: string;
-  /** The MILP stopped at its time budget with a good but maybe not optimal plan. */
-  stoppedAtTimeLimit: boolean;
+  /** The MILP stopped at its work limit (branch-and-cut nodes) with a good but maybe not optimal plan. */
+  stoppedAtWorkLimit: boolean;
   /** Set for MILP plans. */
   method?: MilpMethod;
   solveMs: number;
@@ -218,7 +225,10 @@ export interface Plan {
 export interface PlannerOptions {
   /** Absent: greedy only. */
   solver?: MilpSolver;
-  timeBudgetMs?: number;
+  /** Wall-clock safety net (default 60 s): a MILP still running then gives way to the greedy plan, with the reason. */
+  timeLimitMs?: number;
+  /** Branch-and-cut nodes per solve (default 500): the work budget, so a plan does not depend on the machine's load. */
+  nodeLimit?: number;
   relativeGap?: number;
   /** Relax and round before branch and cut (default true; false for benchmarks of branch and cut alone). */
   relaxAndRound?: boolean;

@@ -52,7 +52,7 @@ function socPath(hours: readonly number[], plan: Plan): string {
 
 export function planTimeline(plan: Plan, input: PlannerInput, names: ReadonlyMap<string, string>): string {
   const hours = hourStarts(input, plan);
-  const solver = plan.planner === 'milp' ? `${plan.solver}${plan.stoppedAtTimeLimit ? ', stopped at its time budget' : ''}` : `greedy${plan.fallbackReason ? `: ${plan.fallbackReason}` : ''}`;
+  const solver = plan.planner === 'milp' ? `${plan.solver}${plan.stoppedAtWorkLimit ? ', stopped at its work limit' : ''}` : `greedy${plan.fallbackReason ? `: ${plan.fallbackReason}` : ''}`;
   const lines = [
     `plan at ${utc(input.nowMs)} for ${hours.length} h (${solver}, ${Math.round(plan.solveMs)} ms); each mark is an hour, UTC`,
     `${label('')}${hourRuler(hours)}`,

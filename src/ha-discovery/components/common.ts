@@ -1,5 +1,5 @@
 import type { EntitySpec } from '../entities';
-import { topics, type TopicRoots } from '../topics';
+import { haIds, topics, type TopicRoots } from '../topics';
 
 export interface BuildContext {
   roots: TopicRoots;
@@ -11,7 +11,7 @@ export function commonKeys(ctx: BuildContext, spec: EntitySpec): Record<string, 
   const stateTopic = topics.state(ctx.roots, ctx.deviceId, spec.key);
   return {
     p: spec.kind,
-    uniq_id: `hems_${ctx.deviceId}_${spec.key}`,
+    uniq_id: haIds.entity(ctx.roots, ctx.deviceId, spec.key),
     name: spec.name,
     ...(spec.kind === 'button' ? {} : { stat_t: stateTopic }),
     ...(spec.icon ? { ic: spec.icon } : {}),

@@ -5,7 +5,7 @@ import { EM_STATUS, EMDATA_STATUS, notifyStatus, SHELLY_PREFIX as P } from '../.
 
 describe('createMqttMeterSource', () => {
   it.each<[Partial<MqttMeterSettings>, string]>([
-    [{ format: 'modbus' as never }, 'format "modbus" is not one of shelly-pro-3em, tasmota-sml, json'],
+    [{ format: 'modbus' as never }, 'format "modbus" is not one of shelly-pro-3em, tasmota-sml, smappee-genius, json'],
     [{ format: 'shelly-pro-3em', topic: '' }, 'topic "" is not a device topic: enter the device\'s own topic without "+", "#" or a leading or trailing "/"'],
     [{ format: 'shelly-pro-3em', topic: 'shellies/#' }, 'topic "shellies/#" is not a device topic'],
     [{ format: 'tasmota-sml', topic: 'tele/x/' }, 'topic "tele/x/" is not a device topic'],
