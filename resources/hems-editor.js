@@ -1,3 +1,4 @@
+/* global HemsSettings */
 // Editor helpers shared by the hems node dialogs (served by Node-RED at resources/node-red-contrib-hems/).
 // The settings contract (versions, migrations, list checks) is hems-settings.js, loaded before this.
 window.HemsEditor = window.HemsEditor || (function () {

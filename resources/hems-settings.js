@@ -1,7 +1,8 @@
+/* global module */
 // The settings contract, one definition for the editor (served at resources/node-red-contrib-hems/)
 // and the runtime (required from the package root): each node type's settings version, the
 // migrations that bring settings saved by an older version up to it, and the checks of the list
-// settings edited as rows. Plain ES5 so the editor loads it as it is.
+// settings edited as rows. Plain browser JavaScript, no build step: the editor loads it as it is.
 (function (root, factory) {
   var api = factory();
   if (typeof module === 'object' && module.exports) module.exports = api;
@@ -40,7 +41,7 @@
     try {
       var parsed = JSON.parse(trimmed);
       return Array.isArray(parsed) ? parsed : trimmed;
-    } catch (err) {
+    } catch {
       return trimmed;
     }
   }

@@ -84,7 +84,7 @@ export function registerNodeType<C extends object, N extends Node>(
   function MigratedNode(this: N, saved: C & { name?: string }) {
     let config: C;
     try {
-      config = settingsContract.migrate(type, saved);
+      config = settingsContract.migrate<C>(type, saved);
     } catch (err) {
       RED.nodes.createNode(this, saved);
       checkConfig(this, type, saved, () => {

@@ -14,8 +14,9 @@ export interface SettingsContract {
   MIGRATIONS: Record<string, Array<(config: Record<string, unknown>) => Record<string, unknown>>>;
   words(text: unknown): string[];
   currentVersion(type: string): number;
-  /** A copy of `config` at the current version; throws (naming the version) for one saved by a newer package. */
-  migrate<T extends object>(type: string, config: T): T & { version: number };
+  /** A copy of `config` at the current version (typed as the caller expects it); throws, naming the version, for one saved by a newer package. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  migrate<T extends object = Record<string, any>>(type: string, config: object): T & { version: number };
   /** A flow's nodes at the current versions; a 0.1.0 optimiser's site becomes a hems-site with the id `siteIdFor` gives. */
   migrateFlow(nodes: Array<Record<string, unknown>>, siteIdFor: (optimiser: Record<string, unknown>) => string): Array<Record<string, unknown>>;
   rippleRuleProblems(rules: unknown, names: readonly string[]): ValidationError[];
