@@ -129,8 +129,7 @@ export = function register(RED: NodeAPI): void {
         bridge.publishState(deviceId, 'limit_w', applied.appliedW);
         bridge.publishState(deviceId, 'limit_pct', applied.appliedPct);
       }
-      bridge.publishState(deviceId, 'alarm', alarm !== undefined);
-      bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
+      bridge.publishAlarms(deviceId, alarm ? [alarm] : []);
       bridge.setAvailability(deviceId, alarm === undefined);
     };
 

@@ -145,8 +145,7 @@ export = function register(RED: NodeAPI): void {
         this.send([null, { topic: deviceId, payload: { change: update.change, alarm: update.active ?? { id: 'device_communication', source: deviceId } } }]);
       }
       if (bridge) {
-        bridge.publishState(deviceId, 'alarm', alarm !== undefined);
-        bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
+        bridge.publishAlarms(deviceId, alarm ? [alarm] : []);
         bridge.setAvailability(deviceId, result.online);
         const publishValues = () => {
           for (const [name, value] of Object.entries(result.reading.values)) bridge?.publishState(deviceId, name, value);

@@ -141,8 +141,7 @@ export = function register(RED: NodeAPI): void {
       if (!bridge) return;
       if (state !== undefined) bridge.publishState(deviceId, 'relay', state);
       if (memory.actual !== undefined) bridge.publishState(deviceId, 'readback', memory.actual);
-      bridge.publishState(deviceId, 'alarm', alarmList.length > 0);
-      bridge.publishAttributes(deviceId, 'alarm', { alarms: alarmList });
+      bridge.publishAlarms(deviceId, alarmList);
       bridge.setAvailability(deviceId, !alarms.has('device_communication'));
     };
 

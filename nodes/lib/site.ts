@@ -130,8 +130,7 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
     bridge?.publishState(settings.deviceId, 'strategy', strategy);
   };
   const publishAlarms = (alarms: ActiveAlarm[]) => {
-    bridge?.publishState(settings.deviceId, 'alarm', alarms.length > 0);
-    bridge?.publishAttributes(settings.deviceId, 'alarm', { alarms });
+    bridge?.publishAlarms(settings.deviceId, alarms);
   };
   const change = (setting: string, value: unknown): string | undefined => {
     const outcome = RUNTIME_SETTINGS[setting](value, session.current.site);
