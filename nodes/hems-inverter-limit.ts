@@ -62,8 +62,8 @@ function haDevice(deviceId: string, name: string, control: InverterLimitControl)
     name,
     model: control.label,
     entities: [
-      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant' },
-      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic' },
+      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant', everyChange: true },
+      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic', everyChange: true },
       ALARM_ENTITY,
     ],
   };

@@ -155,8 +155,28 @@ export function parseUnitRange(text: string, field = '--units'): number[] {
 /** The table a user acts on: one line per answering unit. */
 export function formatScan(found: readonly UnitFinding[]): string[] {
   if (found.length === 0) return ['no unit answered'];
-  return found.map((f) => {
+  const lines: string[] = [];
+  for (const group of sameDeviceRuns(found)) {
+    const f = group[0];
     const target = f.profiles.length === 0 ? '' : ` → profile${f.profiles.length > 1 ? 's' : ''} ${f.profiles.join(', ')}`;
-    return `unit ${f.unitId}: ${f.device}${target}${f.note ? ` (${f.note})` : ''}`;
-  });
+    const units = group.length === 1 ? `unit ${f.unitId}` : `units ${f.unitId}-${group[group.length - 1].unitId}`;
+    const notes = [f.note, group.length > 1 ? 'one device that answers on every unit id: use any of them' : undefined].filter(Boolean);
+    lines.push(`${units}: ${f.device}${target}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  }
+  return lines;
+}
+
+/**
+ * Many TCP devices ignore the unit id and answer on all of them: consecutive units with the same
+ * serial number are one device, listed once. Without a serial, equal answers may be equal meters.
+ */
+function sameDeviceRuns(found: readonly UnitFinding[]): UnitFinding[][] {
+  const runs: UnitFinding[][] = [];
+  for (const f of found) {
+    const last = runs[runs.length - 1]?.at(-1);
+    const same = last && last.unitId === f.unitId - 1 && f.note?.includes('serial ') && last.note === f.note && last.device === f.device;
+    if (same) runs[runs.length - 1].push(f);
+    else runs.push([f]);
+  }
+  return runs;
 }

@@ -1,7 +1,7 @@
 /** `hems live --profile sunspec` reads SunSpec devices laid out from the SunSpec model definitions by an independent pymodbus peer. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hems } from '../helpers/cli';
-import { pymodbusSkipReason, serialPeerSkipReason, startModbusPeer, startSerialModbusPeer, type ModbusPeer } from '../helpers/peers';
+import { freePort, pymodbusSkipReason, serialPeerSkipReason, startModbusPeer, startSerialModbusPeer, type ModbusPeer } from '../helpers/peers';
 import { SUNSPEC_CASES, SUNSPEC_METER, sunspecBus, sunspecDevice } from '../fixtures/sunspec-devices';
 
 describe.skipIf(pymodbusSkipReason())('hems live --profile sunspec over TCP', () => {
@@ -42,6 +42,14 @@ describe.skipIf(pymodbusSkipReason())('hems live --profile sunspec over TCP', ()
     const { code, stdout } = await hems('live', '--profile', 'sunspec', '--tcp', `127.0.0.1:${peer.port}`, '--unit', '9', '--once');
     expect(code).toBe(1);
     expect(stdout).toMatch(/unit 9 is no SunSpec device \(looked for "SunS" at 40000: .*; 50000: .*; 0: no "SunS" marker\)/);
+  });
+});
+
+describe('hems live --profile sunspec without a device', () => {
+  it('says it cannot connect, not that the device is no SunSpec device', async () => {
+    const { code, stdout } = await hems('live', '--profile', 'sunspec', '--tcp', `127.0.0.1:${await freePort()}`, '--once');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^sunspec_1 at \S+: cannot connect to 127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
 });
 

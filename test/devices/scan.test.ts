@@ -49,3 +49,16 @@ describe('parseUnitRange', () => {
     expect(() => parseUnitRange(text)).toThrow(`--units "${text}"`);
   });
 });
+
+describe('formatScan', () => {
+  const sunspec = (unitId: number) => ({ unitId, device: 'SunSpec SMA Sunny Boy 3.0 (inverter 103)', profiles: ['sunspec'], note: 'serial 3012345678' });
+  const sdm = (unitId: number) => ({ unitId, device: 'Eastron SDM630', profiles: ['sdm630'] });
+
+  it('lists a device that answers on every unit id once, with the range', () => {
+    expect(formatScan([sunspec(1), sunspec(2), sunspec(3), sdm(5), sdm(6)])).toEqual([
+      'units 1-3: SunSpec SMA Sunny Boy 3.0 (inverter 103) → profile sunspec (serial 3012345678; one device that answers on every unit id: use any of them)',
+      'unit 5: Eastron SDM630 → profile sdm630',
+      'unit 6: Eastron SDM630 → profile sdm630',
+    ]);
+  });
+});

@@ -92,13 +92,14 @@ describe('state throttle rules per entity kind', () => {
     expect(drift).toEqual([[0, 4], [30_000, 4.2]]);
   });
 
-  it('voltage: a move of ≥ 5 V after 10 s, drift every minute', () => {
+  it('voltage: a move of ≥ 2 % (4.6 V at 230 V, 8 V between phases) after 10 s, drift every minute', () => {
     const { feed } = throttled('voltage');
     expect(feed([[0, 230], [3000, 236], [4000, 233]], 120_000)).toEqual([
       [0, 230],
       [60_000, 233], // the 6 V step was replaced by drift before its 10 s were up
     ]);
     expect(throttled('voltage').feed([[0, 230], [3000, 236]], 120_000)).toEqual([[0, 230], [10_000, 236]]);
+    expect(throttled('voltage').feed([[0, 400], [3000, 406]], 120_000)).toEqual([[0, 400], [60_000, 406]]);
   });
 
   it('frequency: a move of ≥ 0.05 Hz after 10 s, drift every minute', () => {
@@ -177,6 +178,7 @@ describe('which rule an entity follows', () => {
     [{ kind: 'sensor', key: 'pulse_total', name: 'Water', deviceClass: 'water', stateClass: 'total_increasing', unit: 'm³' }, 'counter'],
     [{ kind: 'sensor', key: 'starts_today', name: 'Starts', stateClass: 'total_increasing' }, 'counter'],
     [{ kind: 'sensor', key: 'reason', name: 'Reason' }, undefined],
+    [{ kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', everyChange: true }, undefined],
     [{ kind: 'sensor', key: 'next', name: 'Next start', deviceClass: 'timestamp' }, undefined],
     [{ kind: 'binary_sensor', key: 'alarm', name: 'Alarm', deviceClass: 'problem' }, undefined],
     [{ kind: 'select', key: 'mode', name: 'Mode', options: ['auto', 'off'] }, undefined],

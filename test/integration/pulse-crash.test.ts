@@ -35,7 +35,8 @@ describe('pulse counts through kill -9', () => {
       { id: 'tick', z: 'tab', type: 'inject', repeat: '0.1', once: true, onceDelay: 0.1, payload: '1', payloadType: 'num', topic: '', wires: [['pulse']] },
       {
         id: 'pulse', z: 'tab', type: 'hems-pulse', name: 'Water', deviceId: 'water', medium: 'water_l', pulsesPerUnit: 1, debounceMs: 0,
-        messageMode: 'increment', maxIncrement: 10, ha: 'ha', wires: [[]],
+        // Every count goes to HA (not the quiet default's one a minute), so each one can be checked.
+        messageMode: 'increment', maxIncrement: 10, ha: 'ha', haStates: 'all', wires: [[]],
       },
     ];
     const userDir = mkdtempSync(join(tmpdir(), 'hems-pulse-crash-'));

@@ -77,6 +77,20 @@ describe('ripple control', () => {
     await waitFor(() => cycles.find((c) => c.payload.site.dimming14aActive && c.payload.site.feedInLimitPct === 30), 3000, '§14a dimming and 30 %');
   });
 
+  it('a change of the contacts is decided on at once, not at the next cycle', async () => {
+    await helper.load(nodes, flow({ cycleSeconds: 60 }));
+    const cycles = collect('cycles');
+    const opt = helper.getNode('opt');
+    opt.receive(reading({ power_w: -2000, pv_power_w: 5000 }));
+    opt.receive({ topic: 'ripple', payload: { k1: true, k2: false } });
+    await waitFor(() => cycles.find((c) => c.payload.site.feedInLimitPct === 60), 2000, 'the decision for 10');
+    opt.receive({ topic: 'ripple', payload: { k1: true, k2: true } });
+    await waitFor(() => cycles.find((c) => c.payload.site.feedInLimitPct === 0 && c.payload.site.heatPumpLockActive), 2000, 'the decision for 11, after the hold-off');
+    opt.receive({ topic: 'ripple', payload: { k1: true, k2: true } });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(cycles).toHaveLength(2);
+  });
+
   it('refuses contacts it cannot map, naming the input and the shape', async () => {
     await helper.load(nodes, flow());
     helper.getNode('opt').receive({ topic: 'ripple', payload: { k1: true, k2: 'on' } });

@@ -151,7 +151,7 @@ describe('hems-planner with an optimiser and a load', () => {
   });
 
   it('plans greedily, says why and keeps the loads planned when its plan process crashes', async () => {
-    // The plan process inherits the environment; this test-only fault makes it exit on its first request.
+    // The plan process inherits the environment; this test-only fault makes it exit when asked for a MILP plan.
     process.env.HEMS_PLANNER_TEST_FAULT = 'crash';
     try {
       const { planner, commands, plan } = await boilerWithJob();

@@ -47,7 +47,7 @@ describe('hems-relay: configuration', () => {
     [{ bus: '' }, 'no Modbus bus selected: pick or add a hems-modbus bus'],
     [{ channel: 0 }, 'relay 0 is not a channel: use the number printed on the board, 1 to 32'],
     [{ driver: 'shelly', mqttTopic: 'x' }, 'Shelly relays need a hems-ha bridge for their MQTT broker: pick one'],
-    [{ driver: 'zigbee' }, 'output kind "zigbee" is not one of modbus, shelly, tasmota, ha'],
+    [{ driver: 'zigbee' }, 'output kind "zigbee" is not one of modbus, shelly, tasmota, smappee, ha'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(hemsNodes, flow(1, override));
     expect(lastStatus(helper.getNode('relay'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });

@@ -50,6 +50,9 @@ export async function findSunSpecChain(reader: RegisterReader, unitId: number): 
     try {
       words = await reader.readRegisters(unitId, 'holding', base, 2);
     } catch (err) {
+      // Only a Modbus exception says "not here"; a timeout or a bus that cannot connect says nothing about SunSpec.
+      const kind = (err as { kind?: string }).kind;
+      if (kind !== undefined && kind !== 'exception') throw err;
       answers.push(`${base}: ${(err as Error).message}`);
       continue;
     }

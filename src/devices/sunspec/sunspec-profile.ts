@@ -23,9 +23,15 @@ const SOURCE =
 const NO_VALUE = { uint16: 0xffff, int16: -0x8000, uint32: 0xffffffff } as const;
 const SCALE_FACTOR_NOT_IMPLEMENTED = 0x8000;
 
+const WORDS: Record<SunSpecPoint['type'], number> = { uint16: 1, int16: 1, acc32: 2, float32: 2 };
+
+/** `words` is the whole model, ID and L included; a model shorter than its definition lacks the points past its end. */
 function implemented(point: SunSpecPoint, words: readonly number[]): boolean {
   const at = point.offset;
-  if (point.scaleFactorOffset !== undefined && words[point.scaleFactorOffset] === SCALE_FACTOR_NOT_IMPLEMENTED) return false;
+  if (at + WORDS[point.type] > words.length) return false;
+  if (point.scaleFactorOffset !== undefined) {
+    if (point.scaleFactorOffset >= words.length || words[point.scaleFactorOffset] === SCALE_FACTOR_NOT_IMPLEMENTED) return false;
+  }
   switch (point.type) {
     case 'uint16':
       return words[at] !== 0xffff;
@@ -77,7 +83,9 @@ async function discover(base: DeviceProfile, kinds: readonly SunSpecKind[], read
   if (registers.length === 0) {
     throw new Error(`unit ${unitId}: ${name} has no ${kinds.join('/')} model this reader maps (models found: ${found}; mapped: ${Object.keys(SUNSPEC_MODELS).join(', ')})`);
   }
-  return {
+  // Models follow one another (each starts after the last one's length), so their registers never overlap;
+  // only W may be read twice, as inverter power and as PV power where DCW is missing.
+  const profile: DeviceProfile = {
     ...base,
     manufacturer: identity.manufacturer || base.manufacturer,
     model: identity.model || base.model,
@@ -85,6 +93,7 @@ async function discover(base: DeviceProfile, kinds: readonly SunSpecKind[], read
     registers,
     discover: undefined,
   };
+  return profile;
 }
 
 function sunspecProfile(id: string, model: string, kinds: readonly SunSpecKind[], description: string): DeviceProfile {

@@ -29,7 +29,7 @@ export function loadDevice(load: LoadConfig): HaDeviceSpec {
       { kind: 'sensor', key: 'power_w', name: 'Power', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0 },
       { kind: 'sensor', key: 'energy_today_kwh', name: 'Energy today', deviceClass: 'energy', stateClass: 'total_increasing', unit: 'kWh', precision: 2 },
       { kind: 'sensor', key: 'runtime_today_min', name: 'Runtime today', deviceClass: 'duration', stateClass: 'total_increasing', unit: 'min', precision: 0 },
-      { kind: 'sensor', key: 'starts_today', name: 'Starts today', stateClass: 'total_increasing', icon: 'mdi:counter', precision: 0 },
+      { kind: 'sensor', key: 'starts_today', name: 'Starts today', stateClass: 'total_increasing', icon: 'mdi:counter', precision: 0, everyChange: true },
       { kind: 'sensor', key: 'reason', name: 'Reason', icon: 'mdi:text-box-outline' },
     ],
   };
