@@ -7,7 +7,7 @@ import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
@@ -143,8 +143,7 @@ export = function register(RED: NodeAPI): void {
       if (!bridge) return;
       if (state !== undefined) bridge.publishState(deviceId, 'relay', state);
       if (memory.actual !== undefined) bridge.publishState(deviceId, 'readback', memory.actual);
-      bridge.publishState(deviceId, 'alarm', alarmList.length > 0);
-      bridge.publishAttributes(deviceId, 'alarm', { alarms: alarmList });
+      bridge.publishAlarms(deviceId, alarmList);
       bridge.setAvailability(deviceId, !alarms.has('device_communication'));
     };
 
@@ -239,5 +238,5 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-relay', HemsRelayNode);
+  registerNodeType(RED, 'hems-relay', HemsRelayNode);
 };

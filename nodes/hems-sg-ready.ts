@@ -17,7 +17,7 @@ import {
 import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface SgReadyConfig {
@@ -164,5 +164,5 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-sg-ready', HemsSgReadyNode);
+  registerNodeType(RED, 'hems-sg-ready', HemsSgReadyNode);
 };

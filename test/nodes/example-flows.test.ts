@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const ROOT = join(__dirname, '..', '..');
 const CORE = join(ROOT, 'node_modules', '@node-red', 'nodes', 'core');
 const nodes = [
-  ...['hems-ha', 'hems-optimiser', 'hems-load', 'hems-planner'].map((name) => require(join(ROOT, 'dist', 'nodes', `${name}.js`))),
+  ...['hems-ha', 'hems-site', 'hems-optimiser', 'hems-load', 'hems-planner'].map((name) => require(join(ROOT, 'dist', 'nodes', `${name}.js`))),
   ...['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js'].map((file) => require(join(CORE, file))),
 ];
 

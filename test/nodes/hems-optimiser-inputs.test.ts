@@ -99,9 +99,9 @@ describe('ripple control', () => {
   });
 
   it.each([
-    [{ rippleRules: '[{ "inputs": "1", "feedInPct": 60 }]' }, 'ripple rule inputs "1": must have one 0/1 per named input (k1, k2)'],
-    [{ rippleRules: '{ inputs: 10 }' }, 'ripple rules are not JSON'],
-    [{ rippleRules: '[{ "inputs": "10", "feedInPct": 50 }]' }, 'rippleControl.rules[0].feedInPct = 50'],
+    [{ rippleRules: '[{ "inputs": "1", "feedInPct": 60 }]' }, 'rippleRules[0].inputs = "1": must have one 0 (open) or 1 (closed) per named input (k1, k2)'],
+    [{ rippleRules: '{ inputs: 10 }' }, 'rippleRules = "{ inputs: 10 }": must be a list of rules'],
+    [{ rippleRules: '[{ "inputs": "10", "feedInPct": 50 }]' }, 'rippleRules[0].feedInPct = 50: must be one of 0, 30, 60, 100'],
   ])('configuration %j → %s', async (extra, message) => {
     await helper.load(nodes, flow(extra));
     expect(errorsLogged('opt').join('\n')).toContain(message);
