@@ -1,0 +1,142 @@
+/**
+ * The Node-RED editor in German, driven by headless Chromium with the browser locale de-DE (Node-RED's
+ * editor takes its language from navigator.language and asks for node catalogues and help with it):
+ * every dialog shows its labels, options and placeholders from the de catalogue, no text that exists
+ * only in English, and the help sidebar shows the German help.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const chromiumMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian package chromium)`;
+if (chromiumMissing && process.env.HEMS_REQUIRE_PEERS === '1') throw new Error(`HEMS_REQUIRE_PEERS=1 but ${chromiumMissing}`);
+if (chromiumMissing) console.warn(`skipping German editor tests: ${chromiumMissing}`);
+
+const ROOT = join(__dirname, '..', '..');
+const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
+const SCREENSHOT = process.env.HEMS_SCREENSHOT_DIR;
+
+type Catalogue = { [key: string]: string | Catalogue };
+function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(catalogue)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+const localeFile = (lang: string, file: string) => readFileSync(join(ROOT, 'nodes', 'locales', lang, file), 'utf8');
+const catalogue = (lang: string, type: string) => flatten(JSON.parse(localeFile(lang, `${type}.json`)) as Catalogue);
+/** The help's headings and documented names (h3, dt without its type), as the sidebar shows them. */
+const helpHeadings = (html: string) =>
+  [...html.matchAll(/<(h3|dt)>([\s\S]*?)<\/\1>/g)].map((m) => m[2].replace(/<span class="property-type">[\s\S]*?<\/span>/, '').replace(/<[^>]+>/g, '').trim());
+const firstParagraph = (html: string) => (/<p>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+
+describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale de-DE)', () => {
+  let nodeRed: RunningNodeRed;
+  let browser: any;
+  let page: any;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    nodeRed = await startRuntime([{ id: 'tab', type: 'tab', label: 'Editor test' }]);
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'de-DE' });
+    page.on('pageerror', (err: Error) => pageErrors.push(err.message));
+    await page.goto(`http://127.0.0.1:${nodeRed.port}`);
+    await page.waitForFunction(() => (window as unknown as { RED?: { nodes?: { getType?: unknown } } }).RED?.nodes?.getType !== undefined, null, { timeout: 30_000 });
+    await page.waitForSelector('.red-ui-palette-node', { timeout: 30_000 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await nodeRed?.stop();
+  });
+
+  it('runs the editor in German', async () => {
+    expect(await page.evaluate(() => navigator.language)).toBe('de-DE');
+    // Node-RED's own German catalogue: the deploy button.
+    expect(await page.textContent('#red-ui-header-button-deploy .red-ui-deploy-button-content')).toContain('Übernahme');
+  });
+
+  it.each(TYPES)('%s: the dialog and its help show German, no English-only label, option or heading', async (type) => {
+    pageErrors.length = 0;
+    const en = catalogue('en-US', type);
+    const de = catalogue('de', type);
+    const portLabels: string[] = await page.evaluate(async (nodeType: string) => {
+      const RED = (window as unknown as { RED: Record<string, any> }).RED;
+      const def = RED.nodes.getType(nodeType);
+      const defaults: Record<string, unknown> = {};
+      for (const [key, d] of Object.entries(def.defaults as Record<string, { value: unknown }>)) defaults[key] = JSON.parse(JSON.stringify(d.value ?? ''));
+      const node: Record<string, unknown> = { id: RED.nodes.id(), type: nodeType, _def: def, z: def.category === 'config' ? undefined : RED.workspaces.active(), x: 200, y: 200, ...defaults, changed: true, dirty: true };
+      if (def.category === 'config') {
+        node.users = [];
+        RED.nodes.add(node);
+        RED.editor.editConfig('', nodeType, node.id);
+      } else {
+        RED.nodes.add(node);
+        RED.editor.edit(node);
+      }
+      RED.sidebar.help.show(nodeType);
+      await new Promise((r) => setTimeout(r, 1500));
+      // The labels shown when hovering over a port.
+      const ports = (labels: unknown, count: number) =>
+        typeof labels === 'function' ? Array.from({ length: count }, (_, i) => String(labels.call(node, i))) : ((labels as string[] | undefined) ?? []);
+      return [...ports(def.inputLabels, def.inputs ?? 0), ...ports(def.outputLabels, def.outputs ?? 0)];
+    }, type);
+    if (SCREENSHOT && type === 'hems-load') await page.screenshot({ path: join(SCREENSHOT, 'hems-load-de.png') });
+
+    const shown = await page.evaluate(async () => {
+      const form = document.querySelector('.red-ui-tray:last-of-type .red-ui-tray-body form, .red-ui-tray:last-of-type form') as HTMLElement;
+      // Every text of the dialog, hidden rows included (another choice shows them), and the texts put into attributes.
+      const texts: string[] = [];
+      const walker = document.createTreeWalker(form, NodeFilter.SHOW_TEXT);
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) if (t.textContent?.trim() && t.parentElement?.tagName !== 'SCRIPT') texts.push(t.textContent.trim());
+      for (const el of Array.from(form.querySelectorAll('[placeholder], [title]'))) texts.push(el.getAttribute('placeholder') ?? '', el.getAttribute('title') ?? '');
+      const i18n = Array.from(form.querySelectorAll('[data-i18n]')).flatMap((el) =>
+        (el.getAttribute('data-i18n') ?? '').split(';').map((spec: string) => {
+          const m = /^(?:\[([^\]]+)\])?(.+)$/.exec(spec.trim()) as RegExpExecArray;
+          // Node-RED prefixes each key with the node set's namespace ("node-red-contrib-hems/<type>:").
+          return { key: m[2].replace(/^[^:]*:/, ''), shown: m[1] ? el.getAttribute(m[1]) ?? '' : (el.textContent ?? '').trim() };
+        }),
+      );
+      const title = document.querySelector('.red-ui-sidebar-help-stack h1.red-ui-help-title') as HTMLElement;
+      const help = title.parentElement as HTMLElement;
+      const helpTitle = title.textContent?.trim() ?? '';
+      const helpHeadings = Array.from(help.querySelectorAll('h3, dt')).map((h) => Array.from(h.childNodes).filter((c) => !(c instanceof HTMLElement && c.classList.contains('property-type'))).map((c) => c.textContent).join('').trim());
+      const helpText = help.textContent?.replace(/\s+/g, ' ') ?? '';
+      (document.querySelector('#node-dialog-cancel, #node-config-dialog-cancel') as HTMLButtonElement | null)?.click();
+      await new Promise((r) => setTimeout(r, 500));
+      return { texts, i18n, helpTitle, helpHeadings, helpText };
+    });
+
+    expect(pageErrors).toEqual([]);
+
+    // Each translated element shows its de text (Node-RED found and applied the German catalogue).
+    expect(shown.i18n.length).toBeGreaterThan(0);
+    for (const { key, shown: text } of shown.i18n) expect([key, text]).toEqual([key, de.get(key)]);
+    // No text of the dialog is one that exists only in English.
+    // (Palette and port labels are checked below: a device-id placeholder such as "optimiser" is an id, not English.)
+    const dialogKey = (key: string) => !/\.(paletteLabel|inputLabels\.\d+|outputLabels\.\d+)$/.test(key);
+    const englishOnly = new Set([...en].filter(([key, text]) => dialogKey(key) && de.get(key) !== text).map(([, text]) => text));
+    expect(shown.texts.filter((t: string) => englishOnly.has(t))).toEqual([]);
+    // Palette label (also the help's title) and port labels come from the de catalogue too.
+    const paletteLabel = de.get(`${type}.paletteLabel`);
+    if (paletteLabel) expect(shown.helpTitle).toBe(paletteLabel);
+    for (const label of portLabels) expect([...de.values()]).toContain(label);
+
+    // The sidebar shows the German help: its first paragraph, and no heading that is English only.
+    const enHelp = localeFile('en-US', `${type}.html`);
+    const deHelp = localeFile('de', `${type}.html`);
+    expect(shown.helpText).toContain(firstParagraph(deHelp));
+    const englishHeadings = helpHeadings(enHelp).filter((h) => !helpHeadings(deHelp).includes(h));
+    expect(shown.helpHeadings.filter((h: string) => englishHeadings.includes(h))).toEqual([]);
+  }, 30_000);
+});
