@@ -92,12 +92,13 @@ async function playDevices(brokerPort, loads) {
   const publishMeter = () => client.publishAsync(`${METER}/status/em:0`, emStatus(gridW()), { qos: 0 });
   client.on('message', (topic, payload) => {
     const atMs = performance.now();
-    const relay = relays.get(topic.slice(0, -'/rpc'.length));
+    const prefix = topic.slice(0, -'/rpc'.length);
+    const relay = relays.get(prefix);
     const { method, params } = JSON.parse(payload.toString());
     if (!relay || method !== 'Switch.Set') return;
     relay.on = params.on;
     if (!params.on) relay.offAtMs = atMs;
-    void client.publishAsync(`${topic.slice(0, -4)}/events/rpc`, JSON.stringify({ method: 'NotifyStatus', params: { ts: Date.now() / 1000, 'switch:0': { id: 0, output: params.on } } }));
+    void client.publishAsync(`${prefix}/events/rpc`, JSON.stringify({ method: 'NotifyStatus', params: { ts: Date.now() / 1000, 'switch:0': { id: 0, output: params.on } } }));
   });
   await client.subscribeAsync('+/rpc', { qos: 1 });
   const meterTimer = setInterval(publishMeter, METER_PERIOD_MS);

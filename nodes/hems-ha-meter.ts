@@ -5,7 +5,7 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { entityReading, validateMappings, type EntityMapping, type EntityState } from '../src/io/ha-entity-reading';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface HaMeterConfig {
   name?: string;
@@ -118,7 +118,7 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('hems-ha-meter', HemsHaMeterNode);
+  registerNodeType(RED, 'hems-ha-meter', HemsHaMeterNode);
 
   // The editor lists measurements from the runtime, so the package has one vocabulary.
   RED.httpAdmin.get('/hems/measurements', RED.auth.needsPermission('hems-ha-meter.read'), (_req, res) => {

@@ -1,7 +1,7 @@
 import { localMidnightMs, parsePriceForecast, type PriceForecast } from '../src/engine/prices';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi, HassEntity } from '../src/io/ha-websocket';
-import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface HaPriceConfig {
   name?: string;
@@ -92,5 +92,5 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('hems-ha-price', HemsHaPriceNode);
+  registerNodeType(RED, 'hems-ha-price', HemsHaPriceNode);
 };

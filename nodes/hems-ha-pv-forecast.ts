@@ -1,7 +1,7 @@
 import { pvForecastFromHa, type PvForecastPayload } from '../src/engine/forecast';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface HaPvForecastConfig {
   name?: string;
@@ -99,5 +99,5 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('hems-ha-pv-forecast', HemsHaPvForecastNode);
+  registerNodeType(RED, 'hems-ha-pv-forecast', HemsHaPvForecastNode);
 };

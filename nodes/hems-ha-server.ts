@@ -1,5 +1,5 @@
 import { HaWebsocketClient, type HaLinkState, type HaServerApi } from '../src/io/ha-websocket';
-import type { Node, NodeAPI } from './lib/node-red';
+import { registerNodeType, type Node, type NodeAPI } from './lib/node-red';
 
 interface HaServerConfig {
   name?: string;
@@ -46,5 +46,5 @@ export = function register(RED: NodeAPI): void {
       client.close().then(done, done);
     });
   }
-  RED.nodes.registerType('hems-ha-server', HemsHaServerNode, { credentials: { token: { type: 'password' } } });
+  registerNodeType(RED, 'hems-ha-server', HemsHaServerNode, { credentials: { token: { type: 'password' } } });
 };

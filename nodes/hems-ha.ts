@@ -2,7 +2,7 @@ import { HaBridge } from '../src/ha-discovery/bridge';
 import { assertTopicId, type TopicRoots } from '../src/ha-discovery/topics';
 import { MqttConnection } from '../src/io/mqtt-connection';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { numberProperty, type NodeAPI } from './lib/node-red';
+import { numberProperty, registerNodeType, type NodeAPI } from './lib/node-red';
 
 interface HaConfig {
   name?: string;
@@ -71,7 +71,7 @@ export = function register(RED: NodeAPI): void {
       connection.end(this.bridge?.goodbye() ?? []).then(done, done);
     });
   }
-  RED.nodes.registerType('hems-ha', HemsHaNode, {
+  registerNodeType(RED, 'hems-ha', HemsHaNode, {
     credentials: {
       user: { type: 'text' },
       password: { type: 'password' },

@@ -8,7 +8,7 @@ import type { HaDeviceSpec } from '../src/ha-discovery/entities';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface InverterLimitConfig {
   name?: string;
@@ -62,8 +62,8 @@ function haDevice(deviceId: string, name: string, control: InverterLimitControl)
     name,
     model: control.label,
     entities: [
-      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant' },
-      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic' },
+      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant', everyChange: true },
+      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic', everyChange: true },
       ALARM_ENTITY,
     ],
   };
@@ -129,8 +129,7 @@ export = function register(RED: NodeAPI): void {
         bridge.publishState(deviceId, 'limit_w', applied.appliedW);
         bridge.publishState(deviceId, 'limit_pct', applied.appliedPct);
       }
-      bridge.publishState(deviceId, 'alarm', alarm !== undefined);
-      bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
+      bridge.publishAlarms(deviceId, alarm ? [alarm] : []);
       bridge.setAvailability(deviceId, alarm === undefined);
     };
 
@@ -207,5 +206,5 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-inverter-limit', HemsInverterLimitNode);
+  registerNodeType(RED, 'hems-inverter-limit', HemsInverterLimitNode);
 };

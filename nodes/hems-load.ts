@@ -1,151 +1,13 @@
 import { validateLoadConfig, type LoadConfig, type LoadMode, type LoadOverride } from '../src/engine/allocator';
-import { changesToRestore, keptChanges, keptDayStats, parseMeasuredState, resumedDayStats, type KeptChanges, type KeptDayStats, type LoadChange, type LoadFeedback, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
+import { changesToRestore, keptChanges, keptDayStats, parseMeasuredState, resumedDayStats, type KeptChanges, type KeptDayStats, type LoadChange, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
+import { showValue } from '../src/engine/show-value';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
-import type { HaDeviceSpec } from '../src/ha-discovery/entities';
-import { assertDeviceId } from '../src/ha-discovery/topics';
-import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
-import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { LOAD_OVERRIDES, loadDevice } from '../src/ha-discovery/devices/load';
+import { parseLoadNodeConfig, type LoadNodeConfig } from '../src/settings/load-config';
+import { watchSite, type SiteLink } from './lib/site';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
-
-interface LoadNodeConfig {
-  name?: string;
-  loadId: string;
-  optimiser: string;
-  kind: string;
-  priority: string | number;
-  mode: string;
-  powerW?: string | number;
-  stagePowersW?: string;
-  minPowerW?: string | number;
-  maxPowerW?: string | number;
-  minCurrentA?: string | number;
-  maxCurrentA?: string | number;
-  phases?: string;
-  phase?: string;
-  recommendThresholdW?: string | number;
-  forceOnThresholdW?: string | number;
-  boostPowerW?: string | number;
-  enableThresholdW?: string | number;
-  disableThresholdW?: string | number;
-  enableDelaySeconds?: string | number;
-  disableDelaySeconds?: string | number;
-  minOnSeconds?: string | number;
-  minOffSeconds?: string | number;
-  maxStartsPerHour?: string | number;
-  toleratedImportW?: string | number;
-  toleratedImportSeconds?: string | number;
-  safeState?: string;
-  controllable14a?: boolean;
-  feedback?: string;
-  sendEvery?: string;
-}
-
-/** Blank means "use the default"; anything else that is not a number is kept so validation names it. */
-function optionalNumber(value: unknown): number | undefined {
-  if (value === undefined || value === null || String(value).trim() === '') return undefined;
-  const n = Number(value);
-  return (Number.isFinite(n) ? n : String(value)) as number;
-}
-
-function numberList(value: unknown): number[] {
-  return String(value ?? '')
-    .split(/[,;\s]+/)
-    .filter((part) => part !== '')
-    .map((part) => optionalNumber(part) as number);
-}
-
-const SINGLE_PHASES = ['L1', 'L2', 'L3'];
-
-/** The editor offers five kinds of load; each maps to an allocator kind and its own fields. */
-const EDITOR_KINDS: Record<string, (c: LoadNodeConfig) => Record<string, unknown>> = {
-  on_off: (c) => ({ kind: 'on_off', powerW: optionalNumber(c.powerW), phase: c.phase || undefined }),
-  stepped: (c) => ({ kind: 'stepped', stagePowersW: numberList(c.stagePowersW), phase: c.phase || undefined }),
-  modulating_power: (c) => ({
-    kind: 'modulating', control: 'power', minPowerW: optionalNumber(c.minPowerW), maxPowerW: optionalNumber(c.maxPowerW), phase: c.phase || undefined,
-  }),
-  ev: (c) => ({
-    kind: 'modulating',
-    control: 'current',
-    minCurrentA: optionalNumber(c.minCurrentA),
-    maxCurrentA: optionalNumber(c.maxCurrentA),
-    phases: c.phases === 'auto' ? 'auto' : optionalNumber(c.phases || 1),
-    singlePhase: SINGLE_PHASES.includes(String(c.phase)) ? c.phase : undefined,
-  }),
-  sg_ready: (c) => ({
-    kind: 'sg_ready',
-    recommendThresholdW: optionalNumber(c.recommendThresholdW),
-    forceOnThresholdW: optionalNumber(c.forceOnThresholdW),
-    boostPowerW: optionalNumber(c.boostPowerW),
-    phase: c.phase || undefined,
-  }),
-};
-
-function loadConfigOf(c: LoadNodeConfig): LoadConfig {
-  const byKind = EDITOR_KINDS[c.kind];
-  if (!byKind) throw new Error(`kind = ${JSON.stringify(c.kind)}: choose one of ${Object.keys(EDITOR_KINDS).join(', ')}`);
-  const fields: Record<string, unknown> = {
-    id: String(c.loadId ?? '').trim(),
-    name: c.name || undefined,
-    priority: optionalNumber(c.priority),
-    mode: c.mode || 'surplus',
-    ...byKind(c),
-    enableThresholdW: optionalNumber(c.enableThresholdW),
-    disableThresholdW: optionalNumber(c.disableThresholdW),
-    enableDelaySeconds: optionalNumber(c.enableDelaySeconds),
-    disableDelaySeconds: optionalNumber(c.disableDelaySeconds),
-    minOnSeconds: optionalNumber(c.minOnSeconds),
-    minOffSeconds: optionalNumber(c.minOffSeconds),
-    maxStartsPerHour: optionalNumber(c.maxStartsPerHour),
-    toleratedImportW: optionalNumber(c.toleratedImportW),
-    toleratedImportSeconds: optionalNumber(c.toleratedImportSeconds),
-    safeState: c.safeState || undefined,
-    controllable14a: c.controllable14a || undefined,
-  };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as unknown as LoadConfig;
-}
-
-function validate(c: LoadNodeConfig): { load: LoadConfig; feedback: LoadFeedback; everyCycle: boolean } {
-  const load = loadConfigOf(c);
-  assertDeviceId(load.id, 'load id');
-  const errors = validateLoadConfig(load);
-  if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
-  if (!c.optimiser) throw new Error('no optimiser selected: open the node and pick the hems-optimiser this load belongs to');
-  return { load, feedback: c.feedback === 'measured' ? 'measured' : 'commanded', everyCycle: c.sendEvery === 'cycle' };
-}
-
-/** Home Assistant's override select: a label → the override it sets (null: none). */
-const OVERRIDES: Record<string, ((nowMs: number) => LoadOverride) | null> = {
-  auto: null,
-  on: () => ({ on: true }),
-  off: () => ({ on: false }),
-  'on for 1 h': (nowMs) => ({ on: true, expiresAtMs: nowMs + 3_600_000 }),
-  'off for 1 h': (nowMs) => ({ on: false, expiresAtMs: nowMs + 3_600_000 }),
-};
-
-const MODES_WITHOUT_MINIMUM: LoadMode[] = ['off', 'surplus', 'on'];
-const ALL_MODES: LoadMode[] = ['off', 'surplus', 'min_surplus', 'on'];
-
-function haDevice(load: LoadConfig): HaDeviceSpec {
-  const modes = load.kind === 'on_off' || load.kind === 'sg_ready' ? MODES_WITHOUT_MINIMUM : ALL_MODES;
-  return {
-    deviceId: load.id,
-    name: load.name || load.id,
-    manufacturer: 'node-red-contrib-hems',
-    model: `Smart load (${load.kind})`,
-    entities: [
-      { kind: 'select', key: 'mode', name: 'Mode', options: modes, icon: 'mdi:tune-variant' },
-      { kind: 'select', key: 'override', name: 'Override', options: Object.keys(OVERRIDES), icon: 'mdi:hand-back-right' },
-      { kind: 'number', key: 'priority', name: 'Priority', min: 0, max: 999, step: 1, mode: 'box', icon: 'mdi:sort-numeric-ascending', category: 'config' },
-      { kind: 'binary_sensor', key: 'running', name: 'Running', deviceClass: 'running' },
-      { kind: 'sensor', key: 'power_w', name: 'Power', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0 },
-      { kind: 'sensor', key: 'energy_today_kwh', name: 'Energy today', deviceClass: 'energy', stateClass: 'total_increasing', unit: 'kWh', precision: 2 },
-      { kind: 'sensor', key: 'runtime_today_min', name: 'Runtime today', deviceClass: 'duration', stateClass: 'total_increasing', unit: 'min', precision: 0 },
-      { kind: 'sensor', key: 'starts_today', name: 'Starts today', stateClass: 'total_increasing', icon: 'mdi:counter', precision: 0 },
-      { kind: 'sensor', key: 'reason', name: 'Reason', icon: 'mdi:text-box-outline' },
-    ],
-  };
-}
 
 /** Messages that change the load at run time, by `msg.topic`. */
 const CHANGES: Record<string, (payload: unknown, nowMs: number) => LoadChange | string> = {
@@ -155,13 +17,13 @@ const CHANGES: Record<string, (payload: unknown, nowMs: number) => LoadChange | 
     if (payload === null || payload === 'auto' || payload === undefined) return { override: undefined };
     const o = payload as { on?: unknown; powerW?: unknown; minutes?: unknown };
     if (typeof o !== 'object' || typeof o.on !== 'boolean') return 'override payload must be { on: true|false, powerW?, minutes? } or "auto" to remove it';
-    if (o.minutes !== undefined && !(typeof o.minutes === 'number' && o.minutes > 0)) return `override minutes = ${JSON.stringify(o.minutes)}: must be a number of minutes above 0, or left out for no expiry`;
+    if (o.minutes !== undefined && !(typeof o.minutes === 'number' && o.minutes > 0)) return `override minutes = ${showValue(o.minutes)}: must be a number of minutes above 0, or left out for no expiry`;
     const override: LoadOverride = { on: o.on };
     if (o.powerW !== undefined) override.powerW = o.powerW as number;
     if (typeof o.minutes === 'number') override.expiresAtMs = nowMs + o.minutes * 60_000;
     return { override };
   },
-  demand: (payload) => (typeof payload === 'boolean' ? { demand: payload } : `demand = ${JSON.stringify(payload)}: send true (plugged in, wants power) or false (unplugged or full)`),
+  demand: (payload) => (typeof payload === 'boolean' ? { demand: payload } : `demand = ${showValue(payload)}: send true (plugged in, wants power) or false (unplugged or full)`),
 };
 
 /** `{ payload: { demand } }` from an EV charger's plug state: not a read-back, a change of demand. */
@@ -190,12 +52,12 @@ export = function register(RED: NodeAPI): void {
   function HemsLoadNode(this: Node, config: LoadNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-load "${config.name || config.loadId || this.id}"`;
-    const validated = checkConfig(this, 'hems-load', config, () => validate(config), config.name || config.loadId || this.id);
+    const validated = checkConfig(this, 'hems-load', config, () => parseLoadNodeConfig(config), config.name || config.loadId || this.id);
     if (!validated) return;
-    const { load, feedback, everyCycle } = validated;
+    const { load, feedback, everyCycle, siteKey } = validated;
     /** The config in force: changes from messages and HA survive a redeployed optimiser. */
     let current = load;
-    let link: OptimiserLink | undefined;
+    let link: SiteLink | undefined;
     let bridge: HaBridge | undefined;
     let overrideLabel = 'auto';
     let lastStatusText = '';
@@ -301,7 +163,7 @@ export = function register(RED: NodeAPI): void {
     };
 
     const onHaCommand = (key: string, value: CommandValue) => {
-      const make = OVERRIDES[String(value)];
+      const make = LOAD_OVERRIDES[String(value)];
       const refused = key === 'override' ? applyChange({ override: make ? make(Date.now()) : undefined }) : applyChange({ [key]: value });
       if (refused) return this.warn(`Home Assistant ${key}: ${refused}`);
       if (key === 'override') overrideLabel = String(value);
@@ -317,31 +179,27 @@ export = function register(RED: NodeAPI): void {
       bridge = undefined;
     };
 
-    /**
-     * The optimiser is a flow node, found by id. It may start after this node, or be redeployed
-     * alone; checking every second re-attaches to whichever optimiser instance is current.
-     */
-    const attach = () => {
-      const optimiser = (RED.nodes.getNode(config.optimiser) as OptimiserNode | null)?.hems;
-      if (optimiser === link) return;
+    /** Joins the site's session; again whenever a 0.1.0 optimiser holding the site is redeployed alone. */
+    const attach = (found: SiteLink | undefined) => {
+      if (found === link) return;
       detach();
-      if (!optimiser) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+      if (!found) {
+        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
         lastStatusText = '';
         return;
       }
       try {
-        optimiser.session.registerLoad(this.id, current, feedback, onUpdate, stats);
+        found.session.registerLoad(this.id, current, feedback, onUpdate, stats);
       } catch (err) {
         this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
         return;
       }
-      link = optimiser;
+      link = found;
       this.status({ fill: 'grey', shape: 'ring', text: 'registered, waiting for a cycle' });
       try {
-        optimiser.bridge?.registerDevice(this.id, haDevice(load), onHaCommand);
-        bridge = optimiser.bridge;
+        found.bridge?.registerDevice(this.id, loadDevice(load), onHaCommand);
+        bridge = found.bridge;
         available = undefined;
         setAvailable(true);
         publishSettings();
@@ -349,9 +207,7 @@ export = function register(RED: NodeAPI): void {
         this.error(`${label}: not shown in Home Assistant: ${(err as Error).message}`);
       }
     };
-    attach();
-    const immediate = setImmediate(attach);
-    const watchdog = setInterval(attach, 1000);
+    const stopWatching = watchSite(siteKey, attach);
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (typeof msg.topic === 'string' && Object.hasOwn(CHANGES, msg.topic)) {
@@ -370,8 +226,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     this.on('close', (removed: boolean, done: () => void) => {
-      clearImmediate(immediate);
-      clearInterval(watchdog);
+      stopWatching();
       save();
       // Stopped or redeployed: unavailable until an instance of this load is attached to an optimiser again.
       setAvailable(false);
@@ -382,5 +237,5 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-load', HemsLoadNode);
+  registerNodeType(RED, 'hems-load', HemsLoadNode);
 };

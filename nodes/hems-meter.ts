@@ -12,7 +12,7 @@ import { measurementSensor } from '../src/ha-discovery/measurement-entities';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface MeterConfig {
@@ -145,8 +145,7 @@ export = function register(RED: NodeAPI): void {
         this.send([null, { topic: deviceId, payload: { change: update.change, alarm: update.active ?? { id: 'device_communication', source: deviceId } } }]);
       }
       if (bridge) {
-        bridge.publishState(deviceId, 'alarm', alarm !== undefined);
-        bridge.publishAttributes(deviceId, 'alarm', { alarms: alarm ? [alarm] : [] });
+        bridge.publishAlarms(deviceId, alarm ? [alarm] : []);
         bridge.setAvailability(deviceId, result.online);
         const publishValues = () => {
           for (const [name, value] of Object.entries(result.reading.values)) bridge?.publishState(deviceId, name, value);
@@ -208,7 +207,7 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-meter', HemsMeterNode);
+  registerNodeType(RED, 'hems-meter', HemsMeterNode);
 
   // The editor lists profiles and measurement names from the runtime: one source of truth.
   RED.httpAdmin.get('/hems/profiles', RED.auth.needsPermission('hems-meter.read'), (_req, res) => {

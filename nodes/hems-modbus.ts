@@ -5,7 +5,7 @@ import { rtuTransport } from '../src/io/modbus-rtu-transport';
 import { tcpTransport } from '../src/io/modbus-tcp-transport';
 import { parseSerialLine } from '../src/io/serial-line';
 import type { ModbusBusNode } from './lib/config-nodes';
-import { numberProperty, type NodeAPI } from './lib/node-red';
+import { numberProperty, registerNodeType, type NodeAPI } from './lib/node-red';
 
 /** As saved by the editor; flows saved before RTU existed have no `transport` and are TCP. */
 interface ModbusConfig {
@@ -75,7 +75,7 @@ export = function register(RED: NodeAPI): void {
       this.bus.close().then(done, done);
     });
   }
-  RED.nodes.registerType('hems-modbus', HemsModbusNode);
+  registerNodeType(RED, 'hems-modbus', HemsModbusNode);
 
   // The dialog's "scan" button: asks the units of a deployed bus through its queue (the meters on it
   // keep their turn), only reading. Bounded, so the editor gets its answer within a minute or two.

@@ -9,7 +9,7 @@ import { measurementSensor } from '../src/ha-discovery/measurement-entities';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface MqttMeterConfig {
@@ -191,7 +191,7 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-mqtt-meter', HemsMqttMeterNode);
+  registerNodeType(RED, 'hems-mqtt-meter', HemsMqttMeterNode);
 
   // The editor offers the Tasmota example names from the runtime, so the package has one list.
   RED.httpAdmin.get('/hems/tasmota-sml-paths', RED.auth.needsPermission('hems-mqtt-meter.read'), (_req, res) => {

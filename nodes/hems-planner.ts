@@ -9,7 +9,6 @@ import {
   plannedSlotsOf,
   PlannerSession,
   priceFlags,
-  PROMISE_STATES,
   type LoadPlanView,
   type OptimiserView,
   type PlannerSettings,
@@ -19,17 +18,21 @@ import {
 import type { Reading } from '../src/engine/reading';
 import { PlannerProcess } from '../src/io/planner-process';
 import type { HaBridge } from '../src/ha-discovery/bridge';
-import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { plannerDevice } from '../src/ha-discovery/devices/planner';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import type { OptimiserLink, OptimiserNode } from './hems-optimiser';
+import { watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface PlannerNodeConfig {
   name?: string;
+  version?: number;
   deviceId: string;
-  optimiser: string;
+  /** The hems-site config node whose loads it plans. */
+  site?: string;
+  /** 0.1.0: the optimiser flow node's id; its site is found under it until the editor points the planner at a hems-site. */
+  optimiser?: string;
   /** JSON list of weekly jobs, e.g. [{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }]. */
   jobs?: string;
   /** JSON time-of-use table, used where no price message covers a slot. */
@@ -39,8 +42,6 @@ interface PlannerNodeConfig {
   horizonHours?: string | number;
   /** The MILP's wall-clock safety net; 0: greedy plans only. */
   timeLimitSeconds?: string | number;
-  /** Flows saved by 0.1.0: a time budget in ms, where 0 meant greedy plans only. */
-  timeBudgetMs?: string | number;
   timeZone?: string;
   batteryCapacityWh?: string | number;
   batteryMaxChargeW?: string | number;
@@ -93,16 +94,16 @@ function batteryOf(c: PlannerNodeConfig): Omit<PlannerBattery, 'socPct'> | undef
   };
 }
 
-/** 0.1.0 saved a time budget in ms (1000 by default), a compromise while plans ran on Node-RED's thread; only its 0, greedy plans only, carries over. */
+/** A 0.1.0 time budget (ms) is migrated: only its 0, greedy plans only, carries over (resources/hems-settings.js). */
 function timeLimitSecondsOf(c: PlannerNodeConfig): number {
-  if (c.timeLimitSeconds === undefined && c.timeBudgetMs !== undefined && Number(c.timeBudgetMs) === 0) return 0;
   return numberInRange(c.timeLimitSeconds, DEFAULT_TIME_LIMIT_SECONDS, 'time limit', 0, 600, 'give 0 (greedy plans only) to 600 s; 60 is a safety net plans never reach on a sound machine');
 }
 
-function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number } {
+function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string } {
   const deviceId = String(c.deviceId ?? '').trim() || 'planner';
   assertDeviceId(deviceId);
-  if (!c.optimiser) throw new Error('no optimiser selected: open the node and pick the hems-optimiser whose loads it plans');
+  const siteKey = c.site || c.optimiser;
+  if (!siteKey) throw new Error('no site selected: open the node and pick the hems-site whose loads it plans');
   const settings: PlannerSettings = {
     deviceId,
     timeZone: timeZoneOf(c.timeZone),
@@ -115,26 +116,7 @@ function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitS
   if (!isBlank(c.cheapAtOrBelowEurPerKwh)) {
     settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
   }
-  return { settings, timeLimitSeconds: timeLimitSecondsOf(c) };
-}
-
-function haDevice(deviceId: string, name: string, loads: Array<{ id: string; name: string }>): HaDeviceSpec {
-  const perLoad = loads.flatMap(({ id, name: loadName }): EntitySpec[] => [
-    { kind: 'sensor', key: `${id}_next_start`, name: `${loadName} next start`, deviceClass: 'timestamp', icon: 'mdi:calendar-clock', attributes: true },
-    { kind: 'sensor', key: `${id}_promise`, name: `${loadName} promise`, deviceClass: 'enum', options: PROMISE_STATES, icon: 'mdi:handshake-outline', attributes: true },
-  ]);
-  return {
-    deviceId,
-    name,
-    manufacturer: 'node-red-contrib-hems',
-    model: 'Planner',
-    entities: [
-      { kind: 'sensor', key: 'plan', name: 'Plan', icon: 'mdi:chart-timeline', attributes: true },
-      { kind: 'binary_sensor', key: 'cheap_hour', name: 'Cheap hour', icon: 'mdi:cash-clock', attributes: true },
-      { kind: 'binary_sensor', key: 'negative_price', name: 'Negative price', icon: 'mdi:cash-minus' },
-      ...perLoad,
-    ],
-  };
+  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey };
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -177,7 +159,7 @@ export = function register(RED: NodeAPI): void {
     const label = `hems-planner "${config.name || this.id}"`;
     const validated = checkConfig(this, 'hems-planner', config, () => validate(config), config.name || this.id);
     if (!validated) return;
-    const { settings, timeLimitSeconds } = validated;
+    const { settings, timeLimitSeconds, siteKey } = validated;
 
     // Measured history, progress and one-off jobs, kept per planner device id across restarts.
     const store = stateStoreOf(RED);
@@ -201,7 +183,7 @@ export = function register(RED: NodeAPI): void {
       const key = JSON.stringify(loads);
       if (!bridge || key === haLoads) return;
       try {
-        bridge.registerDevice(this.id, haDevice(settings.deviceId, config.name || 'Planner', loads));
+        bridge.registerDevice(this.id, plannerDevice(settings.deviceId, config.name || 'Planner', loads));
         bridge.setAvailability(settings.deviceId, true);
         haLoads = key;
       } catch (err) {
@@ -211,13 +193,13 @@ export = function register(RED: NodeAPI): void {
     };
     registerHa([]);
 
-    let link: OptimiserLink | undefined;
+    let link: SiteLink | undefined;
     // Plans are made in a child process started on demand (src/io/planner-process.ts).
     const planner = new PlannerProcess({ timeLimitMs: timeLimitSeconds * 1000 });
 
     let stopped = false;
     let lastProblems = '';
-    const optimiserView = (optimiser: OptimiserLink): OptimiserView => ({
+    const optimiserView = (optimiser: SiteLink): OptimiserView => ({
       loadConfig: (loadId) => optimiser.session.loadConfig(loadId),
       site: optimiser.session.current.site,
       sources: optimiser.session.current.sources,
@@ -267,7 +249,7 @@ export = function register(RED: NodeAPI): void {
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
       if (!link) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
         return;
       }
       planning = true;
@@ -317,24 +299,22 @@ export = function register(RED: NodeAPI): void {
     };
     replanEverySlot();
 
-    /**
-     * The optimiser is a flow node, found by id, that may start after this one or be redeployed
-     * alone; every second the planner re-attaches to the current instance and records what its
-     * loads drew in the last cycle.
-     */
-    const watch = () => {
-      const optimiser = (RED.nodes.getNode(config.optimiser) as OptimiserNode | null)?.hems;
-      if (optimiser !== link) {
-        link?.session.stopFollowingPlan(this.id);
-        link = optimiser;
-        if (link) replanSoon(0);
-        else this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
-      }
-      if (link) session.loadReadings(link.session.loadReadings(), Date.now());
+    /** After every cycle of the site: what its loads drew, for the planner's records. */
+    let stopHearingCycles: (() => void) | undefined;
+    /** The site's session; again whenever a 0.1.0 optimiser holding the site is redeployed alone. */
+    const attach = (found: SiteLink | undefined) => {
+      if (found === link) return;
+      link?.session.stopFollowingPlan(this.id);
+      stopHearingCycles?.();
+      stopHearingCycles = undefined;
+      link = found;
+      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
+      const cycled = link.session;
+      stopHearingCycles = link.onCycle(() => session.loadReadings(cycled.loadReadings(), Date.now()));
+      this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its first plan' });
+      replanSoon(0);
     };
-    const immediate = setImmediate(watch);
-    const watchdog = setInterval(watch, 1000);
-    this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its optimiser' });
+    const stopWatching = watchSite(siteKey, attach);
 
     const INPUTS: Record<string, InputHandler> = {
       prices: (payload) => {
@@ -385,8 +365,8 @@ export = function register(RED: NodeAPI): void {
       stopped = true;
       clearTimeout(debounce);
       clearTimeout(slotTimer);
-      clearImmediate(immediate);
-      clearInterval(watchdog);
+      stopWatching();
+      stopHearingCycles?.();
       link?.session.stopFollowingPlan(this.id);
       planner.close();
       save();
@@ -394,5 +374,5 @@ export = function register(RED: NodeAPI): void {
       done();
     });
   }
-  RED.nodes.registerType('hems-planner', HemsPlannerNode);
+  registerNodeType(RED, 'hems-planner', HemsPlannerNode);
 };

@@ -20,7 +20,7 @@ import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface PulseConfig {
@@ -217,5 +217,5 @@ export = function register(RED: NodeAPI): void {
       });
     });
   }
-  RED.nodes.registerType('hems-pulse', HemsPulseNode);
+  registerNodeType(RED, 'hems-pulse', HemsPulseNode);
 };

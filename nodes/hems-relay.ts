@@ -7,7 +7,7 @@ import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
@@ -104,6 +104,8 @@ export = function register(RED: NodeAPI): void {
 
     const store = stateStoreOf(RED);
     const storeKey = `relay-${deviceId}`;
+    // Written without blocking: a synchronous flush per relay would hold up every relay switched after it (shedding 40 loads).
+    const keeper = store?.keeper<{ commanded?: boolean }>(storeKey, { onError: (message) => this.warn(`${deviceId}: cannot save the relay state: ${message}`) });
     let memory: RelayMemory = {};
     const alarms = new Map<AlarmId, ActiveAlarm>();
     let lastShown = '';
@@ -141,8 +143,7 @@ export = function register(RED: NodeAPI): void {
       if (!bridge) return;
       if (state !== undefined) bridge.publishState(deviceId, 'relay', state);
       if (memory.actual !== undefined) bridge.publishState(deviceId, 'readback', memory.actual);
-      bridge.publishState(deviceId, 'alarm', alarmList.length > 0);
-      bridge.publishAttributes(deviceId, 'alarm', { alarms: alarmList });
+      bridge.publishAlarms(deviceId, alarmList);
       bridge.setAvailability(deviceId, !alarms.has('device_communication'));
     };
 
@@ -171,13 +172,7 @@ export = function register(RED: NodeAPI): void {
       if (decision.write !== undefined) write(decision.write);
       raise('relay_mismatch', decision.mismatch);
       if (event.type === 'command' || event.type === 'reconnected' || decision.write !== undefined) reason = decision.reason;
-      if (memory.commanded !== commandedBefore && store) {
-        try {
-          store.save(storeKey, { commanded: memory.commanded });
-        } catch (err) {
-          this.warn(`${deviceId}: cannot save the relay state: ${(err as Error).message}`);
-        }
-      }
+      if (memory.commanded !== commandedBefore) keeper?.set({ commanded: memory.commanded });
       show();
     };
 
@@ -237,11 +232,11 @@ export = function register(RED: NodeAPI): void {
       const safe = startState(settings, 'safe', undefined);
       const written = safe === undefined ? Promise.resolve() : driver.write(safe).catch((err: Error) => this.warn(`${deviceId}: safe state not written: ${err.message}`));
       const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_WRITE_MS));
-      void Promise.race([written, timeout]).then(() => {
+      void Promise.race([Promise.all([written, keeper?.close()]), timeout]).then(() => {
         driver.close();
         done();
       });
     });
   }
-  RED.nodes.registerType('hems-relay', HemsRelayNode);
+  registerNodeType(RED, 'hems-relay', HemsRelayNode);
 };

@@ -1,4 +1,5 @@
 /** The slice of the Node-RED runtime API our nodes use (typed here rather than pulling in @types/node-red). */
+import { settingsContract } from '../../src/settings/contract';
 export interface NodeMessage {
   topic?: string;
   payload?: unknown;
@@ -67,4 +68,35 @@ export function checkConfig<T>(node: Node, type: string, config: { name?: string
     node.on('close', (_removed: boolean, done: () => void) => done());
     return undefined;
   }
+}
+
+/**
+ * Registers a node type whose constructor gets its settings at the current version: flows saved by
+ * an older package are migrated first (resources/hems-settings.js, the editor's definition too).
+ * Settings from a newer package, which no migration can read, leave the node idle with the reason.
+ */
+export function registerNodeType<C extends object, N extends Node>(
+  RED: NodeAPI,
+  type: string,
+  constructor: (this: N, config: C) => void,
+  options?: { credentials?: Record<string, { type: string }> },
+): void {
+  function MigratedNode(this: N, saved: C & { name?: string }) {
+    let config: C;
+    try {
+      config = settingsContract.migrate<C>(type, saved);
+    } catch (err) {
+      RED.nodes.createNode(this, saved);
+      checkConfig(this, type, saved, () => {
+        throw err;
+      });
+      return;
+    }
+    // Node-RED hands over its own hidden properties (_flow, _module) that createNode needs.
+    for (const key of Object.getOwnPropertyNames(saved)) {
+      if (!Object.hasOwn(config, key)) Object.defineProperty(config, key, Object.getOwnPropertyDescriptor(saved, key)!);
+    }
+    constructor.call(this, config);
+  }
+  RED.nodes.registerType(type, MigratedNode, options);
 }

@@ -3,6 +3,7 @@
  * direction, which physical phase is L1/L2/L3, and which values to publish. Pure.
  */
 import { MEASUREMENTS } from '../engine/measurements';
+import { showValue } from '../engine/show-value';
 
 export type Phase = 'l1' | 'l2' | 'l3';
 
@@ -60,7 +61,7 @@ export function validateDeviceOptions(options: DeviceOptions): string[] {
   if (!(Number.isFinite(options.ctRatio) && options.ctRatio > 0)) errors.push(`CT ratio ${options.ctRatio} must be a number above 0 (primary ÷ secondary, e.g. 100/5 = 20)`);
   const targets = Object.values(options.phaseMap);
   if (new Set(targets).size !== 3 || targets.some((t) => !['l1', 'l2', 'l3'].includes(t))) {
-    errors.push(`phase mapping ${JSON.stringify(options.phaseMap)} must send L1, L2 and L3 to three different phases`);
+    errors.push(`phase mapping ${showValue(options.phaseMap)} must send L1, L2 and L3 to three different phases`);
   }
   const unknown = options.publish.filter((n) => !(n in MEASUREMENTS));
   if (unknown.length > 0) errors.push(`cannot publish ${unknown.join(', ')}: not canonical measurement names`);

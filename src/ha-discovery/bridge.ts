@@ -2,6 +2,7 @@
  * The Home Assistant side of every node: discovery configs, states, availability and commands over
  * an injected MQTT transport. hems-ha wires it to a real connection; tests may wire it to anything.
  */
+import type { ActiveAlarm } from '../engine/alarms';
 import { ShedCounter } from '../engine/shed-counter';
 import { validateCommand, type CommandValue } from './commands';
 import { buildDeviceConfig, withRemovedComponents } from './device-config';
@@ -116,6 +117,12 @@ export class HaBridge {
 
   publishAttributes(deviceId: string, key: string, attributes: Record<string, unknown>): void {
     this.publisher.publishState(`${topics.state(this.roots, deviceId, key)}/attributes`, JSON.stringify(attributes));
+  }
+
+  /** A device's alarm entity (devices/alarm.ts): on while any alarm is active, the alarms as its attributes. */
+  publishAlarms(deviceId: string, alarms: readonly ActiveAlarm[]): void {
+    this.publishState(deviceId, 'alarm', alarms.length > 0);
+    this.publishAttributes(deviceId, 'alarm', { alarms });
   }
 
   setAvailability(deviceId: string, online: boolean): void {

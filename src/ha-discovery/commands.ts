@@ -1,3 +1,4 @@
+import { showValue } from '../engine/show-value';
 import type { EntitySpec } from './entities';
 
 export type CommandValue = boolean | string | number;
@@ -9,20 +10,20 @@ const fail = (error: string): CommandCheck => ({ ok: false, error });
 /** Checks a command payload from HA against the entity it was sent to; nothing acts on a bad one. */
 const VALIDATORS: { [K in EntitySpec['kind']]?: (spec: Extract<EntitySpec, { kind: K }>, payload: string) => CommandCheck } = {
   switch: (_spec, payload) =>
-    payload === 'ON' ? ok(true) : payload === 'OFF' ? ok(false) : fail(`"${payload}" is not ON or OFF`),
-  button: (_spec, payload) => (payload === 'PRESS' ? ok('PRESS') : fail(`"${payload}" is not PRESS`)),
+    payload === 'ON' ? ok(true) : payload === 'OFF' ? ok(false) : fail(`${showValue(payload)} is not ON or OFF`),
+  button: (_spec, payload) => (payload === 'PRESS' ? ok('PRESS') : fail(`${showValue(payload)} is not PRESS`)),
   select: (spec, payload) =>
-    spec.options.includes(payload) ? ok(payload) : fail(`"${payload}" is not one of ${spec.options.join(', ')}`),
+    spec.options.includes(payload) ? ok(payload) : fail(`${showValue(payload)} is not one of ${spec.options.join(', ')}`),
   number: (spec, payload) => {
     const value = Number(payload);
-    if (payload.trim() === '' || !Number.isFinite(value)) return fail(`"${payload}" is not a number`);
+    if (payload.trim() === '' || !Number.isFinite(value)) return fail(`${showValue(payload)} is not a number`);
     if (value < spec.min || value > spec.max) return fail(`${value} is outside ${spec.min} … ${spec.max}`);
     return ok(value);
   },
   text: (spec, payload) => {
     if (spec.max !== undefined && payload.length > spec.max) return fail(`text longer than ${spec.max} characters`);
     if (spec.min !== undefined && payload.length < spec.min) return fail(`text shorter than ${spec.min} characters`);
-    if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(payload)) return fail(`"${payload}" does not match ${spec.pattern}`);
+    if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(payload)) return fail(`${showValue(payload)} does not match ${spec.pattern}`);
     return ok(payload);
   },
 };

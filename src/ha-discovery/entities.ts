@@ -16,6 +16,8 @@ interface EntityBase {
   attributes?: boolean;
   /** Available while the bridge is, even when the device is not: for alarms about that very loss. */
   availableWithBridgeOnly?: boolean;
+  /** A command's result or an event rather than a measurement: every change goes to HA at once (state-throttle.ts). */
+  everyChange?: boolean;
 }
 
 export interface SensorSpec extends EntityBase {

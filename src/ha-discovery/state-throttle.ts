@@ -27,7 +27,7 @@ const S = 1000;
 export const THROTTLE_RULES: Readonly<Record<ThrottleKind, ThrottleRule>> = {
   power: { deadband: { absolute: 50, relative: 0.02 }, minIntervalMs: 5 * S, intervalMs: 10 * S },
   current: { deadband: { absolute: 0.5, relative: 0.02 }, minIntervalMs: 5 * S, intervalMs: 30 * S },
-  voltage: { deadband: { absolute: 5, relative: 0 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
+  voltage: { deadband: { absolute: 0, relative: 0.02 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
   frequency: { deadband: { absolute: 0.05, relative: 0 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
   level: { deadband: { absolute: 1, relative: 0 }, minIntervalMs: 10 * S, intervalMs: 60 * S },
   counter: { deadband: { absolute: 0.01, relative: 0 }, minIntervalMs: 60 * S, intervalMs: 300 * S },
@@ -48,11 +48,12 @@ const KIND_BY_DEVICE_CLASS: Readonly<Record<string, ThrottleKind>> = {
 };
 
 /**
- * Which rule an entity's state follows; undefined: every change at once. Only numeric sensors are
- * throttled: availability, alarms, modes, switches and commands' results go out as they happen.
+ * Which rule an entity's state follows; undefined: every change at once. Only numeric sensors that
+ * measure are throttled: availability, alarms, modes, switches and commands' results (`everyChange`)
+ * go out as they happen.
  */
 export function throttleKind(entity: EntitySpec): ThrottleKind | undefined {
-  if (entity.kind !== 'sensor' || !entity.stateClass) return undefined;
+  if (entity.kind !== 'sensor' || !entity.stateClass || entity.everyChange) return undefined;
   if (entity.enabledByDefault === false) return 'hidden';
   const byClass = entity.deviceClass ? KIND_BY_DEVICE_CLASS[entity.deviceClass] : undefined;
   if (byClass) return byClass;

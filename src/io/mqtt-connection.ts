@@ -37,6 +37,8 @@ export class MqttConnection {
   /** Several nodes may listen to one filter; the broker subscription lives while any of them does. */
   private readonly handlers = new Map<string, Set<MessageHandler>>();
   private lastError: string | undefined;
+  /** Set by end(): the close that follows is ours, not the broker going away. */
+  private ending = false;
   private inFlight = 0;
   /** Retained publishes waiting for room, newest payload per topic. */
   private readonly waiting = new Map<string, { payload: string; options: PublishOptions }>();
@@ -74,10 +76,12 @@ export class MqttConnection {
       onState('connected');
     });
     this.client.on('error', (err) => {
+      if (this.ending) return;
       this.lastError = err.message;
       onState('disconnected', this.describe(err.message));
     });
     this.client.on('close', () => {
+      if (this.ending) return;
       // mqtt.js reads the period each time it schedules a reconnect.
       this.client.options.reconnectPeriod = Math.min((this.client.options.reconnectPeriod ?? RECONNECT_MIN_MS) * 2, RECONNECT_MAX_MS);
       onState('disconnected', this.describe(this.lastError));
@@ -148,6 +152,7 @@ export class MqttConnection {
 
   /** Publishes the goodbye messages, then disconnects cleanly (a clean close sends no last will). */
   async end(goodbye: Array<{ topic: string; payload: string }>): Promise<void> {
+    this.ending = true;
     if (this.client.connected) {
       await Promise.all(goodbye.map((m) => this.client.publishAsync(m.topic, m.payload, { qos: 1, retain: true }).catch(() => undefined)));
     }

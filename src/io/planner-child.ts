@@ -9,7 +9,8 @@ import type { PlannerChildAnswer, PlannerChildRequest } from './planner-process'
 /**
  * Test-only faults (`HEMS_PLANNER_TEST_FAULT`), so tests can prove the parent survives each: a
  * crash, a hang, the JavaScript heap exhausted, memory outside the heap (as HiGHS's WebAssembly
- * memory grows) and an answer that is no plan.
+ * memory grows) and an answer that is no plan. They hit requests for the MILP, where HiGHS would
+ * fail; with `HEMS_PLANNER_TEST_FAULT_GREEDY=1` greedy-only requests too.
  */
 const FAULTS: Record<string, () => void> = {
   crash: () => process.exit(70),
@@ -46,7 +47,8 @@ async function answer(message: PlannerChildRequest): Promise<PlanOutcome> {
 
 process.on('message', (message: PlannerChildRequest) => {
   const fault = process.env.HEMS_PLANNER_TEST_FAULT;
-  if (fault !== undefined && Object.hasOwn(FAULTS, fault)) return FAULTS[fault]();
+  const hit = message.planner.timeLimitMs > 0 || process.env.HEMS_PLANNER_TEST_FAULT_GREEDY === '1';
+  if (fault !== undefined && hit && Object.hasOwn(FAULTS, fault)) return FAULTS[fault]();
   void answer(message).then(
     (outcome) => process.send!({ id: message.id, outcome } satisfies PlannerChildAnswer),
     (err: Error) => process.send!({ id: message.id, error: err.message } satisfies PlannerChildAnswer),

@@ -5,8 +5,8 @@
  * process returns all of it. The child starts on demand and ends after `idleExitMs` without work.
  *
  * Whatever goes wrong in the child (a crash, no answer in time, too much memory, an answer that is
- * no plan) ends it and the plan falls back to the greedy one, made here, with the reason in
- * `fallbackReason`; the next plan starts a fresh child.
+ * no plan) ends it and the plan falls back to the greedy one, with the reason in `fallbackReason`;
+ * the next plan starts a fresh child.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ export interface PlannerProcessOptions {
   /** The MILP's wall-clock safety net in the child (0: greedy plans only). */
   timeLimitMs?: number;
   nodeLimit?: number;
-  /** No answer by then (the time limit plus the child's start): the child is taken for hung and ended. */
+  /** No answer to a MILP request by then (default: the time limit + 30 s for the child's start): the child is taken for hung and ended. A greedy request after a failure gets 30 s. */
   hangAfterMs?: number;
   /** The child ends after this long without work, and its memory with it. */
   idleExitMs?: number;
@@ -78,7 +78,6 @@ async function residentMb(pid: number): Promise<number | undefined> {
 }
 
 interface Pending {
-  id: number;
   resolve: (answer: unknown) => void;
   fail: (reason: string) => void;
 }
@@ -127,13 +126,13 @@ export class PlannerProcess {
       const problem = answerProblem(answer, id);
       if (problem !== undefined) {
         this.stopChild();
-        return greedyOutcome(request, `the plan process answered with something that is no plan (${problem})`);
+        return await this.greedy(request, `the plan process answered with something that is no plan (${problem})`);
       }
       const answered = answer as PlannerChildAnswer;
-      return 'error' in answered ? greedyOutcome(request, `planning failed: ${answered.error}`) : answered.outcome;
+      return 'error' in answered ? await this.greedy(request, `planning failed: ${answered.error}`) : answered.outcome;
     } catch (err) {
       if (this.closed) throw err;
-      return greedyOutcome(request, (err as Error).message);
+      return await this.greedy(request, (err as Error).message);
     } finally {
       if (!this.closed && this.child) {
         this.idleTimer = setTimeout(() => this.stopChild(), this.options.idleExitMs ?? DEFAULT_IDLE_EXIT_MS);
@@ -142,8 +141,26 @@ export class PlannerProcess {
     }
   }
 
+  /**
+   * The greedy plan after the child failed, with the reason: from a fresh child (without HiGHS,
+   * the likely culprit), so even a 40-load site's slots are not built on Node-RED's thread; made
+   * here only when that child fails too.
+   */
+  private async greedy(request: PlanRequest, reason: string): Promise<PlanOutcome> {
+    const id = this.nextId++;
+    try {
+      const answer = await this.ask({ id, request, planner: { timeLimitMs: 0 } }, START_ALLOWANCE_MS);
+      if (answerProblem(answer, id) === undefined && 'outcome' in (answer as PlannerChildAnswer)) return withReason((answer as { outcome: PlanOutcome }).outcome, reason);
+      this.stopChild();
+    } catch (err) {
+      if (this.closed) throw err;
+      // The fresh child failed as well: the plan is made here.
+    }
+    return withReason(planRequest(request, {}), reason);
+  }
+
   /** Sends one request and waits for the answer; rejects with the reason the child failed. */
-  private ask(message: PlannerChildRequest): Promise<unknown> {
+  private ask(message: PlannerChildRequest, hangAfterMs = this.options.hangAfterMs ?? this.timeLimitMs + START_ALLOWANCE_MS): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let child: ChildProcess;
       try {
@@ -152,7 +169,6 @@ export class PlannerProcess {
         reject(new Error(`the plan process did not start: ${(err as Error).message}`));
         return;
       }
-      const hangAfterMs = this.options.hangAfterMs ?? this.timeLimitMs + START_ALLOWANCE_MS;
       let settled = false;
       const settle = () => {
         settled = true;
@@ -167,7 +183,6 @@ export class PlannerProcess {
         reject(new Error(reason));
       };
       this.pending = {
-        id: message.id,
         resolve: (answer) => {
           if (settled) return;
           settle();
@@ -201,14 +216,22 @@ export class PlannerProcess {
     });
     this.child = child;
     this.stderr = '';
+    // A child already let go (stopped, or replaced) has no say about the plan under way.
+    const current = () => this.child === child;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
-      this.stderr = (this.stderr + text).slice(-STDERR_KEPT_CHARS);
+      if (current()) this.stderr = (this.stderr + text).slice(-STDERR_KEPT_CHARS);
     });
-    child.on('message', (answer: unknown) => this.pending?.resolve(answer));
-    child.on('error', (err) => this.pending?.fail(`the plan process failed: ${err.message}`));
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
+    child.on('message', (answer: unknown) => {
+      if (current()) this.pending?.resolve(answer);
+    });
+    child.on('error', (err) => {
+      if (current()) this.pending?.fail(`the plan process failed: ${err.message}`);
+    });
+    // 'close', not 'exit': by then the child's last words on stderr (a heap out of memory) are in.
+    child.on('close', (code, signal) => {
+      if (!current()) return;
+      this.child = undefined;
       clearTimeout(this.idleTimer);
       const heap = /heap out of memory|Reached heap limit/i.test(this.stderr);
       const how = heap ? `ran out of memory (its JavaScript heap is capped at ${heapMb} MB)` : `ended (${signal ? `signal ${signal}` : `exit code ${code}`}) before answering`;
@@ -225,8 +248,7 @@ export class PlannerProcess {
   }
 }
 
-/** The greedy plan, made here, when the child could not plan: the reason says why. */
-function greedyOutcome(request: PlanRequest, reason: string): PlanOutcome {
-  const outcome = planRequest(request, {});
+/** The greedy plan with the reason the MILP could not make it. */
+function withReason(outcome: PlanOutcome, reason: string): PlanOutcome {
   return outcome.plan ? { ...outcome, plan: { ...outcome.plan, fallbackReason: reason } } : outcome;
 }

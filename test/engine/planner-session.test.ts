@@ -31,7 +31,7 @@ describe('jobs from configuration and messages', () => {
   });
 
   it.each([
-    ['[{ "energyKwh": 10, "by": "07:00" }]', 'jobs[0].loadId = undefined: must be the load id'],
+    ['[{ "energyKwh": 10, "by": "07:00" }]', 'jobs[0].loadId = missing: must be the load id'],
     ['[{ "loadId": "ev", "by": "07:00" }]', 'jobs[0]: give "energyKwh" (energy by a time) or "runtimeMinutes"'],
     ['[{ "loadId": "ev", "energyKwh": 10 }]', 'jobs[0].by is missing'],
     ['[{ "loadId": "ev", "energyKwh": 10, "by": "07:00", "weekdays": ["monday"] }]', 'jobs[0].weekdays = ["monday"]: must list days as'],

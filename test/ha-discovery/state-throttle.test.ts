@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EntitySpec, SensorSpec } from '../../src/ha-discovery/entities';
 import { measurementSensor } from '../../src/ha-discovery/measurement-entities';
@@ -92,13 +93,14 @@ describe('state throttle rules per entity kind', () => {
     expect(drift).toEqual([[0, 4], [30_000, 4.2]]);
   });
 
-  it('voltage: a move of ≥ 5 V after 10 s, drift every minute', () => {
+  it('voltage: a move of ≥ 2 % (4.6 V at 230 V, 8 V between phases) after 10 s, drift every minute', () => {
     const { feed } = throttled('voltage');
     expect(feed([[0, 230], [3000, 236], [4000, 233]], 120_000)).toEqual([
       [0, 230],
       [60_000, 233], // the 6 V step was replaced by drift before its 10 s were up
     ]);
     expect(throttled('voltage').feed([[0, 230], [3000, 236]], 120_000)).toEqual([[0, 230], [10_000, 236]]);
+    expect(throttled('voltage').feed([[0, 400], [3000, 406]], 120_000)).toEqual([[0, 400], [60_000, 406]]);
   });
 
   it('frequency: a move of ≥ 0.05 Hz after 10 s, drift every minute', () => {
@@ -163,6 +165,30 @@ describe('state throttle rules per entity kind', () => {
   });
 });
 
+describe('state throttle, for any sequence of values', () => {
+  const kinds = Object.keys(THROTTLE_RULES) as ThrottleKind[];
+  const steps = fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.oneof(fc.integer({ min: -5000, max: 5000 }), fc.constant('unknown'))), { minLength: 1, maxLength: 60 });
+
+  it('sends the latest value in the end, never two numbers closer than the minimum interval, and nothing twice in a row', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), steps, (kind, gaps) => {
+        const { feed } = throttled(kind);
+        let atMs = 0;
+        const timed = gaps.map(([gapMs, value]): [number, string | number] => [(atMs += gapMs), value]);
+        const sent = feed(timed, atMs + 400_000);
+        expect(sent.at(-1)![1]).toBe(timed.at(-1)![1]);
+        for (let i = 1; i < sent.length; i++) {
+          expect(sent[i][1]).not.toBe(sent[i - 1][1]);
+          if (typeof sent[i][1] === 'number' && typeof sent[i - 1][1] === 'number') {
+            expect(sent[i][0] - sent[i - 1][0]).toBeGreaterThanOrEqual(THROTTLE_RULES[kind].minIntervalMs);
+          }
+        }
+      }),
+      { seed: 16, numRuns: 300 },
+    );
+  });
+});
+
 describe('which rule an entity follows', () => {
   const cases: Array<[EntitySpec, ThrottleKind | undefined]> = [
     [measurementSensor('power_w'), 'power'],
@@ -177,6 +203,7 @@ describe('which rule an entity follows', () => {
     [{ kind: 'sensor', key: 'pulse_total', name: 'Water', deviceClass: 'water', stateClass: 'total_increasing', unit: 'm³' }, 'counter'],
     [{ kind: 'sensor', key: 'starts_today', name: 'Starts', stateClass: 'total_increasing' }, 'counter'],
     [{ kind: 'sensor', key: 'reason', name: 'Reason' }, undefined],
+    [{ kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', everyChange: true }, undefined],
     [{ kind: 'sensor', key: 'next', name: 'Next start', deviceClass: 'timestamp' }, undefined],
     [{ kind: 'binary_sensor', key: 'alarm', name: 'Alarm', deviceClass: 'problem' }, undefined],
     [{ kind: 'select', key: 'mode', name: 'Mode', options: ['auto', 'off'] }, undefined],

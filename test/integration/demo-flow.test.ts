@@ -33,8 +33,8 @@ describe.skipIf(pymodbusSkipReason())('demo flow in a running Node-RED', () => {
   it('publishes HA discovery for every meter value, then the states, all online', async () => {
     const { recorder, started } = await startDemoAgainstPeers();
     const configTopic = 'homeassistant/device/hems_grid_meter/config';
-    const config = await waitFor(() => recorder.latest.get(configTopic), 10_000, 'the discovery config');
-    expect(Date.now() - started).toBeLessThan(10_000);
+    const config = await waitFor(() => recorder.latest.get(configTopic), 30_000, 'the discovery config');
+    expect(Date.now() - started).toBeLessThan(30_000);
     const payload = JSON.parse(config.payload);
     const names = getProfile('sdm630').registers.map((r) => r.name);
     expect(Object.keys(payload.cmps).sort()).toEqual([...names, 'read_now', 'alarm'].sort());
@@ -43,7 +43,7 @@ describe.skipIf(pymodbusSkipReason())('demo flow in a running Node-RED', () => {
       p: 'sensor', dev_cla: 'energy', stat_cla: 'total_increasing', unit_of_meas: 'kWh',
       uniq_id: 'hems_grid_meter_energy_import_kwh', stat_t: 'hems/grid_meter/energy_import_kwh',
     });
-    await waitFor(() => recorder.payload('hems/grid_meter/energy_export_l3_kwh'), 10_000, 'the last state');
+    await waitFor(() => recorder.payload('hems/grid_meter/energy_export_l3_kwh'), 30_000, 'the last state');
     expect(recorder.payload('hems/grid_meter/power_w')).toBe('-210.25');
     expect(recorder.payload('hems/grid_meter/voltage_l1_v')).toBe('230.1');
     expect(recorder.payload('hems/grid_meter/current_l1_a')).toBe('5.25');
@@ -63,7 +63,7 @@ describe.skipIf(pymodbusSkipReason())('demo flow in a running Node-RED', () => {
 
   it('every retained config passes the conformance checker, and every entity has a valid state', async () => {
     const { recorder } = await startDemoAgainstPeers();
-    await waitFor(() => recorder.payload('hems/grid_meter/energy_export_l3_kwh'), 10_000, 'the meter states');
+    await waitFor(() => recorder.payload('hems/grid_meter/energy_export_l3_kwh'), 30_000, 'the meter states');
     const retained = await MqttRecorder.connect(recorder.client.options.port as number, ['homeassistant/#', 'hems/#']);
     cleanup.push(() => retained.close());
     await waitFor(() => retained.payload('homeassistant/device/hems_site/config') && retained.payload('hems/grid_meter/power_w'), 3000, 'retained messages');
@@ -90,7 +90,7 @@ describe.skipIf(pymodbusSkipReason())('demo flow in a running Node-RED', () => {
 
   it('says offline when Node-RED stops cleanly, and through the last will when it dies', async () => {
     const { recorder, nodeRed } = await startDemoAgainstPeers();
-    await waitFor(() => recorder.payload('hems/status') === 'online', 10_000, 'online');
+    await waitFor(() => recorder.payload('hems/status') === 'online', 30_000, 'online');
     await nodeRed.stop('SIGINT');
     await waitFor(() => recorder.payload('hems/status') === 'offline', 5000, 'offline after a clean stop');
 

@@ -1,6 +1,6 @@
 /**
  * `npm start` as a user runs it (on free ports, so a live demo may run beside the tests):
- * discovery configs on the broker within 10 s, the flow in the editor, and Ctrl-C stops it all.
+ * discovery configs on the broker within 30 s (a Pi or a busy machine takes longer than an idle PC), the flow in the editor, and Ctrl-C stops it all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -48,14 +48,14 @@ const portOpen = (port: number) =>
   });
 
 describe('npm start (the demo)', () => {
-  it('shows discovery configs within 10 s, runs the flow, and stops cleanly on Ctrl-C', async () => {
+  it('shows discovery configs within 30 s, runs the flow, and stops cleanly on Ctrl-C', async () => {
     const demo = await startDemo();
     await waitFor(() => demo.output().includes('Ctrl-C stops everything'), 20_000, `the demo to start:\n${demo.output()}`);
     expect(demo.output()).toContain(`started the embedded MQTT broker (aedes) on 127.0.0.1:${demo.ports.mqtt}`);
     const recorder = await MqttRecorder.connect(demo.ports.mqtt, ['homeassistant/#', 'hems/#']);
     try {
-      await waitFor(() => recorder.payload('homeassistant/device/hems_grid_meter/config'), 10_000, 'discovery config');
-      expect(Date.now() - demo.started).toBeLessThan(10_000);
+      await waitFor(() => recorder.payload('homeassistant/device/hems_grid_meter/config'), 30_000, 'discovery config');
+      expect(Date.now() - demo.started).toBeLessThan(30_000);
       const power = await waitFor(() => recorder.payload('hems/grid_meter/power_w'), 5000, 'a power state');
       expect(Number.isFinite(Number(power))).toBe(true);
     } finally {
@@ -78,7 +78,7 @@ describe('npm start (the demo)', () => {
     const recorder = await MqttRecorder.connect(demo.ports.mqtt, ['#']);
     try {
       // Past the start (configs, first states); then half a minute, with every interval but energy's inside it.
-      await waitFor(() => recorder.payload('hems/grid_meter/power_w'), 10_000, 'a power state');
+      await waitFor(() => recorder.payload('hems/grid_meter/power_w'), 30_000, 'a power state');
       await new Promise((resolve) => setTimeout(resolve, 5000));
       const from = recorder.all.length;
       await new Promise((resolve) => setTimeout(resolve, 30_000));

@@ -114,7 +114,8 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
       for (const props of list) {
         const def = RED.nodes.getType(props.type as string);
         const defaults = Object.fromEntries(Object.entries(def.defaults as Record<string, { value: unknown }>).map(([k, d]) => [k, JSON.parse(JSON.stringify(d.value ?? ''))]));
-        RED.nodes.add({ _def: def, z: RED.workspaces.active(), x: 600, y: 100, changed: true, dirty: true, ...defaults, ...props });
+        const placed = def.category === 'config' ? { users: [] } : { z: RED.workspaces.active(), x: 600, y: 100 };
+        RED.nodes.add({ _def: def, ...placed, changed: true, dirty: true, ...defaults, ...props });
       }
     }, nodes);
   }
@@ -164,15 +165,17 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
   it('the planner shows its jobs and time-of-use prices as rows, and saves the edited rows as the same JSON', async () => {
     pageErrors.length = 0;
     await addNodes([
-      { id: 'editor-optimiser', type: 'hems-optimiser', deviceId: 'optimiser', gridDevice: 'grid_meter' },
-      { id: 'editor-load-pool', type: 'hems-load', loadId: 'pool', name: 'Pool pump', optimiser: 'editor-optimiser', powerW: 800 },
-      { id: 'editor-load-ev', type: 'hems-load', loadId: 'ev', optimiser: 'editor-optimiser', kind: 'ev_charger' },
-      { id: 'editor-load-heater', type: 'hems-load', loadId: 'heater', optimiser: 'editor-optimiser', powerW: 2000 },
+      { id: 'editor-site', type: 'hems-site', deviceId: 'optimiser', gridDevice: 'grid_meter' },
+      { id: 'editor-other-site', type: 'hems-site', name: 'Other site', deviceId: 'other', gridDevice: 'grid_meter' },
+      { id: 'editor-optimiser', type: 'hems-optimiser', site: 'editor-site' },
+      { id: 'editor-load-pool', type: 'hems-load', loadId: 'pool', name: 'Pool pump', site: 'editor-site', powerW: 800 },
+      { id: 'editor-load-ev', type: 'hems-load', loadId: 'ev', site: 'editor-site', kind: 'ev_charger' },
+      { id: 'editor-load-heater', type: 'hems-load', loadId: 'heater', site: 'editor-site', powerW: 2000 },
     ]);
     const id = await openNode(
       'hems-planner',
       {
-        optimiser: 'editor-optimiser',
+        site: 'editor-site',
         jobs: '[{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }, { "loadId": "ev", "energyKwh": 20, "by": "07:00", "from": "17:00", "weekdays": ["mon", "tue"] }, { "loadId": "heater", "runtimeMinutes": 60, "by": "06:00", "interruptible": false }]',
         tariff: '[{ "from": "22:00", "to": "06:00", "importEurPerKwh": 0.22, "exportEurPerKwh": 0.08 }, { "from": "06:00", "to": "22:00", "importEurPerKwh": 0.34 }]',
       },
@@ -190,7 +193,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
       ['22:00', '06:00', '0.22', '0.08'],
       ['06:00', '22:00', '0.34', ''],
     ]);
-    // The load select offers the loads of the chosen optimiser.
+    // The load select offers the loads of the chosen site.
     const loadOptions = await page.$$eval('#hems-planner-jobs-list > li:first-child .hems-job-load-select option', (os: HTMLOptionElement[]) => os.map((o) => o.value));
     expect(loadOptions).toEqual(['pool', 'ev', 'heater', '']);
 
@@ -284,7 +287,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     // "days" is not a job field (parseConfiguredJobs reads "weekdays"), so the rows cannot show it.
     const unknownField = '[{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" },\n  { "loadId": "ev", "energyKwh": 20, "by": "07:00", "from": "17:00", "days": ["mon","tue"] }]';
     const notJson = '[{ "from": "22:00", "to": "06:00", "importEurPerKwh": 0.22, }]';
-    const id = await openNode('hems-planner', { optimiser: 'editor-optimiser', jobs: unknownField, tariff: notJson }, '#hems-planner-jobs-why');
+    const id = await openNode('hems-planner', { site: 'editor-site', jobs: unknownField, tariff: notJson }, '#hems-planner-jobs-why');
     expect(await page.isVisible('#node-input-jobs')).toBe(true);
     expect(await page.isVisible('#hems-planner-jobs-list')).toBe(false);
     expect(await page.textContent('#hems-planner-jobs-why')).toContain('jobs[1]: "days" is not a field the planner knows');
@@ -306,7 +309,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
       ['[{ "loadId": "ev", "energyKwh": 20, "by": "07:00", "from": "", "weekdays": ["monday"] }]', '[{ "from": "22:00", "to": "06:00", "importEurPerKwh": "0.2" }]', 'from'],
     ];
     for (const [jobs, tariff, field] of cases) {
-      const caseId = await openNode('hems-planner', { optimiser: 'editor-optimiser', jobs, tariff }, '#hems-planner-jobs-why');
+      const caseId = await openNode('hems-planner', { site: 'editor-site', jobs, tariff }, '#hems-planner-jobs-why');
       expect(await page.isVisible('#node-input-jobs')).toBe(true);
       expect(await page.isVisible('#node-input-tariff')).toBe(true);
       expect(await page.textContent('#hems-planner-jobs-why')).toContain(field);
@@ -317,18 +320,18 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     // Rows it can show, written by hand in another layout, come back as they were when nothing changed.
     const handWritten = '[ {"by":"07:00","loadId":"ev","energyKwh":11,"weekdays":["sun","mon","tue","wed","thu","fri","sat"]},{"loadId":"pool","runtimeMinutes":120,"interruptible":true,"by":"24:00"} ]';
     const tariff = '[{"to":"06:00","from":"22:00","importEurPerKwh":-0.01}]';
-    const id2 = await openNode('hems-planner', { optimiser: 'editor-optimiser', jobs: handWritten, tariff }, '#hems-planner-jobs-list > li');
+    const id2 = await openNode('hems-planner', { site: 'editor-site', jobs: handWritten, tariff }, '#hems-planner-jobs-list > li');
     expect(await page.isVisible('#node-input-jobs')).toBe(false);
     expect((await jobRows()).map((r) => [r.load, r.amount, r.by, r.days.length, r.interruptible])).toEqual([
       ['ev', '11', '07:00', 7, true],
       ['pool', '120', '24:00', 7, true],
     ]);
     expect(await periodRows()).toEqual([['22:00', '06:00', '-0.01', '']]);
-    // Another optimiser (here none) has other loads: a load id it lacks shows as typed text, and comes back.
-    await page.selectOption('#node-input-optimiser', '');
+    // Another site (here without loads) has other loads: a load id it lacks shows as typed text, and comes back.
+    await page.selectOption('#node-input-site', 'editor-other-site');
     expect(await page.isVisible('#hems-planner-jobs-list > li:first-child .hems-job-load-select')).toBe(false);
     expect(await page.inputValue('#hems-planner-jobs-list > li:first-child .hems-job-load')).toBe('ev');
-    await page.selectOption('#node-input-optimiser', 'editor-optimiser');
+    await page.selectOption('#node-input-site', 'editor-site');
     expect(await page.inputValue('#hems-planner-jobs-list > li:first-child .hems-job-load-select')).toBe('ev');
     expect(await page.isVisible('#hems-planner-jobs-list > li:first-child .hems-job-load')).toBe(false);
     // The JSON view of unchanged rows is the stored text; back to rows and Done keeps it.
@@ -341,16 +344,56 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
-  it('a load and a planner pick their optimiser from those in the workspace (shared editor helper)', async () => {
+  it('an optimiser, a load and a planner pick their site with the config-node picker', async () => {
     pageErrors.length = 0;
-    await addNodes([{ id: 'editor-picked-optimiser', type: 'hems-optimiser', name: 'Garage site', deviceId: 'garage', gridDevice: 'grid_meter' }]);
-    for (const type of ['hems-load', 'hems-planner']) {
-      await openNode(type, { optimiser: 'editor-picked-optimiser' }, '#node-input-optimiser option[value="editor-picked-optimiser"]');
-      const picker = await page.$eval('#node-input-optimiser', (s: HTMLSelectElement) => ({ value: s.value, label: s.selectedOptions[0]?.textContent }));
-      expect([type, picker]).toEqual([type, { value: 'editor-picked-optimiser', label: 'Garage site' }]);
+    await addNodes([{ id: 'editor-picked-site', type: 'hems-site', name: 'Garage site', deviceId: 'garage', gridDevice: 'grid_meter' }]);
+    for (const type of ['hems-optimiser', 'hems-load', 'hems-planner']) {
+      await openNode(type, { site: 'editor-picked-site' }, '#node-input-site option[value="editor-picked-site"]');
+      const picker = await page.$eval('#node-input-site', (s: HTMLSelectElement) => ({ value: s.value, label: s.selectedOptions[0]?.textContent }));
+      expect([type, picker]).toEqual([type, { value: 'editor-picked-site', label: 'Garage site' }]);
       await page.click('#node-dialog-cancel');
       await page.waitForSelector('#node-dialog-cancel', { state: 'detached', timeout: 10_000 });
     }
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('a flow saved by 0.1.0 is migrated on import: its optimiser’s settings become a site, loads point at it, ripple rules and stage powers become rows', async () => {
+    pageErrors.length = 0;
+    const old = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'flows-0.1.0', 'ripple-rules.json'), 'utf8'));
+    const imported = await page.evaluate(async (flow: unknown[]) => {
+      const RED = (window as unknown as { RED: Record<string, any> }).RED;
+      // As saved: a 0.1.0 load names its optimiser by node id, which an import with new ids would not carry over.
+      RED.nodes.import(flow);
+      await new Promise((r) => setTimeout(r, 500));
+      const tab = 'ripple_tab';
+      const props = (n: Record<string, any>) => Object.fromEntries(['type', 'name', 'version', 'site', 'optimiser', 'gridDevice', 'rippleRules', 'rippleInputs', 'pvPeakW', 'deviceId', 'stagePowersW'].map((k) => [k, n[k]]));
+      const onTab: Array<Record<string, any>> = [];
+      RED.nodes.eachNode((n: Record<string, any>) => {
+        if (n.z === tab && n.type.startsWith('hems-')) onTab.push({ ...props(n), valid: RED.editor.validateNode(n) });
+      });
+      const siteId = onTab.find((n) => n.type === 'hems-optimiser')?.site;
+      const site = RED.nodes.node(siteId);
+      return { nodes: onTab, site: site && { id: site.id, ...props(site), users: site.users.length }, dirty: RED.nodes.dirty() };
+    }, old);
+    expect(imported.dirty).toBe(true);
+    expect(imported.site).toMatchObject({
+      type: 'hems-site', version: 1, name: 'Optimiser', deviceId: 'optimiser', gridDevice: 'grid', pvPeakW: 10000,
+      rippleInputs: 'k1, k2', rippleRules: JSON.parse(old[1].rippleRules), users: 3,
+    });
+    const byName = Object.fromEntries(imported.nodes.map((n: Record<string, any>) => [n.name, n]));
+    expect(byName.Optimiser).toMatchObject({ version: 1, site: imported.site.id, gridDevice: undefined, rippleRules: undefined, valid: true });
+    expect(byName['Heating rod']).toMatchObject({ version: 1, site: imported.site.id, optimiser: undefined, stagePowersW: [1000, 1000, 1000], valid: true });
+    expect(byName['Heat pump']).toMatchObject({ version: 1, site: imported.site.id, valid: true });
+
+    // The site's dialog shows the rules as rows and saves them unchanged.
+    await page.evaluate((id: string) => (window as unknown as { RED: Record<string, any> }).RED.editor.editConfig('', 'hems-site', id), imported.site.id);
+    await page.waitForSelector('#hems-site-ripple-rules > li', { timeout: 10_000 });
+    expect(await page.$$eval('#hems-site-ripple-rules > li .hems-ripple-inputs', (inputs: HTMLInputElement[]) => inputs.map((i) => i.value))).toEqual(['00', '10', '01', '11']);
+    expect(await page.isVisible('#hems-site-ripple-problem')).toBe(false);
+    await page.click('#node-config-dialog-ok');
+    await page.waitForSelector('#node-config-dialog-ok', { state: 'detached', timeout: 10_000 });
+    const rules = await page.evaluate((id: string) => (window as unknown as { RED: Record<string, any> }).RED.nodes.node(id).rippleRules, imported.site.id);
+    expect(rules).toEqual(JSON.parse(old[1].rippleRules));
     expect(pageErrors).toEqual([]);
   }, 60_000);
 

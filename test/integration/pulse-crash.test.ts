@@ -1,8 +1,8 @@
 /**
  * A pulse count survives `kill -9`: a real Node-RED counts 10 pulses a second into hems-pulse and
  * is killed at a random moment, 20 times over the same user directory. After every restart the
- * total Home Assistant sees (on a real mosquitto) continues from at most one pulse below where it
- * stopped, and it never goes backwards. The moments come from a seed, so a failure replays:
+ * total Home Assistant sees (on a real mosquitto; States in HA "all", so HA sees every count)
+ * continues from at most one pulse below where it stopped, and it never goes backwards. The moments come from a seed, so a failure replays:
  * HEMS_CRASH_SEED=<seed> npx vitest run test/integration/pulse-crash.test.ts
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -35,7 +35,8 @@ describe('pulse counts through kill -9', () => {
       { id: 'tick', z: 'tab', type: 'inject', repeat: '0.1', once: true, onceDelay: 0.1, payload: '1', payloadType: 'num', topic: '', wires: [['pulse']] },
       {
         id: 'pulse', z: 'tab', type: 'hems-pulse', name: 'Water', deviceId: 'water', medium: 'water_l', pulsesPerUnit: 1, debounceMs: 0,
-        messageMode: 'increment', maxIncrement: 10, ha: 'ha', wires: [[]],
+        // Every count goes to HA (not the quiet default's one a minute), so each one can be checked.
+        messageMode: 'increment', maxIncrement: 10, ha: 'ha', haStates: 'all', wires: [[]],
       },
     ];
     const userDir = mkdtempSync(join(tmpdir(), 'hems-pulse-crash-'));

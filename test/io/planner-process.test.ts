@@ -75,11 +75,20 @@ describe('planning in a child process', () => {
     ['memory', { maxRssMb: 300 }, /^the plan process used \d+ MB, over its cap of 300 MB, and was stopped$/],
     ['garble', {}, /^the plan process answered with something that is no plan \(expected \{ id: 1, outcome \}, got \{"id":0,"plan":"not a plan"\}\)$/],
   ];
-  it.each(faults)('falls back to the greedy plan, with the reason, when the child fails: %s', async (fault, options, reason) => {
+  it.each(faults)('falls back to the greedy plan, made by a fresh child, with the reason, when the child fails: %s', async (fault, options, reason) => {
     const planner = plannerProcess({ ...options, env: { HEMS_PLANNER_TEST_FAULT: fault } });
     const outcome = await planner.solve(request);
     expect(outcome.plan).toMatchObject({ planner: 'greedy', solver: 'greedy' });
     expect(outcome.plan!.fallbackReason).toMatch(reason);
+    expect(outcome.plan!.loads).toHaveLength(8);
+    // The child that made the greedy plan lives on until idle.
+    expect(isRunning(planner.pid!)).toBe(true);
+  }, 60_000);
+
+  it('makes the greedy plan itself when the fresh child fails too', async () => {
+    const planner = plannerProcess({ env: { HEMS_PLANNER_TEST_FAULT: 'crash', HEMS_PLANNER_TEST_FAULT_GREEDY: '1' } });
+    const outcome = await planner.solve(request);
+    expect(outcome.plan).toMatchObject({ planner: 'greedy', fallbackReason: 'the plan process ended (exit code 70) before answering' });
     expect(outcome.plan!.loads).toHaveLength(8);
     expect(planner.pid).toBeUndefined();
   }, 60_000);

@@ -77,6 +77,20 @@ describe('ripple control', () => {
     await waitFor(() => cycles.find((c) => c.payload.site.dimming14aActive && c.payload.site.feedInLimitPct === 30), 3000, '§14a dimming and 30 %');
   });
 
+  it('a change of the contacts is decided on at once, not at the next cycle', async () => {
+    await helper.load(nodes, flow({ cycleSeconds: 60 }));
+    const cycles = collect('cycles');
+    const opt = helper.getNode('opt');
+    opt.receive(reading({ power_w: -2000, pv_power_w: 5000 }));
+    opt.receive({ topic: 'ripple', payload: { k1: true, k2: false } });
+    await waitFor(() => cycles.find((c) => c.payload.site.feedInLimitPct === 60), 2000, 'the decision for 10');
+    opt.receive({ topic: 'ripple', payload: { k1: true, k2: true } });
+    await waitFor(() => cycles.find((c) => c.payload.site.feedInLimitPct === 0 && c.payload.site.heatPumpLockActive), 2000, 'the decision for 11, after the hold-off');
+    opt.receive({ topic: 'ripple', payload: { k1: true, k2: true } });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(cycles).toHaveLength(2);
+  });
+
   it('refuses contacts it cannot map, naming the input and the shape', async () => {
     await helper.load(nodes, flow());
     helper.getNode('opt').receive({ topic: 'ripple', payload: { k1: true, k2: 'on' } });
@@ -85,9 +99,9 @@ describe('ripple control', () => {
   });
 
   it.each([
-    [{ rippleRules: '[{ "inputs": "1", "feedInPct": 60 }]' }, 'ripple rule inputs "1": must have one 0/1 per named input (k1, k2)'],
-    [{ rippleRules: '{ inputs: 10 }' }, 'ripple rules are not JSON'],
-    [{ rippleRules: '[{ "inputs": "10", "feedInPct": 50 }]' }, 'rippleControl.rules[0].feedInPct = 50'],
+    [{ rippleRules: '[{ "inputs": "1", "feedInPct": 60 }]' }, 'rippleRules[0].inputs = "1": must have one 0 (open) or 1 (closed) per named input (k1, k2)'],
+    [{ rippleRules: '{ inputs: 10 }' }, 'rippleRules = "{ inputs: 10 }": must be a list of rules'],
+    [{ rippleRules: '[{ "inputs": "10", "feedInPct": 50 }]' }, 'rippleRules[0].feedInPct = 50: must be one of 0, 30, 60, 100'],
   ])('configuration %j → %s', async (extra, message) => {
     await helper.load(nodes, flow(extra));
     expect(errorsLogged('opt').join('\n')).toContain(message);

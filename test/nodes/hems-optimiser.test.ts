@@ -52,7 +52,7 @@ describe('hems-load: configuration errors name the field and the fix', () => {
     [{ kind: 'on_off', powerW: 500, mode: 'min_surplus' }, 'mode = "min_surplus"'],
     [{ kind: 'toaster' }, 'kind = "toaster": choose one of on_off, stepped, modulating_power, ev, sg_ready'],
     [{ kind: 'on_off', powerW: 500, loadId: 'my load' }, 'load id "my load" may only contain letters, digits'],
-    [{ kind: 'on_off', powerW: 500, optimiser: '' }, 'no optimiser selected'],
+    [{ kind: 'on_off', powerW: 500, optimiser: '' }, 'no site selected'],
   ])('%j', async (extra, message) => {
     await helper.load(nodes, [OPTIMISER, { id: 'cycles', type: 'helper' }, load('bad', extra), { id: 'bad_out', type: 'helper' }]);
     expect(errorsLogged('bad_node').join('\n')).toContain(message);

@@ -93,6 +93,7 @@ describe('hems-pulse: configuration errors', () => {
     [{ medium: 'oil' }, 'medium "oil" is not one of water_m3, water_l, gas_m3, electricity_kwh'],
     [{ bus: 'nope' }, 'the selected Modbus bus does not exist: pick or add a hems-modbus bus, or none to count messages only'],
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
+    [{ haStates: 'loud' }, 'Home Assistant states "loud" is not one of quiet, all: pick "quiet" (the default) or "all"'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(nodes, flow(override));
     expect(lastStatus(helper.getNode('pulse'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });

@@ -2,7 +2,9 @@
  * hems-relay through MQTT devices (a Shelly Gen2 and a Tasmota played by the test on a real broker)
  * and through Home Assistant's websocket API (the fake HA peer).
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
@@ -61,6 +63,23 @@ describe('hems-relay over MQTT', () => {
     expect(lastStatus(relay)?.text).toBe('on · on: command from flow');
     const sent = device.all.filter((m) => m.topic === 'shellyplus1-abc/rpc').map((m) => JSON.parse(m.payload));
     expect(sent.at(-1)).toMatchObject({ src: 'hems-relay', method: 'Switch.Set', params: { id: 0, on: true } });
+  });
+
+  it('keeps the commanded state for start state "last": written without blocking, on the disk once the node has closed', async () => {
+    await playDevice('shellyplus1-keep/rpc', (_t, payload) => {
+      const { params } = JSON.parse(payload) as { params: { id: number; on: boolean } };
+      return [['shellyplus1-keep/events/rpc', JSON.stringify({ method: 'NotifyStatus', params: { [`switch:${params.id}`]: { id: params.id, output: params.on } } })]];
+    });
+    const userDir = mkdtempSync(join(tmpdir(), 'hems-relay-'));
+    helper.settings({ userDir });
+    cleanup.push(async () => helper.settings({}));
+    const flow = mqttFlow({ driver: 'shelly', mqttTopic: 'shellyplus1-keep', channel: 0, startState: 'last' });
+    await helper.load(nodes, flow);
+    helper.getNode('relay').receive({ payload: true });
+    await helper.unload();
+    expect(JSON.parse(readFileSync(join(userDir, 'hems-state', 'relay-pump.json'), 'utf8'))).toEqual({ commanded: true });
+    await helper.load(nodes, flow);
+    await waitFor(() => lastStatus(helper.getNode('relay'))?.text?.endsWith('on: command from start (last state)'), 5000, 'the kept state commanded again');
   });
 
   it('switches a Tasmota POWER2 and raises the mismatch alarm when it does not answer', async () => {

@@ -98,6 +98,14 @@ describe('a reading that crosses a limit makes a decision due at once', () => {
     expect(session.siteReading(reading('inverter', { power_w: 3000 }, evenLater), evenLater).decisionDue).toBe('importCap');
   });
 
+  it('a limit changed at run time: the next reading over the new one is due', () => {
+    const { session, grid, decide } = sessionWith({ importCapW: 5000 });
+    grid({ power_w: 4800 });
+    decide();
+    session.changeSettings({ site: { importCapW: 4500 } });
+    expect(grid({ power_w: 4800 })).toBe('importCap');
+  });
+
   it('a reading of something else makes nothing due', () => {
     const { session, grid } = sessionWith({ importCapW: 5000 });
     grid({ power_w: 1000 });

@@ -4,6 +4,7 @@
  * the last full status, `<prefix>/online` as availability. Pure: the caller keeps the status.
  */
 import type { PickedValues } from './value-paths';
+import { showValue } from '../../engine/show-value';
 
 export type ShellyProfile = 'triphase' | 'monophase';
 export const SHELLY_PROFILES: readonly ShellyProfile[] = ['triphase', 'monophase'];
@@ -141,7 +142,7 @@ export function applyShellyMessage(status: ShellyStatus, profile: ShellyProfile,
   if (topic === `${prefix}/online`) {
     const text = payload.trim();
     if (text === 'true' || text === 'false') return { ...unchanged, online: text === 'true' };
-    return { ...unchanged, problem: `${topic}: ${JSON.stringify(payload)} is neither true nor false` };
+    return { ...unchanged, problem: `${topic}: ${showValue(payload)} is neither true nor false` };
   }
   const component = topic.startsWith(`${prefix}/status/`) ? topic.slice(prefix.length + '/status/'.length) : undefined;
   if (component !== undefined && !READ_COMPONENTS[profile].has(component)) return unchanged;
@@ -151,7 +152,7 @@ export function applyShellyMessage(status: ShellyStatus, profile: ShellyProfile,
   } catch (err) {
     return { ...unchanged, problem: `${topic}: payload is not JSON (${(err as Error).message})` };
   }
-  if (!isObject(json)) return { ...unchanged, problem: `${topic}: payload is ${JSON.stringify(json)}, not a JSON object` };
+  if (!isObject(json)) return { ...unchanged, problem: `${topic}: payload is ${showValue(json)}, not a JSON object` };
   if (component !== undefined) return withComponents(status, profile, { [component]: json }, false);
   const frame = typeof json.method === 'string' ? RPC_FRAMES[json.method] : undefined;
   // NotifyEvent and replies to other clients' requests share this topic: not ours to judge.
@@ -168,7 +169,7 @@ export function shellyValues(status: ShellyStatus, profile: ShellyProfile, prefi
     if (typeof raw === 'number' && Number.isFinite(raw)) picked.values[measurement] = convert(raw);
     else if (raw === null && OPTIONAL.has(measurement)) continue;
     else if (raw === undefined) picked.quality[measurement] = `no ${field} from ${prefix}/status/${component} yet`;
-    else picked.quality[measurement] = `${field} of ${component} is ${JSON.stringify(raw)}, not a number`;
+    else picked.quality[measurement] = `${field} of ${component} is ${showValue(raw)}, not a number`;
   }
   if (profile === 'monophase') {
     for (const [total, parts] of Object.entries(MONOPHASE_SUMS)) {

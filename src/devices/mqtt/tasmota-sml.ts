@@ -4,6 +4,7 @@
  * JSON name come from the user's script. `tele/<topic>/LWT` is `Online` / `Offline`. Pure.
  */
 import { parseJson, pickValues, type PickedValues, type ValuePath } from './value-paths';
+import { showValue } from '../../engine/show-value';
 
 /**
  * The names the common example scripts give (meter name `SML`; totals in kWh, power in W): Tasmota's
@@ -39,7 +40,7 @@ export function parseTasmotaMessage(deviceTopic: string, paths: readonly ValuePa
   const topics = tasmotaTopics(deviceTopic);
   if (topic === topics.lwt) {
     const online = AVAILABILITY[payload.trim()];
-    return online === undefined ? { problem: `${topic}: ${JSON.stringify(payload)} is neither Online nor Offline` } : { online };
+    return online === undefined ? { problem: `${topic}: ${showValue(payload)} is neither Online nor Offline` } : { online };
   }
   if (topic !== topics.sensor) return {};
   const parsed = parseJson(topic, payload);

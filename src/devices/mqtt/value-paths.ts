@@ -4,6 +4,7 @@
  * Pure.
  */
 import { MEASUREMENTS, type Quantity } from '../../engine/measurements';
+import { showValue } from '../../engine/show-value';
 
 export interface ValuePath {
   /** Canonical measurement name the value becomes. */
@@ -73,7 +74,7 @@ export function pickValues(json: unknown, paths: readonly ValuePath[], topic: st
     const raw = valueAt(json, path);
     const value = asNumber(raw);
     if (raw === undefined) picked.quality[measurement] = `${path} is not in the payload of ${topic}`;
-    else if (value === undefined) picked.quality[measurement] = `${path} in ${topic} is ${JSON.stringify(raw)}, not a number`;
+    else if (value === undefined) picked.quality[measurement] = `${path} in ${topic} is ${showValue(raw)}, not a number`;
     else picked.values[measurement] = canonical(measurement, value * (scale ?? 1));
   }
   return picked;
@@ -102,6 +103,6 @@ export function parseJson(topic: string, payload: string): { json: unknown } | {
     return { json: JSON.parse(payload) };
   } catch (err) {
     const shown = payload.length > 60 ? `${payload.slice(0, 60)}…` : payload;
-    return { problem: `${topic}: payload ${JSON.stringify(shown)} is not JSON (${(err as Error).message})` };
+    return { problem: `${topic}: payload ${showValue(shown)} is not JSON (${(err as Error).message})` };
   }
 }

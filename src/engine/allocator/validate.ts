@@ -5,6 +5,7 @@
  */
 import { LEGAL_MIN_DIMMED_TOTAL_W, SITE_DEFAULTS, smallestRunningPowerW } from './defaults';
 import type { LoadConfig, SiteSettings, ValidationError } from './types';
+import { showValue } from '../show-value';
 
 interface FieldRule<T> {
   field: string;
@@ -25,16 +26,12 @@ const oneOf = (options: readonly unknown[]) => (value: unknown) => options.inclu
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 const always = () => true;
 
-function show(value: unknown): string {
-  return value === undefined ? 'missing' : JSON.stringify(value);
-}
-
 function check<T>(cfg: T, rules: FieldRule<T>[], loadId?: string): ValidationError[] {
   return rules.flatMap((rule) => {
     const value = rule.value(cfg);
     if (value === undefined && !(rule.required?.(cfg) ?? false)) return [];
     if (value !== undefined && rule.valid(value, cfg)) return [];
-    const error: ValidationError = { field: rule.field, value, message: `${rule.field} = ${show(value)}: ${rule.problem(cfg)}` };
+    const error: ValidationError = { field: rule.field, value, message: `${rule.field} = ${showValue(value)}: ${rule.problem(cfg)}` };
     return [loadId === undefined ? error : { loadId, ...error }];
   });
 }
@@ -242,7 +239,7 @@ const KIND_RULES: RulesByKind = {
       value: (c) => (c.control === 'current' ? c.maxCurrentA : undefined),
       required: (c) => c.control === 'current',
       valid: (v, c) => c.control === 'current' && between(c.minCurrentA, EV_MAX_CURRENT_A)(v),
-      problem: (c) => `must be between minCurrentA (${show(c.control === 'current' ? c.minCurrentA : undefined)} A) and ${EV_MAX_CURRENT_A} A, typically 16 or 32`,
+      problem: (c) => `must be between minCurrentA (${showValue(c.control === 'current' ? c.minCurrentA : undefined)} A) and ${EV_MAX_CURRENT_A} A, typically 16 or 32`,
     },
     {
       field: 'phases',
@@ -283,7 +280,7 @@ const KIND_RULES: RulesByKind = {
       value: (c) => c.forceOnThresholdW,
       required: always,
       valid: (v, c) => isNumber(v) && v >= c.recommendThresholdW,
-      problem: (c) => `must be a surplus in W at or above recommendThresholdW (${show(c.recommendThresholdW)})`,
+      problem: (c) => `must be a surplus in W at or above recommendThresholdW (${showValue(c.recommendThresholdW)})`,
     },
     {
       field: 'boostPowerW',
@@ -316,7 +313,7 @@ export function validateLoads(loads: LoadConfig[]): ValidationError[] {
     const duplicate = seen.has(cfg.id);
     seen.add(cfg.id);
     return duplicate
-      ? [{ loadId: cfg.id, field: 'id', value: cfg.id, message: `id = ${show(cfg.id)}: is used by more than one load; give each load its own id` }]
+      ? [{ loadId: cfg.id, field: 'id', value: cfg.id, message: `id = ${showValue(cfg.id)}: is used by more than one load; give each load its own id` }]
       : [];
   });
   return [...loads.flatMap(validateLoadConfig), ...duplicates];
@@ -390,13 +387,13 @@ function rippleRuleErrors(settings: SiteSettings): ValidationError[] {
       errors.push({
         field: `${field}.inputs`,
         value: rule.inputs,
-        message: `${field}.inputs = ${show(rule.inputs)}: must be one 0 or 1 per input, the same count in every rule (${width ?? 0}), e.g. "10"`,
+        message: `${field}.inputs = ${showValue(rule.inputs)}: must be one 0 or 1 per input, the same count in every rule (${width ?? 0}), e.g. "10"`,
       });
     } else if (seen.has(rule.inputs)) {
       errors.push({
         field: `${field}.inputs`,
         value: rule.inputs,
-        message: `${field}.inputs = ${show(rule.inputs)}: another rule already matches these inputs; remove one of them`,
+        message: `${field}.inputs = ${showValue(rule.inputs)}: another rule already matches these inputs; remove one of them`,
       });
     }
     seen.add(rule.inputs);
@@ -404,7 +401,7 @@ function rippleRuleErrors(settings: SiteSettings): ValidationError[] {
       errors.push({
         field: `${field}.feedInPct`,
         value: rule.feedInPct,
-        message: `${field}.feedInPct = ${show(rule.feedInPct)}: must be one of ${FEED_IN_PCTS.join(', ')}`,
+        message: `${field}.feedInPct = ${showValue(rule.feedInPct)}: must be one of ${FEED_IN_PCTS.join(', ')}`,
       });
     }
     return errors;

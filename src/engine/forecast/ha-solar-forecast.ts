@@ -8,6 +8,7 @@
  * the mean power of the energy that falls into it.
  */
 import { SLOT_MS } from '../planner/horizon';
+import { showValue } from '../show-value';
 const HOUR_MS = 3_600_000;
 
 export type HaSolarForecasts = Record<string, { wh_hours?: Record<string, unknown> } | null | undefined>;
@@ -31,7 +32,7 @@ function periodsOf(entry: string, whHours: Record<string, unknown>): Period[] | 
   for (const [time, value] of Object.entries(whHours)) {
     const startMs = Date.parse(time);
     if (!Number.isFinite(startMs)) return `entry ${entry}: "${time}" is not an ISO time`;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `entry ${entry}: ${time} = ${JSON.stringify(value)} is not an energy in Wh`;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `entry ${entry}: ${time} = ${showValue(value)} is not an energy in Wh`;
     points.push({ startMs, wh: value });
   }
   points.sort((a, b) => a.startMs - b.startMs);
@@ -54,7 +55,7 @@ function whWithin(periods: readonly Period[], fromMs: number, toMs: number): num
  */
 export function pvForecastFromHa(answer: unknown, entryIds: readonly string[] = []): ParsedHaSolarForecast {
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-    return { ok: false, error: `Home Assistant answered energy/solar_forecast with ${JSON.stringify(answer)}, not a forecast per config entry` };
+    return { ok: false, error: `Home Assistant answered energy/solar_forecast with ${showValue(answer)}, not a forecast per config entry` };
   }
   const forecasts = answer as HaSolarForecasts;
   const listed = Object.keys(forecasts).filter((id) => forecasts[id]?.wh_hours !== undefined);

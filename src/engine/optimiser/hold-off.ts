@@ -3,7 +3,7 @@
  * each cross a limit costs one decision now and at most one more when the hold-off is up.
  * The caller passes the time, so tests need no clock.
  */
-export const DECISION_HOLD_OFF_MS = 200;
+const DECISION_HOLD_OFF_MS = 200;
 
 export class DecisionHoldOff {
   private lastAtMs = Number.NEGATIVE_INFINITY;

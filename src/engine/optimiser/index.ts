@@ -2,7 +2,7 @@
 export { OptimiserSession } from './session';
 export type { CycleResult, LoadChange, LoadFeedback, LoadUpdate, OptimiserSettings, SiteReadingOutcome } from './session';
 export type { DecisionCause } from './decision-trigger';
-export { DECISION_HOLD_OFF_MS, DecisionHoldOff } from './hold-off';
+export { DecisionHoldOff } from './hold-off';
 export type { CycleMessage } from './cycle-message';
 export { parseMeasuredState } from './load-feedback';
 export { commandRuns } from './load-output';

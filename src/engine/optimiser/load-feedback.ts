@@ -4,6 +4,7 @@
  */
 import { smallestRunningPowerW } from '../allocator/defaults';
 import type { LoadConfig, LoadReading, PhaseCount, SgReadyState } from '../allocator';
+import { showValue } from '../show-value';
 
 /** Standby draw (a charger's electronics, a pump's controller) must not count as running. */
 const RUNNING_SHARE_OF_SMALLEST_POWER = 0.1;
@@ -28,7 +29,7 @@ function fromReading(payload: { timestamp?: unknown; values: Record<string, unkn
   if (typeof power !== 'number' || !Number.isFinite(power)) {
     return { ok: false, error: 'the reading has no power_w: send the meter that measures this load, or { payload: { on, powerW } }' };
   }
-  const atMs = Date.parse(String(payload.timestamp));
+  const atMs = typeof payload.timestamp === 'string' ? Date.parse(payload.timestamp) : Number.NaN;
   const powerW = Math.abs(power);
   const on = powerW >= RUNNING_SHARE_OF_SMALLEST_POWER * smallestRunningPowerW(config, voltageV);
   return { ok: true, state: { on, powerW, ...(Number.isFinite(atMs) ? { atMs } : {}) } };
@@ -36,16 +37,16 @@ function fromReading(payload: { timestamp?: unknown; values: Record<string, unkn
 
 function fromPlainState(payload: Record<string, unknown>): Parsed {
   const { on, powerW, stage, phases, sgReadyState } = payload;
-  if (typeof on !== 'boolean') return { ok: false, error: `payload.on = ${JSON.stringify(on)}: must be true or false` };
+  if (typeof on !== 'boolean') return { ok: false, error: `payload.on = ${showValue(on)}: must be true or false` };
   if (powerW !== undefined && !(typeof powerW === 'number' && Number.isFinite(powerW) && powerW >= 0)) {
-    return { ok: false, error: `payload.powerW = ${JSON.stringify(powerW)}: must be the measured power in W, 0 or more (or leave it out)` };
+    return { ok: false, error: `payload.powerW = ${showValue(powerW)}: must be the measured power in W, 0 or more (or leave it out)` };
   }
   if (stage !== undefined && !(Number.isInteger(stage) && (stage as number) >= 0 && (stage as number) <= 3)) {
-    return { ok: false, error: `payload.stage = ${JSON.stringify(stage)}: must be the active stage, 0 to 3` };
+    return { ok: false, error: `payload.stage = ${showValue(stage)}: must be the active stage, 0 to 3` };
   }
-  if (phases !== undefined && phases !== 1 && phases !== 3) return { ok: false, error: `payload.phases = ${JSON.stringify(phases)}: must be 1 or 3` };
-  if (sgReadyState !== undefined && !SG_READY_STATES.includes(String(sgReadyState))) {
-    return { ok: false, error: `payload.sgReadyState = ${JSON.stringify(sgReadyState)}: must be one of ${SG_READY_STATES.join(', ')}` };
+  if (phases !== undefined && phases !== 1 && phases !== 3) return { ok: false, error: `payload.phases = ${showValue(phases)}: must be 1 or 3` };
+  if (sgReadyState !== undefined && !SG_READY_STATES.includes(sgReadyState as string)) {
+    return { ok: false, error: `payload.sgReadyState = ${showValue(sgReadyState)}: must be one of ${SG_READY_STATES.join(', ')}` };
   }
   const state: MeasuredState = { on };
   if (powerW !== undefined) state.powerW = powerW as number;

@@ -4,6 +4,7 @@
  * compares numbers.
  */
 import type { PriceSlot } from '../prices';
+import { showValue } from '../show-value';
 
 export interface TimedPrice {
   startMs: number;
@@ -18,13 +19,13 @@ export type ParsedPrices = { ok: true; slots: TimedPrice[] } | { ok: false; erro
 const SHAPE = 'expected the hems-ha-price message { payload: { slots: [{ start, end, importEurPerKwh }] } }';
 
 function parseSlot(slot: Partial<PriceSlot> & { exportEurPerKwh?: unknown }, index: number): TimedPrice | string {
-  const startMs = Date.parse(String(slot.start));
-  const endMs = Date.parse(String(slot.end));
+  const startMs = typeof slot.start === 'string' ? Date.parse(slot.start) : Number.NaN;
+  const endMs = typeof slot.end === 'string' ? Date.parse(slot.end) : Number.NaN;
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs) {
-    return `slots[${index}]: start ${JSON.stringify(slot.start)} / end ${JSON.stringify(slot.end)} must be ISO times with end after start`;
+    return `slots[${index}]: start ${showValue(slot.start)} / end ${showValue(slot.end)} must be ISO times with end after start`;
   }
   if (typeof slot.importEurPerKwh !== 'number' || !Number.isFinite(slot.importEurPerKwh)) {
-    return `slots[${index}].importEurPerKwh = ${JSON.stringify(slot.importEurPerKwh)}: must be a price in EUR/kWh`;
+    return `slots[${index}].importEurPerKwh = ${showValue(slot.importEurPerKwh)}: must be a price in EUR/kWh`;
   }
   const price: TimedPrice = { startMs, endMs, importEurPerKwh: slot.importEurPerKwh };
   if (typeof slot.exportEurPerKwh === 'number' && Number.isFinite(slot.exportEurPerKwh)) price.exportEurPerKwh = slot.exportEurPerKwh;

@@ -3,6 +3,7 @@
  * order the site's rules spell them ('10' = first closed, second open). A message names inputs
  * (`{ k1: true, k2: false }`) or lists them in order (`[true, false]`); a Modbus poll lists them.
  */
+import { showValue } from '../show-value';
 
 export type ParsedRipple = { ok: true; inputs: boolean[] } | { ok: false; error: string };
 
@@ -17,10 +18,10 @@ export function parseRippleInputs(payload: unknown, names: readonly string[]): P
   if (names.length === 0) return { ok: false, error: 'no ripple-control inputs configured: name them in the optimiser (e.g. "k1, k2") and add rules' };
   const values = Array.isArray(payload) ? payload : names.map((name) => (payload as Record<string, unknown> | null)?.[name]);
   if (!payload || typeof payload !== 'object' || values.length !== names.length) {
-    return { ok: false, error: `ripple payload ${JSON.stringify(payload)}: send ${example} or ${names.length} booleans in that order` };
+    return { ok: false, error: `ripple payload ${showValue(payload)}: send ${example} or ${names.length} booleans in that order` };
   }
   const inputs = values.map(contact);
   const missing = inputs.findIndex((value) => value === undefined);
-  if (missing >= 0) return { ok: false, error: `ripple input ${names[missing]} = ${JSON.stringify(values[missing])}: must be true (closed) or false (open), e.g. ${example}` };
+  if (missing >= 0) return { ok: false, error: `ripple input ${names[missing]} = ${showValue(values[missing])}: must be true (closed) or false (open), e.g. ${example}` };
   return { ok: true, inputs: inputs as boolean[] };
 }

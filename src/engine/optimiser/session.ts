@@ -104,6 +104,8 @@ export class OptimiserSession {
   /** Export limit, import cap or strategy changed at run time. */
   changeSettings(change: Partial<OptimiserSettings>): void {
     this.settings = { ...this.settings, ...change, site: { ...this.settings.site, ...change.site } };
+    // Baselines measured against the old limits say nothing about the new ones: the next reading over one is due.
+    if (change.site) this.limitBaselines = {};
   }
 
   /** The allocator's memory (timers, starts), to keep across restarts; plain JSON. */

@@ -3,6 +3,7 @@
  * list before the allocator sees it, so the allocator stays one algorithm with one set of rules.
  */
 import type { LoadConfig } from '../allocator';
+import { showValue } from '../show-value';
 
 export interface Strategy {
   /** One line for the editor, Home Assistant and the simulation report. */
@@ -34,5 +35,5 @@ export function isStrategyName(name: unknown): name is StrategyName {
 }
 
 export function strategyProblem(name: unknown): string {
-  return `strategy = ${JSON.stringify(name)}: must be one of ${STRATEGY_NAMES.join(', ')}`;
+  return `strategy = ${showValue(name)}: must be one of ${STRATEGY_NAMES.join(', ')}`;
 }

@@ -7,6 +7,7 @@ import { baseLoadProfileForecast, pvNowcastForecast, type MeasuredSeries } from 
 import type { TimedPrice } from '../optimiser';
 import { SLOT_MS, type PlannerSlot } from '../planner';
 import { tariffAt, type TariffPeriod } from './price-table';
+import { showValue } from '../show-value';
 
 export interface PvForecastSlot {
   startMs: number;
@@ -61,12 +62,12 @@ export function parsePvForecast(payload: unknown): ParsedPvForecast {
   const parsed: PvForecastSlot[] = [];
   for (const [index, slot] of slots.entries()) {
     const { start, end, pvW } = (slot ?? {}) as { start?: unknown; end?: unknown; pvW?: unknown };
-    const startMs = Date.parse(String(start));
-    const endMs = Date.parse(String(end));
+    const startMs = typeof start === 'string' ? Date.parse(start) : Number.NaN;
+    const endMs = typeof end === 'string' ? Date.parse(end) : Number.NaN;
     if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs) {
-      return { ok: false, error: `slots[${index}]: start ${JSON.stringify(start)} / end ${JSON.stringify(end)} must be ISO times with end after start` };
+      return { ok: false, error: `slots[${index}]: start ${showValue(start)} / end ${showValue(end)} must be ISO times with end after start` };
     }
-    if (typeof pvW !== 'number' || !Number.isFinite(pvW) || pvW < 0) return { ok: false, error: `slots[${index}].pvW = ${JSON.stringify(pvW)}: must be the forecast PV power in W, 0 or more` };
+    if (typeof pvW !== 'number' || !Number.isFinite(pvW) || pvW < 0) return { ok: false, error: `slots[${index}].pvW = ${showValue(pvW)}: must be the forecast PV power in W, 0 or more` };
     parsed.push({ startMs, endMs, pvW });
   }
   return { ok: true, slots: parsed.sort((a, b) => a.startMs - b.startMs) };

@@ -6,6 +6,7 @@
 import { parseClockMinutes, wallClockToMs, localParts, WEEKDAYS } from '../planner/local-time';
 import { SLOT_MS, type PlannerJob, type Weekday } from '../planner';
 import { configuredItem, refuseUnknownFields } from './known-fields';
+import { showValue } from '../show-value';
 
 export interface LoadJob {
   loadId: string;
@@ -29,7 +30,7 @@ const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Numb
 function optionalNumber(raw: Raw, field: string, where: string, scale = 1): number | undefined {
   const value = raw[field];
   if (value === undefined) return undefined;
-  if (!isNonNegative(value)) throw new Error(`${where}.${field} = ${JSON.stringify(value)}: must be a number, 0 or more`);
+  if (!isNonNegative(value)) throw new Error(`${where}.${field} = ${showValue(value)}: must be a number, 0 or more`);
   return value * scale;
 }
 
@@ -37,12 +38,12 @@ function optionalNumber(raw: Raw, field: string, where: string, scale = 1): numb
 function amountOf(raw: Raw, where: string): Amount {
   if (raw.energyKwh !== undefined && raw.runtimeMinutes !== undefined) throw new Error(`${where}: give "energyKwh" or "runtimeMinutes", not both: one job per amount`);
   if (raw.energyKwh !== undefined) {
-    if (!isPositive(raw.energyKwh)) throw new Error(`${where}.energyKwh = ${JSON.stringify(raw.energyKwh)}: must be the energy in kWh, above 0, e.g. 20`);
+    if (!isPositive(raw.energyKwh)) throw new Error(`${where}.energyKwh = ${showValue(raw.energyKwh)}: must be the energy in kWh, above 0, e.g. 20`);
     return { kind: 'energy', energyWh: raw.energyKwh * 1000, upToWh: optionalNumber(raw, 'upToKwh', where, 1000) };
   }
   if (raw.runtimeMinutes !== undefined) {
-    if (!isPositive(raw.runtimeMinutes)) throw new Error(`${where}.runtimeMinutes = ${JSON.stringify(raw.runtimeMinutes)}: must be the runtime in minutes, above 0, e.g. 120`);
-    if (raw.interruptible !== undefined && typeof raw.interruptible !== 'boolean') throw new Error(`${where}.interruptible = ${JSON.stringify(raw.interruptible)}: must be true (may pause) or false (one run)`);
+    if (!isPositive(raw.runtimeMinutes)) throw new Error(`${where}.runtimeMinutes = ${showValue(raw.runtimeMinutes)}: must be the runtime in minutes, above 0, e.g. 120`);
+    if (raw.interruptible !== undefined && typeof raw.interruptible !== 'boolean') throw new Error(`${where}.interruptible = ${showValue(raw.interruptible)}: must be true (may pause) or false (one run)`);
     return {
       kind: 'runtime',
       runtimeMinutes: raw.runtimeMinutes,
@@ -59,22 +60,22 @@ function withoutUndefined<T extends object>(value: T): T {
 }
 
 function loadIdOf(raw: Raw, where: string): string {
-  if (typeof raw.loadId !== 'string' || raw.loadId.trim() === '') throw new Error(`${where}.loadId = ${JSON.stringify(raw.loadId)}: must be the load id of a hems-load on the planned optimiser`);
+  if (typeof raw.loadId !== 'string' || raw.loadId.trim() === '') throw new Error(`${where}.loadId = ${showValue(raw.loadId)}: must be the load id of a hems-load on the planned optimiser`);
   return raw.loadId.trim();
 }
 
 function clockOf(raw: Raw, field: string, where: string): string | undefined {
   const value = raw[field];
   if (value === undefined) return undefined;
-  parseClockMinutes(String(value), `${where}.${field}`);
-  return String(value);
+  parseClockMinutes(value, `${where}.${field}`);
+  return value as string;
 }
 
 function weekdaysOf(raw: Raw, where: string): Weekday[] {
   if (raw.weekdays === undefined) return [...WEEKDAYS];
   const days = raw.weekdays;
   if (!Array.isArray(days) || days.length === 0 || days.some((d) => !WEEKDAYS.includes(d as Weekday))) {
-    throw new Error(`${where}.weekdays = ${JSON.stringify(days)}: must list days as ${JSON.stringify(WEEKDAYS)}, or be left out for every day`);
+    throw new Error(`${where}.weekdays = ${showValue(days)}: must list days as ${JSON.stringify(WEEKDAYS)}, or be left out for every day`);
   }
   return days as Weekday[];
 }
@@ -100,9 +101,15 @@ export function parseConfiguredJobs(text: string): LoadJob[] {
   });
 }
 
+/** A message job's own id: what a later message names to replace or cancel it. */
+function jobIdOf(id: unknown): string {
+  if (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) return String(id);
+  throw new Error(`job.id = ${showValue(id)}: must be a name or number for this job, e.g. "laundry"`);
+}
+
 /** "07:00" → the next time the local clock shows it after nowMs; an ISO time → that instant. */
 function instantOf(value: unknown, field: string, nowMs: number, timeZone: string): number {
-  const text = String(value);
+  const text = typeof value === 'string' ? value : '';
   if (/^\d\d:\d\d$/.test(text)) {
     const minutes = parseClockMinutes(text, field);
     const today = localParts(nowMs, timeZone);
@@ -110,7 +117,7 @@ function instantOf(value: unknown, field: string, nowMs: number, timeZone: strin
     return at > nowMs ? at : wallClockToMs(today.year, today.month, today.day + 1, minutes, timeZone);
   }
   const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw new Error(`${field} = ${JSON.stringify(value)}: must be a local time "HH:MM" (the next one) or an ISO time`);
+  if (!Number.isFinite(ms)) throw new Error(`${field} = ${showValue(value)}: must be a local time "HH:MM" (the next one) or an ISO time`);
   return ms;
 }
 
@@ -122,19 +129,19 @@ export type JobMessage = { kind: 'add'; loadJob: LoadJob } | { kind: 'cancel'; l
  * `{ loadId, id?, cancel: true }` drops it. Throws naming the field.
  */
 export function parseJobMessage(payload: unknown, nowMs: number, timeZone: string): JobMessage {
-  if (!payload || typeof payload !== 'object') throw new Error(`job payload = ${JSON.stringify(payload)}: send e.g. ${EXAMPLE_MESSAGE}`);
+  if (!payload || typeof payload !== 'object') throw new Error(`job payload = ${showValue(payload)}: send e.g. ${EXAMPLE_MESSAGE}`);
   const raw = payload as Raw;
   refuseUnknownFields(raw, MESSAGE_FIELDS, 'job');
   const loadId = loadIdOf(raw, 'job');
-  const jobId = `message-${raw.id === undefined ? 'once' : String(raw.id)}`;
+  const jobId = `message-${raw.id === undefined ? 'once' : jobIdOf(raw.id)}`;
   if (raw.cancel === true) return { kind: 'cancel', loadId, jobId };
   if (raw.by === undefined) throw new Error(`job.by is missing: give the time it must be done by, "HH:MM" or an ISO time, e.g. ${EXAMPLE_MESSAGE}`);
   const deadlineMs = instantOf(raw.by, 'job.by', nowMs, timeZone);
-  if (deadlineMs <= nowMs) throw new Error(`job.by = ${JSON.stringify(raw.by)}: lies in the past; give a later time`);
+  if (deadlineMs <= nowMs) throw new Error(`job.by = ${showValue(raw.by)}: lies in the past; give a later time`);
   // From the start of the slot holding now: the planner opens a window at the first whole slot, and
   // a job given now may use the slot under way. Progress counts from there, so "20 kWh" means 20 kWh more.
   const earliestStartMs = raw.earliestStart === undefined ? Math.floor(nowMs / SLOT_MS) * SLOT_MS : instantOf(raw.earliestStart, 'job.earliestStart', nowMs, timeZone);
-  if (earliestStartMs >= deadlineMs) throw new Error(`job.earliestStart = ${JSON.stringify(raw.earliestStart)}: must come before job.by = ${JSON.stringify(raw.by)}`);
+  if (earliestStartMs >= deadlineMs) throw new Error(`job.earliestStart = ${showValue(raw.earliestStart)}: must come before job.by = ${showValue(raw.by)}`);
   const window = { kind: 'once' as const, deadlineMs, earliestStartMs };
   return { kind: 'add', loadJob: { loadId, job: withoutUndefined({ id: jobId, window, ...amountOf(raw, 'job') }) as PlannerJob } };
 }

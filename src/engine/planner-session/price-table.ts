@@ -4,6 +4,7 @@
  */
 import { localMinuteOfDay, parseClockMinutes } from '../planner/local-time';
 import { configuredItem } from './known-fields';
+import { showValue } from '../show-value';
 
 const TARIFF_FIELDS = ['from', 'to', 'importEurPerKwh', 'exportEurPerKwh'];
 
@@ -20,7 +21,7 @@ const EXAMPLE = `[${EXAMPLE_PERIOD}, { "from": "06:00", "to": "22:00", "importEu
 function priceField(raw: Record<string, unknown>, field: string, where: string, required: boolean): number | undefined {
   const value = raw[field];
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${where}.${field} = ${JSON.stringify(value)}: must be a price in EUR/kWh, e.g. 0.25`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${where}.${field} = ${showValue(value)}: must be a price in EUR/kWh, e.g. 0.25`);
   return value;
 }
 
@@ -37,9 +38,9 @@ export function parseTariff(text: string): TariffPeriod[] {
   return list.map((item, index) => {
     const where = `tariff[${index}]`;
     const raw = configuredItem(item, TARIFF_FIELDS, where, EXAMPLE_PERIOD);
-    const fromMinute = parseClockMinutes(String(raw.from), `${where}.from`);
-    const toMinute = parseClockMinutes(String(raw.to), `${where}.to`);
-    if (fromMinute === toMinute) throw new Error(`${where}: from and to are both ${JSON.stringify(raw.from)}: give a range, e.g. "06:00" to "22:00"`);
+    const fromMinute = parseClockMinutes(raw.from, `${where}.from`);
+    const toMinute = parseClockMinutes(raw.to, `${where}.to`);
+    if (fromMinute === toMinute) throw new Error(`${where}: from and to are both ${showValue(raw.from)}: give a range, e.g. "06:00" to "22:00"`);
     const period: TariffPeriod = { fromMinute, toMinute, importEurPerKwh: priceField(raw, 'importEurPerKwh', where, true)! };
     const exportPrice = priceField(raw, 'exportEurPerKwh', where, false);
     if (exportPrice !== undefined) period.exportEurPerKwh = exportPrice;

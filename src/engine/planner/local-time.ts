@@ -3,6 +3,7 @@
  * household's clock across DST switches, whatever zone the host runs in.
  */
 import type { Weekday } from './types';
+import { showValue } from '../show-value';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -34,7 +35,7 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
         minute: 'numeric',
       });
     } catch {
-      throw new Error(`timeZone ${JSON.stringify(timeZone)} is not an IANA time zone: use a name like "Europe/Berlin" or "UTC"`);
+      throw new Error(`timeZone ${showValue(timeZone)} is not an IANA time zone: use a name like "Europe/Berlin" or "UTC"`);
     }
     FORMATS.set(timeZone, format);
   }
@@ -74,11 +75,11 @@ export function wallClockToMs(year: number, month: number, day: number, minuteOf
 const CLOCK = /^([01]\d|2[0-4]):([0-5]\d)$/;
 
 /** "07:30" → 450; "24:00" → 1440. */
-export function parseClockMinutes(text: string, field: string): number {
-  const match = CLOCK.exec(text);
+export function parseClockMinutes(text: unknown, field: string): number {
+  const match = typeof text === 'string' ? CLOCK.exec(text) : null;
   const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
   if (!match || minutes > 1440) {
-    throw new Error(`${field} = ${JSON.stringify(text)}: must be a local clock time "HH:MM" from "00:00" to "24:00"`);
+    throw new Error(`${field} = ${showValue(text)}: must be a local clock time "HH:MM" from "00:00" to "24:00"`);
   }
   return minutes;
 }

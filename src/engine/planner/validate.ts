@@ -5,6 +5,7 @@
 import { SLOT_MS } from './horizon';
 import { parseClockMinutes, WEEKDAYS } from './local-time';
 import type { LoadPower, PlannerBattery, PlannerInput, PlannerJob, PlannerLoad } from './types';
+import { showValue } from '../show-value';
 
 export interface PlannerValidationError {
   loadId?: string;
@@ -18,7 +19,7 @@ type Check = [field: string, value: unknown, ok: boolean, fix: string];
 function errors(checks: Check[], loadId?: string): PlannerValidationError[] {
   return checks
     .filter(([, , ok]) => !ok)
-    .map(([field, value, , fix]) => ({ loadId, field, value, message: `${field} = ${JSON.stringify(value)}: ${fix}` }));
+    .map(([field, value, , fix]) => ({ loadId, field, value, message: `${field} = ${showValue(value)}: ${fix}` }));
 }
 
 const nonNegative = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;

@@ -1,4 +1,5 @@
 /** Times in price attributes: HA serialises datetimes as ISO 8601 with their UTC offset. */
+import { showValue } from '../show-value';
 
 const HAS_OFFSET = /(Z|[+-]\d\d:?\d\d)$/i;
 
@@ -7,7 +8,7 @@ export function parsePriceTime(value: unknown, where: string): number {
   const text = typeof value === 'string' ? value.trim() : '';
   const ms = HAS_OFFSET.test(text) ? Date.parse(text) : Number.NaN;
   if (!Number.isFinite(ms)) {
-    throw new Error(`${where}: time ${JSON.stringify(value)} is not an ISO 8601 time with a UTC offset (like "2026-01-15T13:00:00+01:00")`);
+    throw new Error(`${where}: time ${showValue(value)} is not an ISO 8601 time with a UTC offset (like "2026-01-15T13:00:00+01:00")`);
   }
   return ms;
 }
@@ -16,7 +17,7 @@ export function parsePriceTime(value: unknown, where: string): number {
 export function parsePriceValue(value: unknown, where: string): number | undefined {
   if (value === null || value === undefined) return undefined;
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(n)) throw new Error(`${where}: price ${JSON.stringify(value)} is not a number`);
+  if (!Number.isFinite(n)) throw new Error(`${where}: price ${showValue(value)} is not a number`);
   return n;
 }
 

@@ -1,5 +1,6 @@
 import type { SgReadyEvent, SgReadyMode } from './controller';
 import { SG_READY_STATES, type SgReadyState } from './states';
+import { showValue } from '../show-value';
 
 const MODES: readonly SgReadyMode[] = ['auto', 'lock', 'normal', 'recommend', 'force'];
 const USAGE = 'send lock, normal, recommend or force_on, { sgReadyState, reason } from a hems-load, or { mode: auto|lock|normal|recommend|force }';
@@ -7,25 +8,25 @@ const USAGE = 'send lock, normal, recommend or force_on, { sgReadyState, reason 
 const isState = (v: unknown): v is SgReadyState => SG_READY_STATES.includes(v as SgReadyState);
 
 /** Turns an input message into an SG Ready event, or says what was wrong with it. */
-export function parseSgReadyInput(payload: unknown, topic?: string): { event: SgReadyEvent } | { error: string } {
-  const from = topic ? `from ${topic}` : 'command';
+export function parseSgReadyInput(payload: unknown, topic?: unknown): { event: SgReadyEvent } | { error: string } {
+  const from = typeof topic === 'string' && topic ? `from ${topic}` : 'command';
   if (typeof payload === 'string') {
-    return isState(payload) ? { event: { type: 'request', state: payload, reason: from } } : { error: `"${payload}" is not an SG Ready state: ${USAGE}` };
+    return isState(payload) ? { event: { type: 'request', state: payload, reason: from } } : { error: `${showValue(payload)} is not an SG Ready state: ${USAGE}` };
   }
   if (payload && typeof payload === 'object') {
     const p = payload as Record<string, unknown>;
     if ('mode' in p) {
       return MODES.includes(p.mode as SgReadyMode)
         ? { event: { type: 'mode', mode: p.mode as SgReadyMode } }
-        : { error: `mode "${String(p.mode)}" is not one of ${MODES.join(', ')}` };
+        : { error: `mode ${showValue(p.mode)} is not one of ${MODES.join(', ')}` };
     }
     if ('sgReadyState' in p) {
       return isState(p.sgReadyState)
         ? { event: { type: 'request', state: p.sgReadyState, reason: typeof p.reason === 'string' ? p.reason : from } }
-        : { error: `sgReadyState "${String(p.sgReadyState)}" is not one of ${SG_READY_STATES.join(', ')}` };
+        : { error: `sgReadyState ${showValue(p.sgReadyState)} is not one of ${SG_READY_STATES.join(', ')}` };
     }
   }
-  return { error: `cannot use payload ${JSON.stringify(payload)}: ${USAGE}` };
+  return { error: `cannot use payload ${showValue(payload)}: ${USAGE}` };
 }
 
 export { MODES as SG_READY_MODES };

@@ -1,4 +1,5 @@
 /** Every problem found in a scenario or series file, each naming the field (or line and column) and the fix. */
+import { showValue } from '../show-value';
 export class SimulationInputError extends Error {
   constructor(
     readonly file: string,
@@ -9,4 +10,4 @@ export class SimulationInputError extends Error {
   }
 }
 
-export const show = (value: unknown): string => (value === undefined ? 'missing' : JSON.stringify(value));
+export const show = showValue;
