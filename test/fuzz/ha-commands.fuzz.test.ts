@@ -58,12 +58,12 @@ describe('HA commands under fuzzing, through a real broker', () => {
   it(`${COMMANDS} generated commands: each taken with an allowed value or refused clearly (seed ${FUZZ_SEED})`, async () => {
     const refusals: string[] = [];
     const taken: Array<{ deviceId: string; key: string; value: CommandValue }> = [];
-    let bridge: HaBridge | undefined;
+    // Connected comes later, from the broker: by then the bridge exists.
     const connection = new MqttConnection(
       { host: '127.0.0.1', port: broker.port, clientId: 'hems_fuzz', keepaliveSeconds: 30, will: { topic: 'hems/status', payload: 'offline' } },
-      (state) => state === 'connected' && bridge?.onConnected(),
+      (state) => state === 'connected' && bridge.onConnected(),
     );
-    bridge = new HaBridge(ROOTS, connection, { warn: (m) => refusals.push(m) }, { ...DEFAULT_BRIDGE_TIMING, maxCommandsPerSecond: Number.POSITIVE_INFINITY });
+    const bridge = new HaBridge(ROOTS, connection, { warn: (m) => refusals.push(m) }, { ...DEFAULT_BRIDGE_TIMING, maxCommandsPerSecond: Number.POSITIVE_INFINITY });
     for (const device of DEVICES) bridge.registerDevice(`owner_${device.deviceId}`, device, (key, value) => taken.push({ deviceId: device.deviceId, key, value }));
     const sender = await MqttRecorder.connect(broker.port, ['hems/site/error']);
     try {
