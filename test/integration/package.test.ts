@@ -34,7 +34,10 @@ describe('npm pack', () => {
     for (const name of NODE_TYPES) {
       expect(files).toContain(`dist/nodes/${name}.js`);
       expect(files).toContain(`dist/nodes/${name}.html`);
-      expect(files).toContain(`dist/nodes/locales/en-US/${name}.json`);
+      for (const lang of ['en-US', 'de']) {
+        expect(files).toContain(`dist/nodes/locales/${lang}/${name}.json`);
+        expect(files).toContain(`dist/nodes/locales/${lang}/${name}.html`);
+      }
     }
     expect(files).toContain('dist/nodes/icons/hems-meter.svg');
     expect(files).toContain('resources/hems-editor.js');
