@@ -118,7 +118,7 @@ export = function register(RED: NodeAPI): void {
 
     const show = () => {
       const fill = alarm ? 'red' : applied && applied.key !== 'release' ? 'yellow' : 'green';
-      const text = alarm ? alarm.detail : applied ? applied.text : 'waiting for the optimiser';
+      const text = alarm ? alarm.detail : applied ? applied.text : 'hems-inverter-limit.status.waitingForOptimiser';
       this.status({ fill, shape: alarm ? 'ring' : 'dot', text: text.slice(0, 100) });
       this.send({
         topic: deviceId,
@@ -177,7 +177,7 @@ export = function register(RED: NodeAPI): void {
       });
     };
 
-    this.status({ fill: 'grey', shape: 'ring', text: 'waiting for the optimiser' });
+    this.status({ fill: 'grey', shape: 'ring', text: 'hems-inverter-limit.status.waitingForOptimiser' });
     const ticker = setInterval(writeIfDue, TICK_MS);
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {

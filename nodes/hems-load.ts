@@ -184,7 +184,7 @@ export = function register(RED: NodeAPI): void {
       if (found === link) return;
       detach();
       if (!found) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
+        this.status({ fill: 'yellow', shape: 'ring', text: 'hems-load.status.waitingForSite' });
         lastStatusText = '';
         return;
       }
@@ -196,7 +196,7 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       link = found;
-      this.status({ fill: 'grey', shape: 'ring', text: 'registered, waiting for a cycle' });
+      this.status({ fill: 'grey', shape: 'ring', text: 'hems-load.status.waitingForCycle' });
       try {
         found.bridge?.registerDevice(this.id, loadDevice(load), onHaCommand);
         bridge = found.bridge;

@@ -51,7 +51,7 @@ export = function register(RED: NodeAPI): void {
       site?.releaseCycle(this.id);
       site = found;
       sawGridReading = false;
-      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
+      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: 'hems-optimiser.status.waitingForSite' });
       const refused = site.claimCycle(this.id);
       if (refused) {
         site = undefined;

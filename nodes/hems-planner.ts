@@ -249,7 +249,7 @@ export = function register(RED: NodeAPI): void {
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
       if (!link) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
+        this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForSite' });
         return;
       }
       planning = true;
@@ -308,10 +308,10 @@ export = function register(RED: NodeAPI): void {
       stopHearingCycles?.();
       stopHearingCycles = undefined;
       link = found;
-      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its site' });
+      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForSite' });
       const cycled = link.session;
       stopHearingCycles = link.onCycle(() => session.loadReadings(cycled.loadReadings(), Date.now()));
-      this.status({ fill: 'yellow', shape: 'ring', text: 'waiting for its first plan' });
+      this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForFirstPlan' });
       replanSoon(0);
     };
     const stopWatching = watchSite(siteKey, attach);

@@ -158,7 +158,7 @@ export = function register(RED: NodeAPI): void {
       send(readingMessage(atMs));
     };
 
-    this.status(modbus ? { fill: 'yellow', shape: 'ring', text: `connecting to ${modbus.bus.label}` } : { fill: 'grey', shape: 'ring', text: 'waiting for pulses' });
+    this.status(modbus ? { fill: 'yellow', shape: 'ring', text: `connecting to ${modbus.bus.label}` } : { fill: 'grey', shape: 'ring', text: 'hems-pulse.status.waitingForPulses' });
     if (bridge) {
       // HA shows the stored total at once rather than "unknown" until the first pulse.
       bridge.setAvailability(deviceId, true);

@@ -42,7 +42,12 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    nodeRed = await startRuntime([{ id: 'tab', type: 'tab', label: 'Editor test' }]);
+    nodeRed = await startRuntime([
+      { id: 'tab', type: 'tab', label: 'Editor test' },
+      // A deployed node whose status is a catalogue key: the editor shows it in the browser's language.
+      { id: 'pulse', type: 'hems-pulse', z: 'tab', x: 200, y: 500, wires: [[]], version: 1, name: '', deviceId: 'water_meter', medium: 'water_m3', pulsesPerUnit: 1000,
+        debounceMs: 20, messageMode: 'level', maxIncrement: 10000, bus: '', unitId: 1, table: 'discrete', address: 0, pollInterval: 0.1, ha: '', haStates: 'quiet' },
+    ]);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -64,6 +69,12 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
     expect(await page.evaluate(() => navigator.language)).toBe('de-DE');
     // Node-RED's own German catalogue: the deploy button.
     expect(await page.textContent('#red-ui-header-button-deploy .red-ui-deploy-button-content')).toContain('Übernahme');
+  });
+
+  it('shows a fixed status text of a deployed node in German', async () => {
+    const label = async () => page.evaluate(() => (window as unknown as { RED: Record<string, any> }).RED.nodes.node('pulse')?.status?.text);
+    await page.waitForFunction(() => (window as unknown as { RED: Record<string, any> }).RED.nodes.node('pulse')?.status?.text, null, { timeout: 10_000 });
+    expect(await label()).toBe(catalogue('de', 'hems-pulse').get('hems-pulse.status.waitingForPulses'));
   });
 
   it.each(TYPES)('%s: the dialog and its help show German, no English-only label, option or heading', async (type) => {
