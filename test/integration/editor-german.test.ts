@@ -4,32 +4,20 @@
  * every dialog shows its labels, options and placeholders from the de catalogue, no text that exists
  * only in English, and the help sidebar shows the German help.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, openEditor } from '../helpers/editor-browser';
+import { flatten, localeFile, readCatalogue } from '../helpers/locales';
 import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const chromiumMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian package chromium)`;
-if (chromiumMissing && process.env.HEMS_REQUIRE_PEERS === '1') throw new Error(`HEMS_REQUIRE_PEERS=1 but ${chromiumMissing}`);
 if (chromiumMissing) console.warn(`skipping German editor tests: ${chromiumMissing}`);
 
 const ROOT = join(__dirname, '..', '..');
 const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
 const SCREENSHOT = process.env.HEMS_SCREENSHOT_DIR;
 
-type Catalogue = { [key: string]: string | Catalogue };
-function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalogue)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
-const localeFile = (lang: string, file: string) => readFileSync(join(ROOT, 'nodes', 'locales', lang, file), 'utf8');
-const catalogue = (lang: string, type: string) => flatten(JSON.parse(localeFile(lang, `${type}.json`)) as Catalogue);
+const catalogue = (lang: string, type: string) => flatten(readCatalogue(lang, type));
 /** The help's headings and documented names (h3, dt without its type), as the sidebar shows them. */
 const helpHeadings = (html: string) =>
   [...html.matchAll(/<(h3|dt)>([\s\S]*?)<\/\1>/g)].map((m) => m[2].replace(/<span class="property-type">[\s\S]*?<\/span>/, '').replace(/<[^>]+>/g, '').trim());
@@ -39,7 +27,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
   let nodeRed: RunningNodeRed;
   let browser: any;
   let page: any;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     nodeRed = await startRuntime([
@@ -48,16 +36,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
       { id: 'pulse', type: 'hems-pulse', z: 'tab', x: 200, y: 500, wires: [[]], version: 1, name: '', deviceId: 'water_meter', medium: 'water_m3', pulsesPerUnit: 1000,
         debounceMs: 20, messageMode: 'level', maxIncrement: 10000, bus: '', unitId: 1, table: 'discrete', address: 0, pollInterval: 0.1, ha: '', haStates: 'quiet' },
     ]);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'de-DE' });
-    page.on('pageerror', (err: Error) => pageErrors.push(err.message));
-    await page.goto(`http://127.0.0.1:${nodeRed.port}`);
-    await page.waitForFunction(() => (window as unknown as { RED?: { nodes?: { getType?: unknown } } }).RED?.nodes?.getType !== undefined, null, { timeout: 30_000 });
-    await page.waitForSelector('.red-ui-palette-node', { timeout: 30_000 });
+    ({ browser, page, pageErrors } = await openEditor(nodeRed.port, { locale: 'de-DE' }));
   }, 60_000);
 
   afterAll(async () => {

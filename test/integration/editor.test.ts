@@ -2,16 +2,13 @@
  * Every node's edit dialog in the real Node-RED editor, driven by headless Chromium: it opens
  * without page errors, shows its help, and saving it does not break the node's configuration.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfiguredJobs } from '../../src/engine/planner-session/jobs';
 import { parseTariff } from '../../src/engine/planner-session/price-table';
+import { chromiumMissing, openEditor } from '../helpers/editor-browser';
 import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const chromiumMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (Debian package chromium)`;
-if (chromiumMissing && process.env.HEMS_REQUIRE_PEERS === '1') throw new Error(`HEMS_REQUIRE_PEERS=1 but ${chromiumMissing}`);
 if (chromiumMissing) console.warn(`skipping editor tests: ${chromiumMissing}`);
 
 const ROOT = join(__dirname, '..', '..');
@@ -22,21 +19,12 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
   let nodeRed: RunningNodeRed;
   let browser: any;
   let page: any;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
     // The shipped example flows are loaded too: their nodes must be valid as saved.
     nodeRed = await startRuntime([...EXAMPLES, { id: 'tab', type: 'tab', label: 'Editor test' }]);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (err: Error) => pageErrors.push(err.message));
-    await page.goto(`http://127.0.0.1:${nodeRed.port}`);
-    await page.waitForFunction(() => (window as unknown as { RED?: { nodes?: { getType?: unknown } } }).RED?.nodes?.getType !== undefined, null, { timeout: 30_000 });
-    await page.waitForSelector('.red-ui-palette-node', { timeout: 30_000 });
+    ({ browser, page, pageErrors } = await openEditor(nodeRed.port));
   }, 60_000);
 
   afterAll(async () => {

@@ -5,23 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { flatten, LOCALES, localeFile, readCatalogue, type Catalogue } from '../helpers/locales';
 
 const ROOT = join(__dirname, '..', '..');
 const LANGUAGES = ['en-US', 'de'] as const;
 const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
-
-type Catalogue = { [key: string]: string | Catalogue };
-
-/** Flattens a catalogue to `a.b.c` → text. */
-function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalogue)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
 
 const placeholders = (text: string): string[] => [...new Set(text.match(/__[A-Za-z0-9_]+?__/g) ?? [])].sort();
 
@@ -53,13 +41,13 @@ function keysUsedBy(html: string): string[] {
 }
 
 const read = (...path: string[]) => readFileSync(join(ROOT, 'nodes', ...path), 'utf8');
-const catalogue = (lang: string, type: string) => JSON.parse(read('locales', lang, `${type}.json`)) as Catalogue;
+const catalogue = readCatalogue;
 /** The help's outline: how many sections, documented properties and settings, and list items it has. */
 const outline = (help: string) => Object.fromEntries(['h3', 'dt', 'li', 'p'].map((tag) => [tag, help.split(`<${tag}>`).length + help.split(`<${tag} `).length - 2]));
 
 describe('node languages', () => {
   it.each(TYPES)('%s: en-US and de have the same keys and placeholders', (type) => {
-    for (const lang of LANGUAGES) expect(existsSync(join(ROOT, 'nodes', 'locales', lang, `${type}.json`)), `${lang}/${type}.json`).toBe(true);
+    for (const lang of LANGUAGES) expect(existsSync(join(LOCALES, lang, `${type}.json`)), `${lang}/${type}.json`).toBe(true);
     expect(catalogueDifferences(catalogue('en-US', type), catalogue('de', type))).toEqual([]);
   });
 
@@ -78,7 +66,7 @@ describe('node languages', () => {
 
   it.each(TYPES)('%s: help in both languages with the same outline, none left in the dialog file', (type) => {
     expect(read(`${type}.html`)).not.toContain('data-help-name');
-    const [en, de] = LANGUAGES.map((lang) => read('locales', lang, `${type}.html`));
+    const [en, de] = LANGUAGES.map((lang) => localeFile(lang, `${type}.html`));
     for (const help of [en, de]) expect(help).toMatch(new RegExp(`^<script type="text/html" data-help-name="${type}">\\s*<p>`));
     expect(outline(de)).toEqual(outline(en));
   });
