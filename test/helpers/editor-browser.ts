@@ -27,3 +27,24 @@ export async function openEditor(port: number, options: { locale?: string } = {}
   await page.waitForSelector('.red-ui-palette-node', { timeout: 30_000 });
   return { browser, page, pageErrors };
 }
+
+/** Adds a node of the type with its editor defaults (a config node unplaced) and opens its edit dialog; resolves to its id once the dialog is built. */
+export async function openNewNodeDialog(page: any, type: string): Promise<string> {
+  return page.evaluate(async (nodeType: string) => {
+    const RED = (window as unknown as { RED: Record<string, any> }).RED;
+    const def = RED.nodes.getType(nodeType);
+    const defaults: Record<string, unknown> = {};
+    for (const [key, d] of Object.entries(def.defaults as Record<string, { value: unknown }>)) defaults[key] = JSON.parse(JSON.stringify(d.value ?? ''));
+    const node: Record<string, unknown> = { id: RED.nodes.id(), type: nodeType, _def: def, z: def.category === 'config' ? undefined : RED.workspaces.active(), x: 200, y: 200, ...defaults, changed: true, dirty: true };
+    if (def.category === 'config') {
+      node.users = [];
+      RED.nodes.add(node);
+      RED.editor.editConfig('', nodeType, node.id);
+    } else {
+      RED.nodes.add(node);
+      RED.editor.edit(node);
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    return node.id as string;
+  }, type);
+}

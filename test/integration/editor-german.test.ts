@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, openEditor } from '../helpers/editor-browser';
+import { chromiumMissing, openEditor, openNewNodeDialog } from '../helpers/editor-browser';
 import { flatten, localeFile, readCatalogue } from '../helpers/locales';
 import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
 
@@ -60,27 +60,18 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
     pageErrors.length = 0;
     const en = catalogue('en-US', type);
     const de = catalogue('de', type);
-    const portLabels: string[] = await page.evaluate(async (nodeType: string) => {
+    const id = await openNewNodeDialog(page, type);
+    const portLabels: string[] = await page.evaluate(async (nodeId: string) => {
       const RED = (window as unknown as { RED: Record<string, any> }).RED;
-      const def = RED.nodes.getType(nodeType);
-      const defaults: Record<string, unknown> = {};
-      for (const [key, d] of Object.entries(def.defaults as Record<string, { value: unknown }>)) defaults[key] = JSON.parse(JSON.stringify(d.value ?? ''));
-      const node: Record<string, unknown> = { id: RED.nodes.id(), type: nodeType, _def: def, z: def.category === 'config' ? undefined : RED.workspaces.active(), x: 200, y: 200, ...defaults, changed: true, dirty: true };
-      if (def.category === 'config') {
-        node.users = [];
-        RED.nodes.add(node);
-        RED.editor.editConfig('', nodeType, node.id);
-      } else {
-        RED.nodes.add(node);
-        RED.editor.edit(node);
-      }
-      RED.sidebar.help.show(nodeType);
-      await new Promise((r) => setTimeout(r, 1500));
+      const node = RED.nodes.node(nodeId);
+      const def = node._def;
+      RED.sidebar.help.show(node.type);
+      await new Promise((r) => setTimeout(r, 300));
       // The labels shown when hovering over a port.
       const ports = (labels: unknown, count: number) =>
         typeof labels === 'function' ? Array.from({ length: count }, (_, i) => String(labels.call(node, i))) : ((labels as string[] | undefined) ?? []);
       return [...ports(def.inputLabels, def.inputs ?? 0), ...ports(def.outputLabels, def.outputs ?? 0)];
-    }, type);
+    }, id);
     if (SCREENSHOT && type === 'hems-load') await page.screenshot({ path: join(SCREENSHOT, 'hems-load-de.png') });
 
     const shown = await page.evaluate(async () => {

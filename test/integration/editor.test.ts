@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfiguredJobs } from '../../src/engine/planner-session/jobs';
 import { parseTariff } from '../../src/engine/planner-session/price-table';
-import { chromiumMissing, openEditor } from '../helpers/editor-browser';
+import { chromiumMissing, openEditor, openNewNodeDialog } from '../helpers/editor-browser';
 import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
 if (chromiumMissing) console.warn(`skipping editor tests: ${chromiumMissing}`);
 
@@ -387,21 +387,9 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
 
   it.each(TYPES)('%s: the edit dialog opens, shows its help, and saves', async (type) => {
     pageErrors.length = 0;
+    await openNewNodeDialog(page, type);
     const result = await page.evaluate(async (nodeType: string) => {
       const RED = (window as unknown as { RED: Record<string, any> }).RED;
-      const def = RED.nodes.getType(nodeType);
-      const defaults: Record<string, unknown> = {};
-      for (const [key, d] of Object.entries(def.defaults as Record<string, { value: unknown }>)) defaults[key] = JSON.parse(JSON.stringify(d.value ?? ''));
-      const node: Record<string, unknown> = { id: RED.nodes.id(), type: nodeType, _def: def, z: def.category === 'config' ? undefined : RED.workspaces.active(), x: 200, y: 200, ...defaults, changed: true, dirty: true };
-      if (def.category === 'config') {
-        node.users = [];
-        RED.nodes.add(node);
-        RED.editor.editConfig('', nodeType, node.id);
-      } else {
-        RED.nodes.add(node);
-        RED.editor.edit(node);
-      }
-      await new Promise((r) => setTimeout(r, 1500));
       const tray = document.querySelector('.red-ui-tray');
       const fields = tray ? tray.querySelectorAll('input, select, textarea').length : 0;
       const help = (RED.nodes.getNodeHelp?.(nodeType) ?? document.querySelector(`script[data-help-name="${nodeType}"]`)?.innerHTML ?? '') as string;
