@@ -31,6 +31,8 @@ let relayAndInverter: ModbusPeer;
 let demoMeter: { close(): Promise<void> };
 let demoMeterPort: number;
 let ha: FakeHomeAssistant;
+/** A port nobody listens on. */
+let nobody: number;
 
 beforeAll(async () => {
   // The README's demo meter, as `npm start` runs it.
@@ -41,6 +43,7 @@ beforeAll(async () => {
   // A relay board's coils and a SUN2000's holding registers up to its export limitation block, on unit 1.
   if (!pymodbusSkipReason()) relayAndInverter = await startModbusPeer({ units: [1], size: { coil: 8, holding: 47_420 }, registers: [] });
   ha = await FakeHomeAssistant.start({ timeZone: 'Europe/Berlin' });
+  nobody = await freePort();
   ha.setState('sensor.grid_power', '0.85', { unit_of_measurement: 'kW' });
   ha.setState('sensor.grid_energy_import', '4321.5', { unit_of_measurement: 'kWh' });
   ha.setState('switch.water_heater', 'off');
@@ -177,7 +180,8 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
     expect(errorsAndWorse()).toEqual([]);
   }, 40_000);
 
-  it('relay-shelly-tasmota-modbus.json: the Modbus relay inject switches the board coil; the MQTT relays answer', async () => {
+  it('relay-shelly-tasmota-modbus.json: each inject switches its relay: the board coil, the Shelly RPC and the Tasmota command on the broker', async () => {
+    const commands = await env.record(['shellyplus1pm-water-heater/rpc', 'cmnd/tasmota_pool/#']);
     const seen = await deploy('relay-shelly-tasmota-modbus.json', ['hems_relay_debug']);
     const probe = new ModbusBus(tcpTransport({ host: '127.0.0.1', port: relayAndInverter.port }), { ...DEFAULT_BUS_TIMING, timeoutMs: 500 });
     env.cleanup.push(() => probe.close());
@@ -186,6 +190,9 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
     helper.getNode('hems_relay_shelly_on').receive({});
     helper.getNode('hems_relay_tasmota_on').receive({});
     await waitFor(() => seen.hems_relay_debug.find((m) => m.payload.on === true && m.payload.commanded === true), 10_000, 'the board relay reading back on');
+    await waitFor(() => commands.all.find((m) => m.topic === 'cmnd/tasmota_pool/POWER' && m.payload === 'ON'), 10_000, 'Tasmota POWER ON');
+    // The first Switch.Set is the safe state at start (off); then the inject's on.
+    await waitFor(() => commands.all.find((m) => /"method":"Switch.Set".*"on":true/.test(m.payload)), 10_000, 'Shelly Switch.Set on');
     helper.getNode('hems_relay_modbus_off').receive({});
     await waitFor(async () => ((await probe.readBits(1, 'coil', 0, 1))[0] ? undefined : true), 10_000, 'coil 0 off');
     expect(errorsAndWorse()).toEqual([]);
@@ -221,7 +228,28 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
     const seen = await deploy('inverter-limit-export.json', ['hems_limit_cycle', 'hems_limit_applied']);
     const cycle = await waitFor(() => seen.hems_limit_cycle[0], 15_000, 'an optimiser cycle');
     expect(cycle.payload.site.maxExportW).toBe(4200);
-    await waitFor(() => seen.hems_limit_applied[0], 15_000, 'the limit node answering the cycle');
+    const applied = await waitFor(() => seen.hems_limit_applied[0], 15_000, 'the limit node answering the cycle');
+    expect(applied.payload).toHaveProperty('text');
     expect(errorsAndWorse()).toEqual([]);
   }, 40_000);
+});
+
+describe('home-assistant-websocket.json as imported, before the user fills in the server', () => {
+  it('without a token: the server and the relay through it say where to get one; the reading nodes wait quietly', async () => {
+    const flow = readExample('home-assistant-websocket.json');
+    await helper.load(nodes, flow);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(errorsAndWorse().map((e: any) => e.msg)).toEqual([
+      'hems-ha-server "Home Assistant": no access token: create a long-lived access token in your HA profile and paste it into the server node',
+      'hems-relay "Water heater (HA switch)": no access token: create a long-lived access token in your HA profile and paste it into the server node',
+    ]);
+  });
+
+  it('with a token but no Home Assistant at the address: warnings while it retries, no error', async () => {
+    const flow = readExample('home-assistant-websocket.json').map((n) => (n.type === 'hems-ha-server' ? { ...n, url: `http://127.0.0.1:${nobody}` } : n));
+    await helper.load(nodes, flow, credentialsOf(flow));
+    const warnings = () => helper.log().args.map((a: Array<{ level: number; msg: unknown }>) => a[0]).filter((e: { level: number }) => e.level === 30);
+    await waitFor(() => warnings().length > 0 || undefined, 10_000, 'a warning about the unreachable HA');
+    expect(errorsAndWorse()).toEqual([]);
+  });
 });
