@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BUS_TIMING, ModbusBus } from '../../src/io/modbus-bus';
 import { tcpTransport } from '../../src/io/modbus-tcp-transport';
-import { helper, runtimeWithBroker } from '../helpers/node-red-helper';
+import { helper, NODE_RED_DIR, runtimeWithBroker } from '../helpers/node-red-helper';
 import { freePort, pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeer } from '../helpers/peers';
 import { FakeHomeAssistant } from '../peers/fake-home-assistant';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(__dirname, '..', '..');
-const CORE = join(ROOT, 'node_modules', '@node-red', 'nodes', 'core');
+const CORE = join(NODE_RED_DIR, '..', '@node-red', 'nodes', 'core');
 const NODE_TYPES = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))['node-red'].nodes);
 const CORE_NODES = ['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js', 'network/10-mqtt.js'];
 const nodes = [...NODE_TYPES.map((type) => require(join(ROOT, 'dist', 'nodes', `${type}.js`))), ...CORE_NODES.map((file) => require(join(CORE, file)))];
