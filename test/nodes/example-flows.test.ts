@@ -253,3 +253,12 @@ describe('home-assistant-websocket.json as imported, before the user fills in th
     expect(errorsAndWorse()).toEqual([]);
   });
 });
+
+describe.skipIf(pymodbusSkipReason())('all the examples imported into one Node-RED', () => {
+  it('deploy together without an error (the shared bridge once)', async () => {
+    const all = [...new Map(EXAMPLES.flatMap((name) => wired(name)).map((n) => [n.id, n])).values()];
+    await helper.load(nodes, all, credentialsOf(all));
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    expect(errorsAndWorse()).toEqual([]);
+  }, 30_000);
+});
