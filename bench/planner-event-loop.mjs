@@ -20,6 +20,8 @@ async function measure(label, solve) {
   const histogram = monitorEventLoopDelay({ resolution: 2 });
   const ticker = setInterval(() => {}, 5);
   histogram.enable();
+  // The histogram's timer must be running before the first plan, or a plan that blocks is not seen.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const wallMs = [];
   let last;
   for (let i = 0; i < PLANS; i += 1) {

@@ -1,5 +1,6 @@
 import { validateLoadConfig, type LoadConfig, type LoadMode, type LoadOverride } from '../src/engine/allocator';
 import { changesToRestore, keptChanges, keptDayStats, parseMeasuredState, resumedDayStats, type KeptChanges, type KeptDayStats, type LoadChange, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
+import { showValue } from '../src/engine/show-value';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import { LOAD_OVERRIDES, loadDevice } from '../src/ha-discovery/devices/load';
@@ -16,13 +17,13 @@ const CHANGES: Record<string, (payload: unknown, nowMs: number) => LoadChange | 
     if (payload === null || payload === 'auto' || payload === undefined) return { override: undefined };
     const o = payload as { on?: unknown; powerW?: unknown; minutes?: unknown };
     if (typeof o !== 'object' || typeof o.on !== 'boolean') return 'override payload must be { on: true|false, powerW?, minutes? } or "auto" to remove it';
-    if (o.minutes !== undefined && !(typeof o.minutes === 'number' && o.minutes > 0)) return `override minutes = ${JSON.stringify(o.minutes)}: must be a number of minutes above 0, or left out for no expiry`;
+    if (o.minutes !== undefined && !(typeof o.minutes === 'number' && o.minutes > 0)) return `override minutes = ${showValue(o.minutes)}: must be a number of minutes above 0, or left out for no expiry`;
     const override: LoadOverride = { on: o.on };
     if (o.powerW !== undefined) override.powerW = o.powerW as number;
     if (typeof o.minutes === 'number') override.expiresAtMs = nowMs + o.minutes * 60_000;
     return { override };
   },
-  demand: (payload) => (typeof payload === 'boolean' ? { demand: payload } : `demand = ${JSON.stringify(payload)}: send true (plugged in, wants power) or false (unplugged or full)`),
+  demand: (payload) => (typeof payload === 'boolean' ? { demand: payload } : `demand = ${showValue(payload)}: send true (plugged in, wants power) or false (unplugged or full)`),
 };
 
 /** `{ payload: { demand } }` from an EV charger's plug state: not a read-back, a change of demand. */

@@ -71,6 +71,10 @@ export = function register(RED: NodeAPI): void {
     const loaded = store?.load<SgReadyMemory | undefined>(storeKey, undefined);
     if (loaded?.problem) this.warn(`${deviceId}: ${loaded.problem}; starting in normal`);
     let memory: SgReadyMemory = loaded?.state ?? initialSgReadyMemory(Date.now());
+    const keeper = store?.keeper<SgReadyMemory>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save SG Ready state: ${problem}`) });
+    /** HA counts time in state in whole minutes: the memory is written when a minute, the state or the mode changes, not every tick. */
+    const keptKey = (m: SgReadyMemory) => `${m.mode} ${SG_READY_STATES.map((state) => Math.floor(m.timeInStateMs[state] / 60_000)).join(' ')}`;
+    let lastKept = keptKey(memory);
     let alarm: ActiveAlarm | undefined;
     let lastReason = '';
 
@@ -113,7 +117,12 @@ export = function register(RED: NodeAPI): void {
       bridge.publishState(deviceId, 'state', state);
       bridge.publishState(deviceId, 'reason', reason.slice(0, 255));
       bridge.publishAttributes(deviceId, 'reason', { contacts: SG_READY_CONTACTS[state], relays: decision.relays, since: new Date(decision.memory.sinceMs).toISOString() });
-      for (const s of SG_READY_STATES) bridge.publishState(deviceId, `time_${s}`, Math.floor(decision.memory.timeInStateMs[s] / 60_000));
+      // Sent once on the disk: after a crash no time in state goes backwards in HA.
+      const publishTimes = () => {
+        for (const s of SG_READY_STATES) bridge?.publishState(deviceId, `time_${s}`, Math.floor(decision.memory.timeInStateMs[s] / 60_000));
+      };
+      if (keeper) keeper.whenSaved(publishTimes);
+      else publishTimes();
       bridge.publishState(deviceId, 'lock_limit', alarm !== undefined);
       bridge.publishAttributes(deviceId, 'lock_limit', { ...alarm });
     };
@@ -124,16 +133,11 @@ export = function register(RED: NodeAPI): void {
       const update = updateAlarm(alarm, 'sg_ready_lock_limit', deviceId, { active: decision.lockLimit !== undefined, detail: decision.lockLimit ?? '' }, Date.now());
       alarm = update.active;
       if (update.change === 'raised') this.warn(`${deviceId}: ${update.active?.name}: ${update.active?.detail}`);
-      publish(decision);
-      if (decision.changed) saveMemory();
-    };
-
-    const saveMemory = () => {
-      try {
-        store?.save(storeKey, memory);
-      } catch (err) {
-        this.warn(`${deviceId}: cannot save SG Ready state: ${(err as Error).message}`);
+      if (decision.changed || keptKey(memory) !== lastKept) {
+        lastKept = keptKey(memory);
+        keeper?.set(memory);
       }
+      publish(decision);
     };
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
@@ -153,9 +157,11 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       clearInterval(timer);
       clearImmediate(first);
-      saveMemory();
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      keeper?.set(memory);
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   registerNodeType(RED, 'hems-sg-ready', HemsSgReadyNode);

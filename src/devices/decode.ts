@@ -17,6 +17,16 @@ const READERS: Record<RegisterType, (bytes: Buffer) => number> = {
   uint64: (b) => Number(b.readBigUInt64BE(0)),
 };
 
+/** ASCII over registers, two characters each, up to the first NUL, trimmed (model names, serials). */
+export function decodeText(words: readonly number[]): string {
+  return toBigEndianBytes(words, 'big').toString('latin1').replace(/\0.*$/s, '').trim();
+}
+
+/** Two registers, most significant first, as a float32 (NaN stays NaN: the caller decides what it means). */
+export function decodeFloat32(words: readonly number[]): number {
+  return toBigEndianBytes(words, 'big').readFloatBE(0);
+}
+
 const SIGN_RULES = {
   negate: (v: number) => -v,
   abs: Math.abs,

@@ -3,6 +3,7 @@
  * themselves (common model); the other profiles are told apart by their identification register
  * (profile.identification, each with its source). Only reads: a scan never writes.
  */
+import { decodeFloat32, decodeText } from './decode';
 import type { DeviceIdentification, DeviceProfile } from './profile';
 import type { RegisterReader } from './read-device';
 import { findSunSpecChain, readSunSpecIdentity } from './sunspec/chain';
@@ -60,21 +61,10 @@ class UnitProbe implements RegisterReader {
   }
 }
 
-function textOf(words: readonly number[]): string {
-  const bytes = Buffer.alloc(words.length * 2);
-  words.forEach((w, i) => bytes.writeUInt16BE(w & 0xffff, i * 2));
-  return bytes.toString('latin1').replace(/\0.*$/s, '').trim();
-}
-
 const READ_AS: Record<DeviceIdentification['type'], (words: readonly number[]) => string | number> = {
-  text: textOf,
+  text: decodeText,
   uint16: (words) => words[0],
-  float32: (words) => {
-    const bytes = Buffer.alloc(4);
-    bytes.writeUInt16BE(words[0], 0);
-    bytes.writeUInt16BE(words[1], 2);
-    return bytes.readFloatBE(0);
-  },
+  float32: decodeFloat32,
 };
 
 function matches(id: DeviceIdentification, value: string | number): boolean {

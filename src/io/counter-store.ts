@@ -61,8 +61,8 @@ export class CounterStore {
 
   /**
    * Writes the state unless it is what was last written for this key; throws when it cannot.
-   * Blocks until the disk has it: for rare changes (a relay command, a setting). Counters use
-   * `keeper`, which writes without blocking Node-RED.
+   * Blocks until the disk has it: for rare, single changes (a setting). Counters and relay states,
+   * which change many at once, use `keeper`, which writes without blocking Node-RED.
    */
   save(key: string, state: unknown): void {
     const text = JSON.stringify(state);

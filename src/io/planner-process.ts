@@ -28,7 +28,7 @@ export interface PlannerProcessOptions {
   /** The MILP's wall-clock safety net in the child (0: greedy plans only). */
   timeLimitMs?: number;
   nodeLimit?: number;
-  /** No answer by then (the time limit plus the child's start): the child is taken for hung and ended. */
+  /** No answer to a MILP request by then (default: the time limit + 30 s for the child's start): the child is taken for hung and ended. A greedy request after a failure gets 30 s. */
   hangAfterMs?: number;
   /** The child ends after this long without work, and its memory with it. */
   idleExitMs?: number;
@@ -149,7 +149,7 @@ export class PlannerProcess {
   private async greedy(request: PlanRequest, reason: string): Promise<PlanOutcome> {
     const id = this.nextId++;
     try {
-      const answer = await this.ask({ id, request, planner: { timeLimitMs: 0 } }, this.options.hangAfterMs ?? START_ALLOWANCE_MS);
+      const answer = await this.ask({ id, request, planner: { timeLimitMs: 0 } }, START_ALLOWANCE_MS);
       if (answerProblem(answer, id) === undefined && 'outcome' in (answer as PlannerChildAnswer)) return withReason((answer as { outcome: PlanOutcome }).outcome, reason);
       this.stopChild();
     } catch (err) {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hems } from '../helpers/cli';
 import { freePort, pymodbusSkipReason, serialPeerSkipReason, startModbusPeer, startSerialModbusPeer, type ModbusPeer } from '../helpers/peers';
-import { SUNSPEC_CASES, SUNSPEC_METER, sunspecBus, sunspecDevice } from '../fixtures/sunspec-devices';
+import { SUNSPEC_CASES, SUNSPEC_METER, sunspecBus } from '../fixtures/sunspec-devices';
 
 describe.skipIf(pymodbusSkipReason())('hems live --profile sunspec over TCP', () => {
   let peer: ModbusPeer;
@@ -54,14 +54,15 @@ describe('hems live --profile sunspec without a device', () => {
 });
 
 describe.skipIf(serialPeerSkipReason())('hems live --profile sunspec over RTU', () => {
-  it('reads the meter', async () => {
-    const peer = await startSerialModbusPeer(sunspecDevice(SUNSPEC_METER));
-    try {
-      const { code, stdout } = await hems('live', '--profile', 'sunspec', '--rtu', peer.path, '--unit', String(SUNSPEC_METER.unit), '--once', '--json');
-      expect(code).toBe(0);
-      expect(JSON.parse(stdout).values).toEqual(SUNSPEC_METER.expected);
-    } finally {
-      await peer.stop();
-    }
+  let peer: Awaited<ReturnType<typeof startSerialModbusPeer>>;
+  beforeAll(async () => {
+    peer = await startSerialModbusPeer(sunspecBus());
+  });
+  afterAll(() => peer?.stop());
+
+  it.each(SUNSPEC_CASES.map((c) => [c.label, c] as const))('%s', async (_label, c) => {
+    const { code, stdout } = await hems('live', '--profile', 'sunspec', '--rtu', peer.path, '--unit', String(c.unit), '--once', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).values).toEqual(c.expected);
   });
 });

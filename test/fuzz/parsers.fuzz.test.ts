@@ -22,6 +22,9 @@ import { sgReadyDevice } from '../../src/ha-discovery/devices/sg-ready';
 import type { EntitySpec } from '../../src/ha-discovery/entities';
 import { anyValue, fuzzParameters, payloadFor, RAW_ERROR, shaped } from './arbitraries';
 
+/** 10 000 runs take seconds; a machine busy with other work may need minutes. */
+const FUZZ_TIMEOUT_MS = 180_000;
+
 /** A refusal a person can read: no raw engine text, and not a wall of data. */
 function expectClear(text: string): void {
   expect(text).not.toMatch(RAW_ERROR);
@@ -66,7 +69,7 @@ describe('pure input parsers under fuzzing (seeded: HEMS_FUZZ_SEED replays a fai
       }),
       fuzzParameters(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('accepts only whole pulse increments from 0 to the largest allowed', () => {
     fc.assert(
@@ -76,7 +79,7 @@ describe('pure input parsers under fuzzing (seeded: HEMS_FUZZ_SEED replays a fai
       }),
       fuzzParameters(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('showValue prints anything, short, without a second exception', () => {
     fc.assert(
@@ -87,7 +90,7 @@ describe('pure input parsers under fuzzing (seeded: HEMS_FUZZ_SEED replays a fai
       }),
       fuzzParameters(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 /** Every kind of entity HA can command, as our devices declare them. */
@@ -112,7 +115,7 @@ describe('HA command payloads under fuzzing', () => {
       }),
       fuzzParameters(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 describe('device messages under fuzzing', () => {
@@ -127,7 +130,7 @@ describe('device messages under fuzzing', () => {
       }),
       fuzzParameters(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it.each([
     ['shelly-pro-3em', { format: 'shelly-pro-3em' as const, topic: 'shellypro3em', shellyProfile: 'triphase' as const, paths: [] }],
@@ -144,5 +147,5 @@ describe('device messages under fuzzing', () => {
       }),
       fuzzParameters(),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

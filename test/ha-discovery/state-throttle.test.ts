@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EntitySpec, SensorSpec } from '../../src/ha-discovery/entities';
 import { measurementSensor } from '../../src/ha-discovery/measurement-entities';
@@ -161,6 +162,30 @@ describe('state throttle rules per entity kind', () => {
     expect(pending()).toBe(1);
     advanceTo(400_000);
     expect(sent).toEqual(['0 p=100', '0 e=1', '10000 p=101', '300000 e=1.001']);
+  });
+});
+
+describe('state throttle, for any sequence of values', () => {
+  const kinds = Object.keys(THROTTLE_RULES) as ThrottleKind[];
+  const steps = fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.oneof(fc.integer({ min: -5000, max: 5000 }), fc.constant('unknown'))), { minLength: 1, maxLength: 60 });
+
+  it('sends the latest value in the end, never two numbers closer than the minimum interval, and nothing twice in a row', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), steps, (kind, gaps) => {
+        const { feed } = throttled(kind);
+        let atMs = 0;
+        const timed = gaps.map(([gapMs, value]): [number, string | number] => [(atMs += gapMs), value]);
+        const sent = feed(timed, atMs + 400_000);
+        expect(sent.at(-1)![1]).toBe(timed.at(-1)![1]);
+        for (let i = 1; i < sent.length; i++) {
+          expect(sent[i][1]).not.toBe(sent[i - 1][1]);
+          if (typeof sent[i][1] === 'number' && typeof sent[i - 1][1] === 'number') {
+            expect(sent[i][0] - sent[i - 1][0]).toBeGreaterThanOrEqual(THROTTLE_RULES[kind].minIntervalMs);
+          }
+        }
+      }),
+      { seed: 16, numRuns: 300 },
+    );
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * A pulse count survives `kill -9`: a real Node-RED counts 10 pulses a second into hems-pulse and
  * is killed at a random moment, 20 times over the same user directory. After every restart the
- * total Home Assistant sees (on a real mosquitto) continues from at most one pulse below where it
- * stopped, and it never goes backwards. The moments come from a seed, so a failure replays:
+ * total Home Assistant sees (on a real mosquitto; States in HA "all", so HA sees every count)
+ * continues from at most one pulse below where it stopped, and it never goes backwards. The moments come from a seed, so a failure replays:
  * HEMS_CRASH_SEED=<seed> npx vitest run test/integration/pulse-crash.test.ts
  */
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -29,7 +29,7 @@ function flow(brokerPort: number) {
     { id: 'optimiser', z: 'tab', type: 'hems-optimiser', version: 1, site: 'site', cycleSeconds: 1, wires: [[]] },
     { id: 'rod', z: 'tab', type: 'hems-load', version: 1, site: 'site', loadId: 'rod', kind: 'stepped', stagePowersW: [1000, 1000], priority: 1, mode: 'surplus', feedback: 'commanded', sendEvery: 'change', wires: [['relay']] },
     { id: 'ev', z: 'tab', type: 'hems-load', version: 1, site: 'site', loadId: 'ev', kind: 'ev', minCurrentA: 6, maxCurrentA: 16, phases: '1', priority: 2, mode: 'surplus', feedback: 'commanded', sendEvery: 'change', wires: [[]] },
-    { id: 'planner', z: 'tab', type: 'hems-planner', version: 1, site: 'site', deviceId: 'planner', timeBudgetMs: 0, timeZone: 'UTC', jobs: '[{ "loadId": "rod", "runtimeMinutes": 60, "by": "20:00" }]', ha: 'ha', wires: [[]] },
+    { id: 'planner', z: 'tab', type: 'hems-planner', version: 1, site: 'site', deviceId: 'planner', timeLimitSeconds: 0, timeZone: 'UTC', jobs: '[{ "loadId": "rod", "runtimeMinutes": 60, "by": "20:00" }]', ha: 'ha', wires: [[]] },
     { id: 'meter', z: 'tab', type: 'hems-mqtt-meter', version: 1, ha: 'ha', deviceId: 'grid', format: 'shelly-pro-3em', topic: 'shellypro3em-lifecycle', shellyProfile: 'triphase', wires: [['optimiser', 'planner']] },
     // No Shelly answers here: a read-back timeout longer than the test keeps its (correct) mismatch alarm out of the log.
     { id: 'relay', z: 'tab', type: 'hems-relay', version: 1, ha: 'ha', deviceId: 'rod_relay', driver: 'shelly', mqttTopic: 'shellyplus1-lifecycle', channel: 0, safeState: 'off', commandTimeoutSeconds: 0, feedbackTimeoutSeconds: 3600, pollSeconds: 5, startState: 'safe', wires: [[]] },

@@ -167,6 +167,26 @@ describe('hems-mqtt-meter with Tasmota SML and generic JSON', () => {
     expect(JSON.parse(config).dev).toMatchObject({ name: 'Grid', mdl: 'MQTT JSON meter' });
   });
 
+  it.each([
+    ['quiet', ['1000', '1100']],
+    ['all', ['1000', '1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008', '1009', '1100']],
+  ])('with States in HA %s, the output has every reading and HA %j', async (haStates, inHa) => {
+    recorder = await MqttRecorder.connect(broker.port, ['hems/status', 'hems/solar/power_w']);
+    await loaded({ format: 'json', topic: 'meters/solar', deviceId: 'solar', haStates, values: [{ measurement: 'power_w', path: 'p' }] });
+    await waitFor(() => recorder!.all.find((m) => m.topic === 'hems/status' && m.payload === 'online' && !m.retain), 5000, 'the bridge to publish');
+    const received = readings();
+    // Live states only: the case before left its last one retained.
+    const states = () => recorder!.all.filter((m) => m.topic === 'hems/solar/power_w' && !m.retain).map((m) => m.payload);
+    // Drift of 1 W a reading, then a step of 91 W: quiet sends the first at once and the step 5 s after it.
+    for (const p of [1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1100]) {
+      await publish('meters/solar', { p });
+      await waitFor(() => received.find((m) => m.payload.values.power_w === p), 3000, `the reading ${p}`);
+    }
+    await waitFor(() => states().includes('1100') || undefined, 8000, 'the step in HA');
+    expect(received.map((m) => m.payload.values.power_w)).toHaveLength(11);
+    expect(states()).toEqual(inHa);
+  });
+
   it('emits at most once per minimum interval, with the latest values', async () => {
     await loaded({ format: 'json', topic: 'meters/garage', minInterval: 0.5, values: [{ measurement: 'power_w', path: 'p' }, { measurement: 'energy_import_kwh', path: 'e', scale: 0.001 }] });
     const received = readings();

@@ -42,7 +42,7 @@ function stateProblems(): string[] {
   });
 }
 
-describe('the planner in Home Assistant, through a real broker', () => {
+describe('the planner in Home Assistant, through a real broker', { timeout: 60_000 }, () => {
   it('publishes a conforming planner device: plan, next start, promise, cheap hour and negative price', async () => {
     recorder = await env.record(['homeassistant/#', 'hems/#']);
     await helper.load(nodes, flow());
@@ -57,7 +57,7 @@ describe('the planner in Home Assistant, through a real broker', () => {
     planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 30, by: new Date(Date.now() + 5 * 3_600_000).toISOString() } });
     planner.receive({ topic: 'replan' });
 
-    await waitFor(() => recorder.payload('hems/planner/boiler_promise'), 10_000, 'the boiler promise in HA');
+    await waitFor(() => recorder.payload('hems/planner/boiler_promise'), 25_000, 'the boiler promise in HA');
     await waitFor(() => (recorder.payload(PLANNER_CONFIG) !== undefined && 'boiler_next_start' in components()) || undefined, 5000, 'the device with the boiler');
     expect(checkDiscovery(PLANNER_CONFIG, recorder.payload(PLANNER_CONFIG)!)).toEqual([]);
     expect(Object.keys(components()).sort()).toEqual(['boiler_next_start', 'boiler_promise', 'cheap_hour', 'negative_price', 'plan']);

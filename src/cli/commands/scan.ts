@@ -12,7 +12,7 @@ export const scanCommand = {
   summary: 'find the devices on a Modbus bus: which unit ids answer, what they are, which profile reads them (never writes)',
   usage:
     'hems scan (--tcp HOST:PORT | --rtu PATH [--baud 9600] [--parity none|even|odd] [--data-bits 8] [--stop-bits 1])\n' +
-    '             [--units 1-247] [--timeout 0.3]   (a silent unit costs one timeout; Ctrl-C stops after the current unit)',
+    '             [--units 1-247 (over TCP 0-247)] [--timeout 0.3]   (a silent unit costs one timeout; Ctrl-C stops after the current unit)',
   options: { ...MODBUS_OPTIONS, units: { type: 'string' }, timeout: { type: 'string' } },
   async run(args: ScanArgs, out: (line: string) => void, signal: AbortSignal): Promise<number> {
     const transport = parseTransport(args);

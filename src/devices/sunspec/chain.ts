@@ -3,6 +3,7 @@
  * definitions in sunspec/models): the marker "SunS" (0x5375 0x6E53) at one of the base addresses,
  * then model headers (ID, L = registers after the header) back to back until ID 0xFFFF.
  */
+import { decodeText as text } from '../decode';
 import type { RegisterReader } from '../read-device';
 
 /** Where devices put the marker, in the order the specification lists them. */
@@ -75,12 +76,6 @@ async function walkModels(reader: RegisterReader, unitId: number, first: number)
     address += 2 + length;
   }
   throw new Error(`unit ${unitId}: the SunSpec model chain from ${first} has no end marker within ${MAX_MODELS} models`);
-}
-
-function text(words: readonly number[]): string {
-  const bytes = Buffer.alloc(words.length * 2);
-  words.forEach((w, i) => bytes.writeUInt16BE(w & 0xffff, i * 2));
-  return bytes.toString('latin1').replace(/\0.*$/s, '').trim();
 }
 
 /** Common model 1: Mn (offset 2, 16 registers), Md (18, 16), Vr (42, 8), SN (50, 16). */

@@ -4,6 +4,7 @@
  * point of the mapped models (points.ts) into an ordinary register of an ordinary profile, with
  * its scale-factor register; from then on the device is polled like any other profile.
  */
+import { decodeFloat32 } from '../decode';
 import type { DeviceProfile, RegisterSpec } from '../profile';
 import type { RegisterReader } from '../read-device';
 import { findSunSpecChain, readBlock, readSunSpecIdentity, type SunSpecModelHeader } from './chain';
@@ -39,12 +40,8 @@ function implemented(point: SunSpecPoint, words: readonly number[]): boolean {
       return words[at] !== 0x8000;
     case 'acc32':
       return words[at] !== 0 || words[at + 1] !== 0;
-    case 'float32': {
-      const bytes = Buffer.alloc(4);
-      bytes.writeUInt16BE(words[at], 0);
-      bytes.writeUInt16BE(words[at + 1], 2);
-      return !Number.isNaN(bytes.readFloatBE(0));
-    }
+    case 'float32':
+      return !Number.isNaN(decodeFloat32(words.slice(at, at + 2)));
   }
 }
 

@@ -8,8 +8,8 @@ const USAGE = 'send lock, normal, recommend or force_on, { sgReadyState, reason 
 const isState = (v: unknown): v is SgReadyState => SG_READY_STATES.includes(v as SgReadyState);
 
 /** Turns an input message into an SG Ready event, or says what was wrong with it. */
-export function parseSgReadyInput(payload: unknown, topic?: string): { event: SgReadyEvent } | { error: string } {
-  const from = topic ? `from ${topic}` : 'command';
+export function parseSgReadyInput(payload: unknown, topic?: unknown): { event: SgReadyEvent } | { error: string } {
+  const from = typeof topic === 'string' && topic ? `from ${topic}` : 'command';
   if (typeof payload === 'string') {
     return isState(payload) ? { event: { type: 'request', state: payload, reason: from } } : { error: `${showValue(payload)} is not an SG Ready state: ${USAGE}` };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countValues, derivesTotals, NEW_COUNTER_MEMORY } from '../../../src/devices/mqtt/meter-counters';
+import { countValues, derivesTotals, NEW_COUNTER_MEMORY, resumedMemory } from '../../../src/devices/mqtt/meter-counters';
 import { createMqttMeterSource, type MqttMeterSettings } from '../../../src/devices/mqtt/mqtt-meter-source';
 import { EM_STATUS, EMDATA_STATUS, notifyStatus, SHELLY_PREFIX as P } from '../../fixtures/shelly-pro-3em';
 
@@ -65,6 +65,14 @@ describe('meter counters', () => {
     expect(exporting.values.energy_import_kwh).toBeCloseTo(0.105, 9);
     expect(exporting.values.energy_export_kwh).toBeCloseTo(0.005, 9);
     expect(exporting.memory.highest.energy_import_kwh).toBe(exporting.values.energy_import_kwh);
+  });
+
+  it('after a restart integrates from the next sample, not across the time it was down', () => {
+    const before = countValues(countValues(NEW_COUNTER_MEMORY, { power_w: 1200 }, 0, true).memory, { power_w: 1200 }, 5 * MIN, true);
+    const resumed = resumedMemory(JSON.parse(JSON.stringify(before.memory)));
+    const after = countValues(resumed, { power_w: 1200 }, 6 * MIN, true);
+    expect(after.values.energy_import_kwh).toBe(before.values.energy_import_kwh);
+    expect(countValues(after.memory, { power_w: 1200 }, 7 * MIN, true).values.energy_import_kwh).toBeCloseTo(0.12, 9);
   });
 
   it('keeps the derived totals when a message has no power', () => {
