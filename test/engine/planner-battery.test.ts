@@ -92,6 +92,28 @@ describe('MILP planner: the battery', () => {
     expect(p.site[3].socPct!).toBeCloseTo(80, 3);
   });
 
+  it('a target the grid may not reach is met as far as PV allows, and the plan still comes back', () => {
+    const p = planWith(PV_THEN_EVENING, battery({ holdOnly: true, targetSoc: { socPct: 90, byMs: T0 + 4 * SLOT } }));
+    expect(p.planner).toBe('milp');
+    expect(gridChargedKwh(p)).toBeCloseTo(0, 6);
+    expect(p.site[3].socPct!).toBeCloseTo(50, 3);
+  });
+
+  it('keeps a hold-only battery off the grid beside an EV that charges from it', () => {
+    const input: PlannerInput = {
+      nowMs: T0,
+      timeZone: 'UTC',
+      slots: slots(PV_THEN_EVENING),
+      site: {},
+      battery: battery({ maxChargeW: 5000, holdOnly: true }),
+      loads: [{ id: 'ev', power: { kind: 'modulating', minPowerW: 1400, maxPowerW: 7400 }, jobs: [{ id: 'job', kind: 'energy', energyWh: 3000, window: { kind: 'once', deadlineMs: T0 + 4 * SLOT } }] }],
+    };
+    const p = plan(input, { solver });
+    expect(p.planner).toBe('milp');
+    expect(p.loads[0].jobs[0].kept).toBe(true);
+    expect(gridChargedKwh(p)).toBeCloseTo(0, 6);
+  });
+
   it('values the energy left at the end, so it does not empty the battery into a poor export price', () => {
     const evening = repeat(8, { importEurPerKwh: 0.3, exportEurPerKwh: 0.1 });
     const full = { socPct: 100, roundTripEfficiency: 0.9 };
