@@ -3,8 +3,7 @@ import { INVERTER_LIMIT_CONTROL_IDS, INVERTER_LIMIT_CONTROLS, isInverterLimitCon
 import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
 import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite, type WantedLimit } from '../src/devices/controls/limit-writes';
 import { showValue } from '../src/engine/show-value';
-import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
-import type { HaDeviceSpec } from '../src/ha-discovery/entities';
+import { inverterLimitDevice } from '../src/ha-discovery/devices/inverter-limit';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
@@ -56,19 +55,6 @@ function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
   return { deviceId, control, unitId, ratedPowerW, refreshMs: refreshSeconds * 1000, onStop, bus: busNode.bus };
 }
 
-function haDevice(deviceId: string, name: string, control: InverterLimitControl): HaDeviceSpec {
-  return {
-    deviceId,
-    name,
-    model: control.label,
-    entities: [
-      { kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', precision: 0, icon: 'mdi:solar-power-variant', everyChange: true },
-      { kind: 'sensor', key: 'limit_pct', name: 'Applied limit (%)', stateClass: 'measurement', unit: '%', precision: 1, category: 'diagnostic', everyChange: true },
-      ALARM_ENTITY,
-    ],
-  };
-}
-
 /**
  * The limit the optimiser's cycle message asks for (docs/architecture.md "Optimiser cycle"):
  * null `inverterLimitW` releases; a grid-point control gets the feed-in limit itself.
@@ -101,7 +87,7 @@ export = function register(RED: NodeAPI): void {
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     let bridge = ha?.bridge;
     try {
-      bridge?.registerDevice(this.id, haDevice(deviceId, config.name || 'Inverter limit', control), () => undefined);
+      bridge?.registerDevice(this.id, inverterLimitDevice(deviceId, config.name || 'Inverter limit', control.label), () => undefined);
       bridge?.setAvailability(deviceId, true);
     } catch (err) {
       bridge = undefined;

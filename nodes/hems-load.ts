@@ -5,7 +5,7 @@ import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import { LOAD_OVERRIDES, loadDevice } from '../src/ha-discovery/devices/load';
 import { parseLoadNodeConfig, type LoadNodeConfig } from '../src/settings/load-config';
-import { watchSite, type SiteLink } from './lib/site';
+import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
@@ -181,10 +181,10 @@ export = function register(RED: NodeAPI): void {
 
     /** Joins the site's session; again whenever a 0.1.0 optimiser holding the site is redeployed alone. */
     const attach = (found: SiteLink | undefined) => {
-      if (found === link) return;
+      if (found && found === link) return;
       detach();
       if (!found) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'hems-load.status.waitingForSite' });
+        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
         lastStatusText = '';
         return;
       }

@@ -1,7 +1,7 @@
 import type { SiteDecision } from '../src/engine/allocator';
 import { DecisionHoldOff, parsePrices, parseRippleInputs, type DecisionCause } from '../src/engine/optimiser';
 import type { SiteConfig } from '../src/settings/site-config';
-import { checkSite, openSite, RUNTIME_SETTINGS, watchSite, type SiteLink } from './lib/site';
+import { checkSite, missingSiteText, openSite, RUNTIME_SETTINGS, watchSite, type SiteLink } from './lib/site';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 /**
@@ -51,7 +51,7 @@ export = function register(RED: NodeAPI): void {
       site?.releaseCycle(this.id);
       site = found;
       sawGridReading = false;
-      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: 'hems-optimiser.status.waitingForSite' });
+      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
       const refused = site.claimCycle(this.id);
       if (refused) {
         site = undefined;

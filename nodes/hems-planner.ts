@@ -20,7 +20,7 @@ import { PlannerProcess } from '../src/io/planner-process';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
 import { assertDeviceId } from '../src/ha-discovery/topics';
-import { watchSite, type SiteLink } from './lib/site';
+import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
@@ -249,7 +249,7 @@ export = function register(RED: NodeAPI): void {
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
       if (!link) {
-        this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForSite' });
+        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
         return;
       }
       planning = true;
@@ -303,12 +303,12 @@ export = function register(RED: NodeAPI): void {
     let stopHearingCycles: (() => void) | undefined;
     /** The site's session; again whenever a 0.1.0 optimiser holding the site is redeployed alone. */
     const attach = (found: SiteLink | undefined) => {
-      if (found === link) return;
+      if (found && found === link) return;
       link?.session.stopFollowingPlan(this.id);
       stopHearingCycles?.();
       stopHearingCycles = undefined;
       link = found;
-      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForSite' });
+      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
       const cycled = link.session;
       stopHearingCycles = link.onCycle(() => session.loadReadings(cycled.loadReadings(), Date.now()));
       this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForFirstPlan' });

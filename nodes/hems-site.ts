@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../src/settings/site-config';
-import { checkSite, openSite, type SiteLink } from './lib/site';
+import { checkSite, openSite, reportSiteProblem, type SiteLink } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI } from './lib/node-red';
 
 /**
@@ -11,8 +11,24 @@ export = function register(RED: NodeAPI): void {
   function HemsSiteNode(this: Node & { site?: SiteLink }, config: SiteConfig) {
     RED.nodes.createNode(this, config);
     const label = config.name || config.deviceId || this.id;
-    const checked = checkConfig(this, 'hems-site', config, () => checkSite(RED, config), label);
-    if (!checked) return;
+    let problem = '';
+    const checked = checkConfig(this, 'hems-site', config, () => {
+      try {
+        return checkSite(RED, config);
+      } catch (err) {
+        problem = (err as Error).message;
+        throw err;
+      }
+    }, label);
+    if (!checked) {
+      // Its optimiser, loads and planner show why, instead of waiting for it.
+      const forget = reportSiteProblem(this.id, problem);
+      this.on('close', (_removed: boolean, done: () => void) => {
+        forget();
+        done();
+      });
+      return;
+    }
     const opened = openSite(RED, this, this.id, config, checked);
     this.site = opened.site;
     this.on('close', (removed: boolean, done: () => void) => {

@@ -212,6 +212,8 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
 
 // The sites of this Node-RED process, by key, and who waits for them.
 const sites = new Map<string, SiteLink>();
+/** Why a site could not start, by key, so its users can say so instead of waiting. */
+const problems = new Map<string, string>();
 const watchers = new EventEmitter();
 watchers.setMaxListeners(0);
 
@@ -224,6 +226,20 @@ function withdrawSite(key: string, site: SiteLink): void {
   if (sites.get(key) !== site) return;
   sites.delete(key);
   watchers.emit(key, undefined);
+}
+
+/** Records why the site under `key` could not start; the returned function forgets it (at close). */
+export function reportSiteProblem(key: string, problem: string): () => void {
+  problems.set(key, problem);
+  return () => {
+    if (problems.get(key) === problem) problems.delete(key);
+  };
+}
+
+/** A user's status while its site is missing: its problem when it has one. */
+export function missingSiteText(key: string): string {
+  const problem = problems.get(key);
+  return problem ? `its site has a problem: ${problem}` : 'waiting for its site';
 }
 
 /**

@@ -1,7 +1,8 @@
-/** The HA devices of the site's optimiser, the loads and the planner pass HA's discovery rules, with the entities they promise. */
+/** The HA devices of the site's optimiser, the loads, the planner and the inverter limit pass HA's discovery rules, with the entities they promise. */
 import { describe, expect, it } from 'vitest';
 import type { LoadConfig } from '../../src/engine/allocator';
 import { buildDeviceConfig } from '../../src/ha-discovery/device-config';
+import { inverterLimitDevice } from '../../src/ha-discovery/devices/inverter-limit';
 import { LOAD_OVERRIDES, loadDevice } from '../../src/ha-discovery/devices/load';
 import { optimiserDevice } from '../../src/ha-discovery/devices/optimiser';
 import { plannerDevice } from '../../src/ha-discovery/devices/planner';
@@ -15,7 +16,7 @@ const valid = (device: HaDeviceSpec) => {
   return checkDiscovery(topic, JSON.stringify(payload));
 };
 
-describe('HA devices of the optimiser, loads and planner', () => {
+describe('HA devices of the optimiser, loads, planner and inverter limit', () => {
   it('optimiser', () => {
     const device = optimiserDevice('home', 'Home');
     expect(valid(device)).toEqual([]);
@@ -36,5 +37,11 @@ describe('HA devices of the optimiser, loads and planner', () => {
     const device = plannerDevice('planner', 'Planner', [{ id: 'ev', name: 'EV' }]);
     expect(valid(device)).toEqual([]);
     expect(keys(device)).toEqual(['sensor:plan', 'binary_sensor:cheap_hour', 'binary_sensor:negative_price', 'sensor:ev_next_start', 'sensor:ev_promise']);
+  });
+
+  it('inverter limit', () => {
+    const device = inverterLimitDevice('inverter', 'Inverter limit', 'Huawei SUN2000 derating (%)');
+    expect(valid(device)).toEqual([]);
+    expect(keys(device)).toEqual(['sensor:limit_w', 'sensor:limit_pct', 'binary_sensor:alarm']);
   });
 });

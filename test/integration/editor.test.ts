@@ -12,7 +12,8 @@ import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
 if (chromiumMissing) console.warn(`skipping editor tests: ${chromiumMissing}`);
 
 const ROOT = join(__dirname, '..', '..');
-const EXAMPLES = readdirSync(join(ROOT, 'flows')).flatMap((f) => JSON.parse(readFileSync(join(ROOT, 'flows', f), 'utf8')) as unknown[]);
+// Examples share the demo's bridge (same id and content, as an import beside the demo reuses it): once each.
+const EXAMPLES = [...new Map(readdirSync(join(ROOT, 'flows')).flatMap((f) => JSON.parse(readFileSync(join(ROOT, 'flows', f), 'utf8')) as Array<{ id: string }>).map((n) => [n.id, n])).values()];
 const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
 
 describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
