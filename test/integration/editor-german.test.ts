@@ -15,6 +15,7 @@ if (chromiumMissing) console.warn(`skipping German editor tests: ${chromiumMissi
 
 const ROOT = join(__dirname, '..', '..');
 const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
+/** A folder to keep a screenshot of each German dialog in, for a look at the layout. */
 const SCREENSHOT = process.env.HEMS_SCREENSHOT_DIR;
 
 const catalogue = (lang: string, type: string) => flatten(readCatalogue(lang, type));
@@ -58,7 +59,6 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
 
   it.each(TYPES)('%s: the dialog and its help show German, no English-only label, option or heading', async (type) => {
     pageErrors.length = 0;
-    const en = catalogue('en-US', type);
     const de = catalogue('de', type);
     const id = await openNewNodeDialog(page, type);
     const portLabels: string[] = await page.evaluate(async (nodeId: string) => {
@@ -72,7 +72,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
         typeof labels === 'function' ? Array.from({ length: count }, (_, i) => String(labels.call(node, i))) : ((labels as string[] | undefined) ?? []);
       return [...ports(def.inputLabels, def.inputs ?? 0), ...ports(def.outputLabels, def.outputs ?? 0)];
     }, id);
-    if (SCREENSHOT && type === 'hems-load') await page.screenshot({ path: join(SCREENSHOT, 'hems-load-de.png') });
+    if (SCREENSHOT) await page.screenshot({ path: join(SCREENSHOT, `${type}-de.png`) });
 
     const shown = await page.evaluate(async () => {
       const form = document.querySelector('.red-ui-tray:last-of-type .red-ui-tray-body form, .red-ui-tray:last-of-type form') as HTMLElement;
@@ -106,7 +106,13 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
     // No text of the dialog is one that exists only in English.
     // (Palette and port labels are checked below: a device-id placeholder such as "optimiser" is an id, not English.)
     const dialogKey = (key: string) => !/\.(paletteLabel|inputLabels\.\d+|outputLabels\.\d+)$/.test(key);
-    const englishOnly = new Set([...en].filter(([key, text]) => dialogKey(key) && de.get(key) !== text).map(([, text]) => text));
+    // Every node's catalogues count: a word one node translates must not stay English in another's dialog.
+    const englishOnly = new Set(
+      TYPES.flatMap((t) => {
+        const [enT, deT] = [catalogue('en-US', t), catalogue('de', t)];
+        return [...enT].filter(([key, text]) => dialogKey(key) && deT.get(key) !== text).map(([, text]) => text);
+      }),
+    );
     expect(shown.texts.filter((t: string) => englishOnly.has(t))).toEqual([]);
     // Palette label (also the help's title) and port labels come from the de catalogue too.
     const paletteLabel = de.get(`${type}.paletteLabel`);
