@@ -4,13 +4,12 @@
 // per minute, retained configs and states per site, and the broker's CPU per site from
 // /proc/<pid>/stat. Usage: node bench/ha-sites.mjs [sites,…] [seconds] [quiet|all]
 // (defaults: 10,50,200 60 quiet; `all` is every change at once, as before the state rules).
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import mqtt from 'mqtt';
+import { findMosquitto, startMosquitto } from '../scripts/lib/broker.mjs';
+import { freePort } from '../scripts/lib/ports.mjs';
 
 const require = createRequire(import.meta.url);
 const { HaBridge } = require('../dist/src/ha-discovery/bridge.js');
@@ -21,7 +20,7 @@ const { MqttConnection } = require('../dist/src/io/mqtt-connection.js');
 const SITE_COUNTS = (process.argv[2] ?? '10,50,200').split(',').map(Number);
 const SECONDS = Number(process.argv[3] ?? 60);
 const STATES = process.argv[4] ?? 'quiet';
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
+const MOSQUITTO = findMosquitto();
 if (!MOSQUITTO) {
   console.log('skipped: this bench needs mosquitto (Debian package mosquitto)');
   process.exit(0);
@@ -30,30 +29,11 @@ const NAMES = [...new Set(getProfile('sdm630').registers.map((r) => r.name))];
 const TICKS_PER_S = 100; // USER_HZ on Linux
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function startMosquitto() {
+async function startBroker() {
   const port = await freePort();
-  const conf = join(mkdtempSync(join(tmpdir(), 'hems-bench-mosquitto-')), 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_connections -1\n`);
-  const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await answers(port)); i++) await sleep(100);
-  return { port, pid: child.pid, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+  const broker = await startMosquitto('127.0.0.1', port, { binary: MOSQUITTO, settings: ['allow_anonymous true', 'max_connections -1'] });
+  return { port, pid: broker.pid, stop: () => broker.close() };
 }
-
-const answers = (port) =>
-  new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid) {
@@ -146,7 +126,7 @@ async function retainedPerSite(port, sites) {
 }
 
 async function run(siteCount) {
-  const broker = await startMosquitto();
+  const broker = await startBroker();
   const sent = new Array(siteCount).fill(0);
   const sites = [];
   for (let i = 0; i < siteCount; i++) sites.push(await startSite(broker.port, i, sent));

@@ -8,10 +8,10 @@
 //   node bench/meter-flood.mjs [seconds] [messages per second]     (build first: npm run build)
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareUserDir, startNodeRed } from '../scripts/lib/node-red-runtime.mjs';
+import { freePort } from '../scripts/lib/ports.mjs';
 
 const require = createRequire(import.meta.url);
 const SECONDS = Number(process.argv[2] ?? 30);
@@ -22,14 +22,6 @@ const { startModbusTcpServer } = require(join(dist, 'src/io/modbus-tcp-server.js
 const { registerKey } = require(join(dist, 'src/simulator/register-image.js'));
 const { getProfile } = require(join(dist, 'src/devices/profiles/index.js'));
 const { planProfile } = require(join(dist, 'src/devices/read-device.js'));
-
-async function freePort() {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // The device notes the first register of every request: the order shows whether polls interleaved.
 const plan = planProfile(getProfile('sdm630'));

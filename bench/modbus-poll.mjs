@@ -6,11 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findSocat, openVirtualSerialPair } from '../test/peers/virtual-serial.mjs';
+import { freePort } from '../scripts/lib/ports.mjs';
 
 const require = createRequire(import.meta.url);
 const { PROFILES } = require('../dist/src/devices/profiles/index.js');
@@ -30,14 +30,6 @@ const BITS_PER_CHAR = 10; // start + 8 data + stop
 function wireSeconds(plan, baud) {
   const chars = plan.reduce((sum, r) => sum + 8 + 5 + 2 * r.count + 2 * 3.5, 0);
   return (chars * BITS_PER_CHAR) / baud;
-}
-
-async function freePort() {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Polls once to connect, then POLLS times; milliseconds per poll. */

@@ -9,15 +9,17 @@
 //                             actual PV and base load as forecast
 //   (e) planner, persistence  as (d), re-planned every hour (REPLAN_SLOTS=4), with PV persistence (3 days,
 //                             scaled to the last two hours' measurement) and the base-load profile (28 days)
-//   (f) offline optimum       MILP with a 72 h look-ahead and every price, perfect forecasts, no node limit, gap 0.01 %
+//   (f) offline optimum       MILP with a 72 h look-ahead and every price, perfect forecasts, no node limit, gap 0.01 %;
+//                             the battery runs as planned (grid charging, export where it pays)
 // (c)–(f) run with the real-time layer on top, as in the product: PV that would still be exported
 // goes to loads with work left, in priority order, and a load whose job got done skips its slots.
 //
 // (a) and (c)–(f) run in this script's own day-by-day evaluation on 15-minute slots, so they share
 // one model of the loads (jobs from bench/planner-scenario.mjs) and of the battery; (b) and, for
 // comparison, (a) also come from `hems simulate` (60 s steps, its tank and session physics), whose
-// energy per load differs a little. Executing a plan: loads draw what it says; the battery holds
-// to self-consumption but charges from the grid and holds its charge where the plan does.
+// energy per load differs a little. Executing a plan: loads draw what it says; under (d) and (e) the
+// battery holds to self-consumption but charges from the grid and holds its charge where the plan
+// does; under (f) it does what the plan says, whatever that is.
 //
 //   node bench/planner-kpis.mjs                 # 28 days per household (2016-04-04…, 2024-04-01…)
 //   DAYS=0 node bench/planner-kpis.mjs          # every day of both series (slow: about 10 min per household and scenario)
@@ -123,7 +125,7 @@ function loadsWithProgress(parts, delivered, input, periodStartMs) {
 }
 
 /** Runs one strategy day by day; returns cost, energies and promises kept. */
-function evaluate(strategy, parts, series, from, to) {
+function evaluate(strategy, parts, series, from, to, solver) {
   const occurrences = periodOccurrences(parts, series, from, to);
   const delivered = new Map();
   const battery = parts.battery && { ...parts.battery };
@@ -174,7 +176,7 @@ function evaluate(strategy, parts, series, from, to) {
       if (battery) {
         const oneWay = Math.sqrt(battery.roundTripEfficiency);
         const storedWh = (battery.capacityWh * socPct) / 100;
-        const wantW = strategy.followsPlannedGrid ? batteryFollowingPlan(planned, netW) : -netW;
+        const wantW = BATTERY_FOLLOWERS[strategy.battery ?? 'self_consumption'](planned, netW);
         const maxChargeW = Math.min(battery.maxChargeW, ((battery.capacityWh * battery.maxSocPct) / 100 - storedWh) / (oneWay * 0.25));
         const maxDischargeW = Math.min(battery.maxDischargeW, ((storedWh - (battery.capacityWh * battery.minSocPct) / 100) * oneWay) / 0.25);
         batteryW = Math.max(-Math.max(0, maxDischargeW), Math.min(Math.max(0, maxChargeW), wantW));
@@ -211,12 +213,27 @@ function evaluate(strategy, parts, series, from, to) {
     const got = delivered.get(occurrenceKey(i)) ?? 0;
     return i.job.kind === 'energy' ? got + 0.01 >= i.remaining : got >= i.remaining;
   }).length;
-  // Strategies leave the battery differently charged; the difference is settled at the period's
-  // mean import price (what the stored energy will save), so costs compare.
-  const meanImport = series.slice(from, to).reduce((sum, s) => sum + s.importEurPerKwh, 0) / (to - from);
-  const storedChangeKwh = battery ? (((socPct - battery.socPct) / 100) * battery.capacityWh) / 1000 : 0;
-  const settledEur = -storedChangeKwh * meanImport * (battery?.roundTripEfficiency ?? 1);
+  const settledEur = battery ? costToGo(parts, series, last, socPct, solver) - costToGo(parts, series, last, battery.socPct, solver) : 0;
   return { ...totals, rawCostEur: totals.costEur, costEur: totals.costEur + settledEur, kept, promised: occurrences.length, endSocPct: socPct, tailDays: (last - to) / 96 };
+}
+
+const SETTLING_SLOTS = 48 * 4;
+
+/**
+ * Strategies leave the battery differently charged; each end state is settled at what the house
+ * would pay over the next 48 h with the battery run optimally from it (perfect forecasts, no
+ * managed loads, what is left after 48 h at the mean import price × efficiency), against the same
+ * from the starting state. A flat price per kWh, as before, made a battery caught half-way through
+ * refilling from PV at the end look as dear as one refilled from the grid.
+ */
+function costToGo(parts, series, at, socPct, solver) {
+  const slots = plannerSlots(series, at, at + SETTLING_SLOTS, perfect);
+  const meanImport = slots.reduce((sum, s) => sum + s.importEurPerKwh, 0) / slots.length;
+  const endValueEurPerKwh = meanImport * parts.battery.roundTripEfficiency;
+  const battery = { ...parts.battery, socPct, endValueEurPerKwh };
+  const p = plan({ nowMs: slots[0].startMs, timeZone: 'UTC', slots, site: parts.site, battery, loads: [] }, { solver });
+  const endKwh = ((p.site.at(-1).socPct / 100) * battery.capacityWh) / 1000;
+  return p.cost.totalEur - endKwh * endValueEurPerKwh;
 }
 
 /** After the period only the jobs it opened remain, each as a one-off job with what it got so far. */
@@ -278,6 +295,26 @@ function batteryFollowingPlan(planned, netW) {
   return selfConsumptionW;
 }
 
+/**
+ * How the battery is run: (a) and (c) in self-consumption; (d) and (e) as the product can run it
+ * today (self-consumption, grid charging and holding where the plan says); (f) as planned, whatever
+ * the plan asks (charge from the grid, discharge into export where it pays): the physics, not the
+ * product, is its limit. Where the house draws less than planned (a load skips a slot its job no
+ * longer needs) it discharges that much less, and charges what would otherwise be exported beyond
+ * the plan's export, but never imports for it: keeping the planned grid power instead made it
+ * charge from the grid at night for an EV that was already full.
+ */
+const BATTERY_FOLLOWERS = {
+  self_consumption: (_planned, netW) => -netW,
+  product: batteryFollowingPlan,
+  as_planned: (planned, netW) => {
+    const drawsLessW = Math.max(0, planned.gridW - planned.batteryW - netW);
+    const dischargesLessW = Math.min(drawsLessW, Math.max(0, -planned.batteryW));
+    const wouldExportW = Math.max(0, drawsLessW - dischargesLessW - Math.max(0, planned.gridW));
+    return planned.batteryW + dischargesLessW + wouldExportW;
+  },
+};
+
 /** Prices after the day-ahead auction's reach are unknown; the planner still plans PV and loads over the whole horizon. */
 function pricesKnownUntil(input) {
   const lastAuctionMs = input.nowMs - ((input.nowMs - DECISION_HOUR_UTC * HOUR_MS) % DAY_MS);
@@ -330,9 +367,9 @@ async function main() {
     d: { label: '(d) planner, perfect forecast', horizonSlots: 48 * 4, forecast: () => perfect, plan: (i) => {
       const input = pricesKnownUntil(i);
       return fromPlan(dumpedIfSlow(input, plan(input, { solver })));
-    }, followsPlannedGrid: true, surplusOnTop: true },
-    e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, replanSlots: REPLAN_SLOTS, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), followsPlannedGrid: true, surplusOnTop: true },
-    f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeLimitMs: 600_000, nodeLimit: 2 ** 31 - 1, relativeGap: 1e-4 })), followsPlannedGrid: true, surplusOnTop: true },
+    }, battery: 'product', surplusOnTop: true },
+    e: { label: '(e) planner, persistence forecast', horizonSlots: 48 * 4, forecast: persistence, replanSlots: REPLAN_SLOTS, plan: (i) => fromPlan(plan(pricesKnownUntil(i), { solver })), battery: 'product', surplusOnTop: true },
+    f: { label: '(f) offline optimum, 72 h', horizonSlots: 72 * 4, forecast: () => perfect, plan: (i) => fromPlan(plan(i, { solver, timeLimitMs: 600_000, nodeLimit: 2 ** 31 - 1, relativeGap: 1e-4 })), battery: 'as_planned', surplusOnTop: true },
   };
   console.log(`planner KPIs, ${DAYS === 0 ? 'every day' : `${DAYS} days`} per household, decisions daily at ${DECISION_HOUR_UTC}:00 UTC (prices known 36 h ahead; (d)/(e) plan 48 h, (f) 72 h with all prices)`);
   for (const household of only(HOUSEHOLDS, process.env.HOUSEHOLD)) {
@@ -350,7 +387,7 @@ async function main() {
       console.log('strategy                              cost EUR  import kWh  export kWh  loads kWh  promises kept  solve ms (median/max)  [cost before settling the battery, end SoC]');
       const results = {};
       for (const [key, strategy] of Object.entries(strategies).filter(([k]) => !process.env.ONLY || process.env.ONLY.includes(k))) {
-        const r = evaluate(strategy, parts, series, from, to);
+        const r = evaluate(strategy, parts, series, from, to, solver);
         results[key] = r;
         const sorted = [...r.solves].sort((x, y) => x - y);
         const solve = sorted.length ? `${sorted[Math.floor(sorted.length / 2)].toFixed(0)}/${sorted.at(-1).toFixed(0)}` : '—';

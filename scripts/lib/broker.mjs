@@ -57,11 +57,15 @@ function portAnswers(host, port) {
   });
 }
 
-/** Starts mosquitto on host:port (anonymous, nothing kept on disk); resolves once it accepts connections. */
-export async function startMosquitto(host, port, binary = findMosquitto(), timeoutMs = 10_000) {
+/**
+ * Starts mosquitto on host:port with nothing kept on disk; resolves once it accepts connections.
+ * `settings` are further mosquitto.conf lines (anonymous by default; TLS, passwords and ACLs for
+ * the tests that need them).
+ */
+export async function startMosquitto(host, port, { binary = findMosquitto(), timeoutMs = 10_000, settings = ['allow_anonymous true'] } = {}) {
   if (!binary) throw new Error('mosquitto is not installed (Debian package mosquitto)');
   const conf = join(mkdtempSync(join(tmpdir(), 'hems-mosquitto-')), 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} ${host}\nallow_anonymous true\npersistence false\n`);
+  writeFileSync(conf, [`listener ${port} ${host}`, 'persistence false', ...settings, ''].join('\n'));
   const child = spawn(binary, ['-c', conf], { stdio: 'ignore' });
   const deadline = Date.now() + timeoutMs;
   while (!(await portAnswers(host, port))) {
@@ -74,6 +78,7 @@ export async function startMosquitto(host, port, binary = findMosquitto(), timeo
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
     name: 'mosquitto',
+    pid: child.pid,
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -119,6 +119,20 @@ describe('hems simulate', () => {
     expect(stderr).toContain(message);
   });
 
+  it('takes the planner budget as options and reports the plans that fell back to greedy', async () => {
+    const run = (...budget: string[]) => hems('simulate', '--scenario', file('ok.json', JSON.stringify(VALID)), '--data', file('ok.csv', SERIES), '--strategy', 'planner', ...budget);
+    const milp = JSON.parse((await run('--node-limit', '50')).stdout).planning;
+    expect(milp.plans).toBeGreaterThan(0);
+    expect(milp.greedy_fallbacks).toBe(0);
+    expect(milp.stopped_at_work_limit).toBe(0);
+    const greedy = JSON.parse((await run('--time-limit', '0')).stdout).planning;
+    expect(greedy.greedy_fallbacks).toBe(greedy.plans);
+    const bad = await run('--node-limit', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--node-limit 0: must be a whole number of branch-and-cut nodes, 1 or more, e.g. 500 (the planner's default)");
+    expect((await run('--time-limit', 'soon')).stderr).toContain('--time-limit soon: must be seconds, 0 or more');
+  });
+
   it('says which file it cannot read or parse', async () => {
     expect((await hems('simulate', '--scenario', join(dir, 'nope.json'), '--data', 'x.csv')).stderr).toContain('--scenario');
     expect((await hems('simulate', '--scenario', file('broken.json', '{ "loads": ['), '--data', 'x.csv')).stderr).toContain('not valid JSON');

@@ -156,6 +156,16 @@ describe('MILP planner: site flows', () => {
   });
 });
 
+describe('MILP planner: the grid connection', () => {
+  it('keeps grid charging of the battery and the EV together under the import cap', () => {
+    const battery = { capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minSocPct: 0, maxSocPct: 100, socPct: 0 };
+    const p = plan(input(slots([0.1, 0.1, 0.1, 0.1, 0.5, 0.5, 0.5, 0.5], { baseLoadForecastW: [1000, 1000, 1000, 1000, 3000, 3000, 3000, 3000] }), [ev(8000, 4)], { battery, site: { importCapW: 11_000 } }), { solver });
+    expect(p.loads[0].jobs[0].kept).toBe(true);
+    expect(Math.max(...p.site.map((s) => s.gridW))).toBeLessThanOrEqual(11_000 + 1e-6);
+    expect(p.site[0].batteryW).toBeGreaterThan(0);
+  });
+});
+
 describe('MILP planner: promises it cannot keep', () => {
   it('an EV that cannot get its energy in time gets what fits, and says why', () => {
     const evLoad = { ...ev(20_000, 28, 3700), jobs: [{ id: 'commute', kind: 'energy' as const, energyWh: 20_000, window: { kind: 'once' as const, deadlineMs: T0 + 7 * HOUR, earliestStartMs: T0 + 2 * HOUR } }] };

@@ -113,7 +113,9 @@ const CASES: NodeCase[] = [
     topics: ['mode', 'priority', 'override', 'demand'],
     fields: ['on', 'powerW', 'stage', 'phases', 'sgReadyState', 'minutes', 'demand', ...READING_FIELDS],
     stillWorks: async () => {
+      // Whatever the fuzzing left: no override, wanting power, mode on.
       helper.getNode('under').receive({ topic: 'override', payload: 'auto' });
+      helper.getNode('under').receive({ topic: 'demand', payload: true });
       helper.getNode('under').receive({ topic: 'mode', payload: 'on' });
       helper.getNode('under').receive({ payload: { on: true, powerW: 2000 } });
       helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: 0 } } });

@@ -1,10 +1,10 @@
 /** mosquitto with per-user passwords and an ACL file: what docs/deployment.md sets up for many sites. */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MOSQUITTO, freePort, waitFor } from './peers';
-import net from 'node:net';
+import { startMosquitto } from '../../scripts/lib/broker.mjs';
+import { MOSQUITTO, freePort } from './peers';
 
 /** mosquitto_passwd ships with mosquitto (Debian installs it to /usr/bin, the broker to /usr/sbin). */
 export const MOSQUITTO_PASSWD = ['/usr/bin/mosquitto_passwd', MOSQUITTO && join(dirname(MOSQUITTO), 'mosquitto_passwd')].find(
@@ -18,30 +18,13 @@ export async function startAclBroker(users: Record<string, string>, acl: string)
   writeFileSync(passwords, '');
   for (const [user, password] of Object.entries(users)) execFileSync(MOSQUITTO_PASSWD, ['-b', passwords, user, password], { stdio: 'ignore' });
   writeFileSync(join(dir, 'acl'), acl);
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'mosquitto.conf'),
-    [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${passwords}`, `acl_file ${join(dir, 'acl')}`, 'persistence false', ''].join('\n'),
-  );
   // mosquitto started as root reads its files as user "mosquitto": these test passwords guard nothing.
   chmodSync(dir, 0o755);
   for (const file of readdirSync(dir)) chmodSync(join(dir, file), 0o644);
-  const child = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-  await waitFor(
-    () => new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    }),
-    10_000,
-    'mosquitto with an ACL',
-  );
-  return {
-    port,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const port = await freePort();
+  const broker = await startMosquitto('127.0.0.1', port, {
+    binary: MOSQUITTO,
+    settings: ['allow_anonymous false', `password_file ${passwords}`, `acl_file ${join(dir, 'acl')}`],
+  });
+  return { port, stop: () => broker.close() };
 }

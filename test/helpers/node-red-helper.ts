@@ -1,13 +1,15 @@
 /** node-red-node-test-helper with our compiled nodes: a real Node-RED runtime in the test process. */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { MqttRecorder } from './mqtt-recorder';
 import { startBroker, type Broker } from './peers';
 
 const require = createRequire(import.meta.url);
 export const helper = require('node-red-node-test-helper');
-helper.init(require.resolve('node-red'));
+/** The Node-RED the tests run: the devDependency, or another install named by HEMS_NODE_RED (its node-red folder, e.g. a 5.x under Node 22). */
+export const NODE_RED_DIR = process.env.HEMS_NODE_RED ?? dirname(require.resolve('node-red/package.json'));
+helper.init(require.resolve(NODE_RED_DIR));
 
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
 /** Our node modules as built by `npm run build` (npm test builds first). */

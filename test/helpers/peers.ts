@@ -242,7 +242,7 @@ export async function startBroker(): Promise<Broker> {
   const port = await freePort();
   if (process.env.HEMS_REQUIRE_PEERS === '1' && !MOSQUITTO) throw new Error('HEMS_REQUIRE_PEERS=1 but mosquitto is not installed');
   if (MOSQUITTO) {
-    const mosquitto = await startMosquitto('127.0.0.1', port, MOSQUITTO);
+    const mosquitto = await startMosquitto('127.0.0.1', port, { binary: MOSQUITTO });
     console.log(`MQTT broker for this test: mosquitto on 127.0.0.1:${port}`);
     return { port, name: 'mosquitto', stop: () => mosquitto.close() };
   }

@@ -1,10 +1,10 @@
 /** mosquitto on a TLS listener that requires a client certificate, with a throwaway CA made by openssl. */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, MOSQUITTO, waitFor } from './peers';
-import net from 'node:net';
+import { startMosquitto } from '../../scripts/lib/broker.mjs';
+import { freePort, MOSQUITTO } from './peers';
 
 export interface TestPki {
   ca: string;
@@ -40,28 +40,9 @@ export async function startTlsBroker(): Promise<{ port: number; pki: TestPki; st
   const dir = mkdtempSync(join(tmpdir(), 'hems-tls-'));
   const pki = makePki(dir);
   const port = await freePort();
-  writeFileSync(
-    join(dir, 'mosquitto.conf'),
-    [`listener ${port} 127.0.0.1`, `cafile ${join(dir, 'ca.crt')}`, `certfile ${join(dir, 'server.crt')}`, `keyfile ${join(dir, 'server.key')}`,
-      'require_certificate true', 'allow_anonymous true', 'persistence false', ''].join('\n'),
-  );
-  const child = spawn(MOSQUITTO, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-  await waitFor(
-    () => new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), resolve(true)));
-      s.once('error', () => resolve(false));
-    }),
-    10_000,
-    'TLS mosquitto',
-  );
-  return {
-    port,
-    pki,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const broker = await startMosquitto('127.0.0.1', port, {
+    binary: MOSQUITTO,
+    settings: [`cafile ${join(dir, 'ca.crt')}`, `certfile ${join(dir, 'server.crt')}`, `keyfile ${join(dir, 'server.key')}`, 'require_certificate true', 'allow_anonymous true'],
+  });
+  return { port, pki, stop: () => broker.close() };
 }

@@ -15,7 +15,8 @@ if (chromiumMissing && process.env.HEMS_REQUIRE_PEERS === '1') throw new Error(`
 if (chromiumMissing) console.warn(`skipping editor tests: ${chromiumMissing}`);
 
 const ROOT = join(__dirname, '..', '..');
-const EXAMPLES = readdirSync(join(ROOT, 'flows')).flatMap((f) => JSON.parse(readFileSync(join(ROOT, 'flows', f), 'utf8')) as unknown[]);
+// Examples share the demo's bridge (same id and content, as an import beside the demo reuses it): once each.
+const EXAMPLES = [...new Map(readdirSync(join(ROOT, 'flows')).flatMap((f) => JSON.parse(readFileSync(join(ROOT, 'flows', f), 'utf8')) as Array<{ id: string }>).map((n) => [n.id, n])).values()];
 const TYPES = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } })['node-red'].nodes);
 
 describe.skipIf(chromiumMissing)('the Node-RED editor', () => {

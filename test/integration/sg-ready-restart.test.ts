@@ -60,7 +60,7 @@ describe.skipIf(pymodbusSkipReason())('SG Ready relays across Node-RED restarts 
     await waitFor(() => recorder.payload('hems/heat_pump/state') === 'normal' || undefined, 10_000, 'normal at the first start');
     expect(await contacts()).toBe('false,false');
     await recorder.client.publishAsync('hems/heat_pump/mode/set', 'force', { qos: 1 });
-    await forcedOnWithin(5000, 'force on from HA');
+    await forcedOnWithin(10_000, 'force on from HA');
 
     await first.nodeRed.stop('SIGINT');
     // A clean stop leaves each relay in its safe state.

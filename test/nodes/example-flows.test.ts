@@ -1,25 +1,118 @@
-/** The example flows shipped in examples/ (Node-RED's Import → Examples), deployed in the test helper. */
-import { readFileSync } from 'node:fs';
+/**
+ * The example flows shipped in examples/ (Node-RED's Import → Examples), deployed in the test helper:
+ * every node type of the package is in some example, and every example deploys without an error
+ * and does what its description says, against what a user can run (the demo's simulated meter, a
+ * broker) or, where the example needs a device, an independent stand-in (pymodbus, a fake Home Assistant).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { helper, runtimeAroundTests } from '../helpers/node-red-helper';
-import { waitFor } from '../helpers/peers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BUS_TIMING, ModbusBus } from '../../src/io/modbus-bus';
+import { tcpTransport } from '../../src/io/modbus-tcp-transport';
+import { helper, NODE_RED_DIR, runtimeWithBroker } from '../helpers/node-red-helper';
+import { freePort, pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeer } from '../helpers/peers';
+import { FakeHomeAssistant } from '../peers/fake-home-assistant';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(__dirname, '..', '..');
-const CORE = join(ROOT, 'node_modules', '@node-red', 'nodes', 'core');
-const nodes = [
-  ...['hems-ha', 'hems-site', 'hems-optimiser', 'hems-load', 'hems-planner'].map((name) => require(join(ROOT, 'dist', 'nodes', `${name}.js`))),
-  ...['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js'].map((file) => require(join(CORE, file))),
-];
+const CORE = join(NODE_RED_DIR, '..', '@node-red', 'nodes', 'core');
+const NODE_TYPES = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))['node-red'].nodes);
+const CORE_NODES = ['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js', 'network/10-mqtt.js'];
+const nodes = [...NODE_TYPES.map((type) => require(join(ROOT, 'dist', 'nodes', `${type}.js`))), ...CORE_NODES.map((file) => require(join(CORE, file)))];
 
-runtimeAroundTests();
+const EXAMPLES_DIR = join(ROOT, 'examples');
+const EXAMPLES = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json')).sort();
+type FlowNode = Record<string, any> & { id: string; type: string };
+const readExample = (name: string): FlowNode[] => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), 'utf8'));
+
+const env = runtimeWithBroker();
+let relayAndInverter: ModbusPeer;
+let demoMeter: { close(): Promise<void> };
+let demoMeterPort: number;
+let ha: FakeHomeAssistant;
+/** A port nobody listens on. */
+let nobody: number;
+
+beforeAll(async () => {
+  // The README's demo meter, as `npm start` runs it.
+  const { startDemoMeter } = require(join(ROOT, 'dist', 'src', 'simulator', 'demo-meter.js'));
+  const { getProfile } = require(join(ROOT, 'dist', 'src', 'devices', 'profiles', 'index.js'));
+  demoMeterPort = await freePort();
+  demoMeter = await startDemoMeter({ host: '127.0.0.1', port: demoMeterPort, unitId: 1, profile: getProfile('sdm630'), speed: 60, startHour: 12, updateMs: 500 });
+  // A relay board's coils and a SUN2000's holding registers up to its export limitation block, on unit 1.
+  if (!pymodbusSkipReason()) relayAndInverter = await startModbusPeer({ units: [1], size: { coil: 8, holding: 47_420 }, registers: [] });
+  ha = await FakeHomeAssistant.start({ timeZone: 'Europe/Berlin' });
+  nobody = await freePort();
+  ha.setState('sensor.grid_power', '0.85', { unit_of_measurement: 'kW' });
+  ha.setState('sensor.grid_energy_import', '4321.5', { unit_of_measurement: 'kWh' });
+  ha.setState('switch.water_heater', 'off');
+  ha.setState('sensor.nordpool_kwh_de_eur', '10.5', {
+    unit_of_measurement: 'c/kWh',
+    raw_today: [
+      { start: '2026-01-15T00:00:00+01:00', end: '2026-01-15T01:00:00+01:00', value: 10.5 },
+      { start: '2026-01-15T01:00:00+01:00', end: '2026-01-15T02:00:00+01:00', value: 9.5 },
+    ],
+    raw_tomorrow: [],
+  });
+  ha.solarForecasts = { roof: { wh_hours: { '2026-06-01T08:00:00+02:00': 1200, '2026-06-01T09:00:00+02:00': 2000 } } };
+}, 30_000);
+afterAll(async () => {
+  await demoMeter?.close();
+  await relayAndInverter?.stop();
+  await ha?.stop();
+});
+
+/** The example as a user runs it beside the demo: brokers, buses and HA pointed at the test's peers. */
+function wired(name: string): FlowNode[] {
+  const modbusPort = name === 'demo-meter-to-ha.json' ? demoMeterPort : relayAndInverter.port;
+  return readExample(name).map((node) => {
+    if (node.type === 'hems-ha') return { ...node, host: '127.0.0.1', port: env.broker.port };
+    if (node.type === 'mqtt-broker') return { ...node, broker: '127.0.0.1', port: env.broker.port };
+    if (node.type === 'hems-modbus') return { ...node, host: '127.0.0.1', port: modbusPort };
+    if (node.type === 'hems-ha-server') return { ...node, url: ha.url };
+    return node;
+  });
+}
+
+/** The token a user pastes into every hems-ha-server (credentials are not exported with a flow). */
+const credentialsOf = (flow: FlowNode[]) => Object.fromEntries(flow.filter((n) => n.type === 'hems-ha-server').map((n) => [n.id, { token: ha.token }]));
 
 /** Every log entry at error level or worse (fatal 10, error 20), from any node or the runtime. */
 function errorsAndWorse(): unknown[] {
   return helper.log().args.map((a: Array<{ level: number }>) => a[0]).filter((e: { level: number }) => e.level <= 20);
 }
+
+/** Deploys an example and records what reaches the given nodes. */
+async function deploy(name: string, watched: string[]) {
+  const flow = wired(name);
+  await helper.load(nodes, flow, credentialsOf(flow));
+  const seen: Record<string, Array<{ payload: any }>> = Object.fromEntries(watched.map((id) => [id, []]));
+  for (const id of watched) helper.getNode(id).on('input', (m: { payload: any }) => seen[id].push(m));
+  return seen;
+}
+
+describe('the examples (Import → Examples → node-red-contrib-hems)', () => {
+  it('use every node type of the package', () => {
+    const used = new Set(EXAMPLES.flatMap((name) => readExample(name).map((n) => n.type)));
+    expect(NODE_TYPES.filter((type) => !used.has(type))).toEqual([]);
+    expect(NODE_TYPES).toHaveLength(16);
+  });
+
+  it('each come with a comment node and a tab description, and every node help names an example that exists', () => {
+    for (const name of EXAMPLES) {
+      const flow = readExample(name);
+      expect(flow.filter((n) => n.type === 'comment').length, name).toBeGreaterThan(0);
+      expect(flow.find((n) => n.type === 'tab')?.info, name).toBeTruthy();
+    }
+    for (const type of NODE_TYPES) {
+      const html = readFileSync(join(ROOT, 'nodes', `${type}.html`), 'utf8');
+      const example = /Example: Import → Examples → node-red-contrib-hems → <i>([a-z0-9-]+)<\/i>/.exec(html)?.[1];
+      expect(example, `${type}.html names its example`).toBeDefined();
+      expect(readExample(`${example}.json`).some((n) => n.type === type), `${example}.json uses ${type}`).toBe(true);
+    }
+  });
+});
 
 describe('example flow optimiser-pv-surplus.json (shipped as an example)', () => {
   it('deploys without errors; the simulated meter drives the optimiser, every load gets a command on its output', async () => {
@@ -67,4 +160,105 @@ describe('example flow planner-deadlines.json (shipped as an example)', () => {
     if (hoursLeft < 1.5) expect(ev.promise).toBe('at_risk');
     expect(errorsAndWorse()).toEqual([]);
   }, 60_000);
+});
+
+describe.skipIf(pymodbusSkipReason())('the examples for devices, against the demo and stand-ins for the devices', () => {
+  it('demo-meter-to-ha.json: the demo meter is read and its readings reach the debug node', async () => {
+    const seen = await deploy('demo-meter-to-ha.json', ['hems_demo_debug']);
+    const reading = await waitFor(() => seen.hems_demo_debug[0], 10_000, 'a reading of the demo meter');
+    expect(reading.payload.values).toHaveProperty('power_w');
+    expect(errorsAndWorse()).toEqual([]);
+  }, 20_000);
+
+  it('sg-ready-heat-pump.json: the optimiser wish becomes an SG Ready state and two relay commands', async () => {
+    const seen = await deploy('sg-ready-heat-pump.json', ['hems_sg_state', 'hems_sg_relay_debug']);
+    const state = await waitFor(() => seen.hems_sg_state[0], 15_000, 'an SG Ready state');
+    expect(['lock', 'normal', 'recommend', 'force_on']).toContain(state.payload.state);
+    await waitFor(() => seen.hems_sg_relay_debug.length >= 2 || undefined, 10_000, 'both relays reporting');
+    helper.getNode('hems_sg_lock').receive({});
+    await waitFor(() => seen.hems_sg_state.find((m) => m.payload.mode === 'lock'), 10_000, 'the lock from the inject taken as the mode');
+    expect(errorsAndWorse()).toEqual([]);
+  }, 40_000);
+
+  it('relay-shelly-tasmota-modbus.json: each inject switches its relay: the board coil, the Shelly RPC and the Tasmota command on the broker', async () => {
+    const commands = await env.record(['shellyplus1pm-water-heater/rpc', 'cmnd/tasmota_pool/#']);
+    const seen = await deploy('relay-shelly-tasmota-modbus.json', ['hems_relay_debug']);
+    const probe = new ModbusBus(tcpTransport({ host: '127.0.0.1', port: relayAndInverter.port }), { ...DEFAULT_BUS_TIMING, timeoutMs: 500 });
+    env.cleanup.push(() => probe.close());
+    helper.getNode('hems_relay_modbus_on').receive({});
+    await waitFor(async () => (await probe.readBits(1, 'coil', 0, 1))[0] || undefined, 10_000, 'coil 0 on');
+    helper.getNode('hems_relay_shelly_on').receive({});
+    helper.getNode('hems_relay_tasmota_on').receive({});
+    await waitFor(() => seen.hems_relay_debug.find((m) => m.payload.on === true && m.payload.commanded === true), 10_000, 'the board relay reading back on');
+    await waitFor(() => commands.all.find((m) => m.topic === 'cmnd/tasmota_pool/POWER' && m.payload === 'ON'), 10_000, 'Tasmota POWER ON');
+    // The first Switch.Set is the safe state at start (off); then the inject's on.
+    await waitFor(() => commands.all.find((m) => /"method":"Switch.Set".*"on":true/.test(m.payload)), 10_000, 'Shelly Switch.Set on');
+    helper.getNode('hems_relay_modbus_off').receive({});
+    await waitFor(async () => ((await probe.readBits(1, 'coil', 0, 1))[0] ? undefined : true), 10_000, 'coil 0 off');
+    expect(errorsAndWorse()).toEqual([]);
+  }, 40_000);
+
+  it('mqtt-meter-shelly-pro-3em.json: the made-up Shelly messages become a grid reading', async () => {
+    const seen = await deploy('mqtt-meter-shelly-pro-3em.json', ['hems_3em_reading']);
+    const reading = await waitFor(() => seen.hems_3em_reading.find((m) => 'energy_import_kwh' in m.payload.values), 15_000, 'a reading with the totals');
+    expect(reading.payload.device).toBe('grid');
+    expect(Object.keys(reading.payload.values)).toEqual(expect.arrayContaining(['power_w', 'power_l1_w', 'power_l2_w', 'power_l3_w', 'energy_import_kwh', 'energy_export_kwh']));
+    expect(errorsAndWorse()).toEqual([]);
+  }, 30_000);
+
+  it('pulse-water-meter.json: the simulated contact counts litres', async () => {
+    const seen = await deploy('pulse-water-meter.json', ['hems_pulse_reading']);
+    const counted = await waitFor(() => seen.hems_pulse_reading.find((m) => m.payload.values.pulse_count >= 2), 15_000, 'two pulses');
+    expect(counted.payload.values.pulse_total).toBeCloseTo(counted.payload.values.pulse_count / 1000, 9);
+    expect(errorsAndWorse()).toEqual([]);
+  }, 30_000);
+
+  it('home-assistant-websocket.json: HA entities become a reading, the inject switches the HA switch', async () => {
+    const seen = await deploy('home-assistant-websocket.json', ['hems_haws_reading', 'hems_haws_prices', 'hems_haws_forecast', 'hems_haws_relay_state']);
+    const reading = await waitFor(() => seen.hems_haws_reading[0], 10_000, 'a reading from the HA entities');
+    expect(reading.payload.values).toEqual({ power_w: 850, energy_import_kwh: 4321.5 });
+    await waitFor(() => seen.hems_haws_prices[0], 10_000, 'the price forecast');
+    await waitFor(() => seen.hems_haws_forecast[0], 10_000, 'the PV forecast');
+    helper.getNode('hems_haws_on').receive({});
+    await waitFor(() => ha.calls.find((c) => c.domain === 'switch' && c.service === 'turn_on'), 10_000, 'switch.turn_on');
+    expect(errorsAndWorse()).toEqual([]);
+  }, 30_000);
+
+  it('inverter-limit-export.json: the optimiser cycle reaches the inverter limit, which talks to the inverter', async () => {
+    const seen = await deploy('inverter-limit-export.json', ['hems_limit_cycle', 'hems_limit_applied']);
+    const cycle = await waitFor(() => seen.hems_limit_cycle[0], 15_000, 'an optimiser cycle');
+    expect(cycle.payload.site.maxExportW).toBe(4200);
+    const applied = await waitFor(() => seen.hems_limit_applied[0], 15_000, 'the limit node answering the cycle');
+    expect(applied.payload).toHaveProperty('text');
+    expect(errorsAndWorse()).toEqual([]);
+  }, 40_000);
+});
+
+describe('home-assistant-websocket.json as imported, before the user fills in the server', () => {
+  it('without a token: the server and the relay through it say where to get one; the reading nodes wait quietly', async () => {
+    const flow = readExample('home-assistant-websocket.json');
+    await helper.load(nodes, flow);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(errorsAndWorse().map((e: any) => e.msg)).toEqual([
+      'hems-ha-server "Home Assistant": no access token: create a long-lived access token in your HA profile and paste it into the server node',
+      'hems-relay "Water heater (HA switch)": no access token: create a long-lived access token in your HA profile and paste it into the server node',
+    ]);
+  });
+
+  it('with a token but no Home Assistant at the address: warnings while it retries, no error', async () => {
+    const flow = readExample('home-assistant-websocket.json').map((n) => (n.type === 'hems-ha-server' ? { ...n, url: `http://127.0.0.1:${nobody}` } : n));
+    await helper.load(nodes, flow, credentialsOf(flow));
+    const warnings = () => helper.log().args.map((a: Array<{ level: number; msg: unknown }>) => a[0]).filter((e: { level: number }) => e.level === 30);
+    await waitFor(() => warnings().length > 0 || undefined, 10_000, 'a warning about the unreachable HA');
+    expect(errorsAndWorse()).toEqual([]);
+  });
+});
+
+describe.skipIf(pymodbusSkipReason())('all the examples imported into one Node-RED', () => {
+  it('deploy together without an error (the shared bridge once)', async () => {
+    const all = [...new Map(EXAMPLES.flatMap((name) => wired(name)).map((n) => [n.id, n])).values()];
+    await helper.load(nodes, all, credentialsOf(all));
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    expect(errorsAndWorse()).toEqual([]);
+  }, 30_000);
 });

@@ -3,7 +3,7 @@
  * rules) keep working: deployed as saved (the runtime migrates them, without the editor) they
  * behave as the flows the editor migrates them to, and the shipped examples are exactly that.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +46,8 @@ function record(ids: string[]): Record<string, unknown[]> {
 }
 
 describe('the shipped examples are the 0.1.0 examples as the editor migrates them', () => {
-  it.each(readdirSync(join(ROOT, 'flows')))('%s', (name) => {
+  // The examples 0.1.0 shipped; the ones added since have no 0.1.0 form.
+  it.each(readdirSync(join(ROOT, 'flows')).filter((name) => existsSync(join(OLD, name))))('%s', (name) => {
     expect(migrated(read(OLD, name))).toEqual(read(join(ROOT, 'flows'), name));
   });
 });

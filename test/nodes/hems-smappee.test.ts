@@ -92,9 +92,10 @@ describe('hems-relay, output smappee', () => {
     ]);
     let on: boolean | undefined;
     helper.getNode('out').on('input', (msg: { payload?: { on?: boolean } }) => (on = msg.payload?.on));
-    await waitFor(() => on === false, 8000, 'the safe state confirmed by the plug');
+    // Generous: the planner's determinism test may be burning both cores beside this one.
+    await waitFor(() => on === false, 20_000, 'the safe state confirmed by the plug');
     helper.getNode('relay').receive({ payload: true });
-    await waitFor(() => on === true, 4000, 'on, confirmed by the plug');
+    await waitFor(() => on === true, 10_000, 'on, confirmed by the plug');
     expect(commands).toEqual(['{"value":"OFF"}', '{"value":"ON"}']);
     expect(lastStatus(helper.getNode('relay'))?.text).toBe('on · on: command from flow');
   });

@@ -10,6 +10,8 @@ interface SimulateArgs {
   strategy?: string;
   forecast?: string;
   'horizon-hours'?: string;
+  'node-limit'?: string;
+  'time-limit'?: string;
 }
 
 export function readText(flag: string, path: string | undefined, usage: string): string {
@@ -48,7 +50,24 @@ export function horizonHours(value: string | undefined): number | undefined {
   return hours;
 }
 
-const USAGE = 'hems simulate --scenario scenario.json --data series.csv [--out result.csv] [--strategy no_control|pv_surplus|planner] [--forecast perfect|persistence] [--horizon-hours 24..48]   (docs/simulate.md)';
+/** The planner's budget: `--node-limit` branch-and-cut nodes per solve, `--time-limit` seconds of wall clock (0: greedy plans only). */
+export function plannerBudget(args: Pick<SimulateArgs, 'node-limit' | 'time-limit'>): { nodeLimit?: number; timeLimitMs?: number } {
+  const budget: { nodeLimit?: number; timeLimitMs?: number } = {};
+  if (args['node-limit'] !== undefined) {
+    const nodes = Number(args['node-limit']);
+    if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`--node-limit ${args['node-limit']}: must be a whole number of branch-and-cut nodes, 1 or more, e.g. 500 (the planner's default)`);
+    budget.nodeLimit = nodes;
+  }
+  if (args['time-limit'] !== undefined) {
+    const seconds = Number(args['time-limit']);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`--time-limit ${args['time-limit']}: must be seconds, 0 or more, e.g. 60 (the planner's default; 0 plans greedily)`);
+    budget.timeLimitMs = seconds * 1000;
+  }
+  return budget;
+}
+
+const USAGE =
+  'hems simulate --scenario scenario.json --data series.csv [--out result.csv] [--strategy no_control|pv_surplus|planner] [--forecast perfect|persistence] [--horizon-hours 24..48] [--node-limit 500] [--time-limit 60]   (docs/simulate.md)';
 
 export const simulateCommand = {
   summary: 'run the optimiser (and the planner) over a time series with simple load physics and print KPIs as JSON',
@@ -60,14 +79,17 @@ export const simulateCommand = {
     strategy: { type: 'string' },
     forecast: { type: 'string' },
     'horizon-hours': { type: 'string' },
+    'node-limit': { type: 'string' },
+    'time-limit': { type: 'string' },
   },
   async run(args: SimulateArgs, out: (line: string) => void): Promise<number> {
     const scenario = readScenario(args.scenario, args.strategy, USAGE);
     const series = parseSeries(readText('--data', args.data, USAGE), args.data, scenario.stepSeconds * 1000);
     const forecast = forecastSource(args.forecast);
     const hours = horizonHours(args['horizon-hours']);
+    const budget = plannerBudget(args);
     const solver = scenario.strategy === 'planner' ? await loadHighsSolver() : undefined;
-    const { kpis, intervals } = simulate(scenario, series, { keepIntervals: args.out !== undefined, planning: { solver, forecast, horizonHours: hours } });
+    const { kpis, intervals } = simulate(scenario, series, { keepIntervals: args.out !== undefined, planning: { solver, forecast, horizonHours: hours, ...budget } });
     if (args.out) writeFileSync(args.out, resultCsv(intervals, scenario.loads.map((l) => l.config.id)));
     out(JSON.stringify(kpis, null, 2));
     return 0;

@@ -3,7 +3,7 @@
  * (deadline, import cap) has a penalised slack, so the model is always feasible: the solver
  * trades a broken promise against its penalty instead of answering "infeasible".
  */
-import { SLOT_HOURS, SLOT_MS, type Horizon } from './horizon';
+import { SLOT_HOURS, SLOT_MS, slotsEndingBy, type Horizon } from './horizon';
 import { windowSlots, type JobInstance } from './job-instances';
 import { maxPowerW } from './load-power';
 import { addBinary, addColumn, addPenalty, addRow, emptyModel, scaled, term, type LinearTerm } from './milp-builder';
@@ -307,6 +307,53 @@ function addBattery(model: MilpModel, battery: PlannerBattery, prices: SlotPrice
   return columns;
 }
 
+/** kWh of the battery at a state of charge. */
+const socKwh = (battery: PlannerBattery, socPct: number): number => (battery.capacityWh * socPct) / 100_000;
+
+/**
+ * What the grid may put into the battery (docs/planner.md, "Battery"): nothing for a hold-only
+ * battery, and only up to `gridChargeMaxSocPct` otherwise. Per slot, `gridCharge` is the charging
+ * the PV surplus does not cover. The surplus (PV used − house − loads) equals charge + export −
+ * import − discharge by the balance row, so while charging, gridCharge ≥ import − export +
+ * discharge needs site columns only and leaves the loads' coupling to the balance rows alone. A
+ * slot whose PV forecast is below the house's base load has no surplus: there all charging is from
+ * the grid. Elsewhere a binary says whether the battery charges, as the rule holds only then.
+ */
+function addGridChargeRules(model: MilpModel, battery: PlannerBattery, columns: BatteryColumns, site: SiteColumns, horizon: Horizon, importBoundKw: number[]): void {
+  const upperKwh = Math.max(socKwh(battery, battery.socPct), socKwh(battery, battery.maxSocPct));
+  const gridMaxKwh = socKwh(battery, battery.gridChargeMaxSocPct ?? battery.maxSocPct);
+  const capped = battery.holdOnly !== true && gridMaxKwh < upperKwh;
+  if (battery.holdOnly !== true && !capped) return;
+  const maxChargeKw = battery.maxChargeW / 1000;
+  horizon.slots.forEach((slot, t) => {
+    const gridChargeKw = addColumn(model, 0, battery.holdOnly === true ? 0 : maxChargeKw);
+    addRow(model, [term(gridChargeKw), term(columns.chargeKw[t], -1)], -INFINITY, 0);
+    if (slot.pvForecastW <= slot.baseLoadForecastW) {
+      addRow(model, [term(gridChargeKw), term(columns.chargeKw[t], -1)], 0, INFINITY);
+    } else {
+      const charging = addBinary(model, { fromSlot: t, toSlot: t + 1 });
+      const bigKw = importBoundKw[t] + battery.maxDischargeW / 1000;
+      addRow(model, [term(columns.chargeKw[t]), term(charging, -maxChargeKw)], -INFINITY, 0);
+      addRow(model, [term(gridChargeKw), term(site.importKw[t], -1), term(site.exportKw[t]), term(columns.dischargeKw[t], -1), term(charging, -bigKw)], -bigKw, INFINITY);
+    }
+    if (!capped) return;
+    // Grid charging in a slot only if the slot ends at or below the cap.
+    const gridCharging = addBinary(model, { fromSlot: t, toSlot: t + 1 });
+    addRow(model, [term(gridChargeKw), term(gridCharging, -maxChargeKw)], -INFINITY, 0);
+    addRow(model, [term(columns.storedKwh[t]), term(gridCharging, upperKwh - gridMaxKwh)], -INFINITY, upperKwh);
+  });
+}
+
+/** The target state of charge at the end of the last slot that ends by its time; none when that is before the first slot ends or after the horizon. */
+function addTargetSoc(model: MilpModel, battery: PlannerBattery, columns: BatteryColumns, horizon: Horizon): void {
+  if (battery.targetSoc === undefined) return;
+  const slot = slotsEndingBy(horizon, battery.targetSoc.byMs) - 1;
+  if (slot < 0 || slot >= horizon.slots.length) return;
+  const targetKwh = socKwh(battery, battery.targetSoc.socPct);
+  const shortfallKwh = addPenalty(model, targetKwh, DEADLINE_PENALTY_EUR_PER_KWH);
+  addRow(model, [term(columns.storedKwh[slot]), term(shortfallKwh)], targetKwh, INFINITY);
+}
+
 export function buildModel(input: PlannerInput, horizon: Horizon, instances: JobInstance[]): BuiltModel {
   const model = emptyModel();
   const prices = slotPrices(horizon.slots);
@@ -326,7 +373,12 @@ export function buildModel(input: PlannerInput, horizon: Horizon, instances: Job
     const baseKw = slot.baseLoadForecastW / 1000;
     addRow(model, [term(site.pvUsedKw[t]), term(site.importKw[t]), term(site.exportKw[t], -1), ...batteryTerms, ...loadTerms], baseKw, baseKw);
   });
-  forbidImportWhileExporting(model, site, prices, siteBounds(input, horizon, loads));
+  const bounds = siteBounds(input, horizon, loads);
+  forbidImportWhileExporting(model, site, prices, bounds);
+  if (battery !== null) {
+    addGridChargeRules(model, input.battery!, battery, site, horizon, bounds.importKw);
+    addTargetSoc(model, input.battery!, battery, horizon);
+  }
   return {
     model,
     layout: {

@@ -34,6 +34,12 @@ export interface PlannerBattery {
   wearEurPerKwh?: number;
   /** What a kWh left in the battery at the end of the horizon is worth; default: the horizon's mean import price × efficiency. */
   endValueEurPerKwh?: number;
+  /** Charging from the grid only while the state of charge stays at or below this; default maxSocPct (PV may fill above it). */
+  gridChargeMaxSocPct?: number;
+  /** The battery may hold its charge and charge from PV surplus, never from the grid (an inverter without forced charging). */
+  holdOnly?: boolean;
+  /** At least this state of charge by this time (soft: a shortfall costs the deadline penalty per kWh). */
+  targetSoc?: { socPct: number; byMs: number };
 }
 
 /** How a load can draw power, as the allocator's load kinds describe it. */

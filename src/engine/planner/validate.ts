@@ -47,6 +47,11 @@ function batteryChecks(battery: PlannerBattery | undefined): Check[] {
     ['battery.minSocPct', battery.minSocPct, pct(battery.minSocPct) && battery.minSocPct <= battery.maxSocPct, 'must be a percentage from 0 to maxSocPct'],
     ['battery.maxSocPct', battery.maxSocPct, pct(battery.maxSocPct), 'must be a percentage from 0 to 100'],
     ['battery.socPct', battery.socPct, pct(battery.socPct), 'must be the current state of charge in %, 0 to 100'],
+    ['battery.wearEurPerKwh', battery.wearEurPerKwh, battery.wearEurPerKwh === undefined || nonNegative(battery.wearEurPerKwh), 'must be EUR per discharged kWh, 0 or more, or left out'],
+    ['battery.gridChargeMaxSocPct', battery.gridChargeMaxSocPct, battery.gridChargeMaxSocPct === undefined || pct(battery.gridChargeMaxSocPct), 'must be a percentage from 0 to 100, or left out to let the grid charge up to maxSocPct'],
+    ['battery.holdOnly', battery.holdOnly, battery.holdOnly === undefined || typeof battery.holdOnly === 'boolean', 'must be true (never charge from the grid) or false'],
+    ['battery.targetSoc.socPct', battery.targetSoc?.socPct, battery.targetSoc === undefined || (pct(battery.targetSoc.socPct) && battery.targetSoc.socPct <= battery.maxSocPct), 'must be a percentage from 0 to maxSocPct'],
+    ['battery.targetSoc.byMs', battery.targetSoc?.byMs, battery.targetSoc === undefined || Number.isFinite(battery.targetSoc.byMs), 'must be the time the target is due, as epoch ms'],
   ];
 }
 

@@ -31,6 +31,9 @@ export interface PlanningOptions {
   solver?: MilpSolver;
   forecast?: ForecastSource;
   horizonHours?: number;
+  /** The planner's work budget and safety net (PlannerOptions); absent: the planner's defaults, as hems-planner uses them. */
+  nodeLimit?: number;
+  timeLimitMs?: number;
 }
 
 /** Why a plan was re-made. */
@@ -40,6 +43,8 @@ export interface PlanningStats {
   plans: number;
   causes: Record<ReplanCause, number>;
   greedy_fallbacks: number;
+  /** MILP plans cut short by the node limit (kept because they beat the greedy plan). */
+  stopped_at_work_limit: number;
   solve_ms_total: number;
   solve_ms_max: number;
 }
@@ -80,7 +85,7 @@ function plannedKwhSince(current: CurrentPlan, loadId: string, nowMs: number): n
 export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], options: PlanningOptions): PlanningLoop {
   const forecast = forecaster(options.forecast ?? 'perfect', series);
   const slotKwh = scenario.loads.map((l) => (maxPowerW(loadPowerOf(l.config, scenario.site.phaseVoltageV)) * SLOT_HOURS) / 1000);
-  const stats: PlanningStats = { plans: 0, causes: { start: 0, prices: 0, horizon: 0, behind: 0 }, greedy_fallbacks: 0, solve_ms_total: 0, solve_ms_max: 0 };
+  const stats: PlanningStats = { plans: 0, causes: { start: 0, prices: 0, horizon: 0, behind: 0 }, greedy_fallbacks: 0, stopped_at_work_limit: 0, solve_ms_total: 0, solve_ms_max: 0 };
   let current: CurrentPlan | undefined;
   const lastRow = series[series.length - 1];
   const seriesEndMs = lastRow.startMs + lastRow.durationMs;
@@ -112,9 +117,10 @@ export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], o
       const input = plannerInputAt(scenario, series, { nowMs: view.nowMs, horizonHours: options.horizonHours, demandStates: view.demandStates, finishEarlyMs: FINISH_EARLY_MS }, forecast);
       // The simulated battery keeps to self-consumption (docs/simulate.md), so the plan leaves it out too.
       const loadsOnly = { ...input, battery: undefined };
-      const made = plan(loadsOnly, { solver: options.solver });
+      const made = plan(loadsOnly, { solver: options.solver, nodeLimit: options.nodeLimit, timeLimitMs: options.timeLimitMs });
       stats.plans += 1;
       if (made.fallbackReason && options.solver) stats.greedy_fallbacks += 1;
+      if (made.stoppedAtWorkLimit) stats.stopped_at_work_limit += 1;
       stats.solve_ms_total += made.solveMs;
       stats.solve_ms_max = Math.max(stats.solve_ms_max, made.solveMs);
       const lastSlot = input.slots[input.slots.length - 1];
