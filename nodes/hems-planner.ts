@@ -1,5 +1,5 @@
 import { parsePrices } from '../src/engine/optimiser';
-import { SLOT_MS, type Plan, type PlannerBattery, type PlannerInput } from '../src/engine/planner';
+import { formatLocalClock, SLOT_MS, type Plan, type PlannerBattery, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
   parseConfiguredJobs,
@@ -213,7 +213,7 @@ export = function register(RED: NodeAPI): void {
       this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
       const atRisk = views.filter((v) => v.promise === 'at_risk').length;
-      const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${new Date(next.nextStartMs!).toISOString().slice(11, 16)} UTC` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
+      const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${formatLocalClock(next.nextStartMs!, settings.timeZone)}` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
       this.status({ fill: atRisk > 0 || fallback ? 'yellow' : 'green', shape: 'dot', text: text.slice(0, 160) });
       if (!bridge) return;
       bridge.publishState(settings.deviceId, 'plan', planSummary(p).slice(0, 255));

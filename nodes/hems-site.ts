@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../src/settings/site-config';
-import { checkSite, openSite, reportSiteProblem, type SiteLink } from './lib/site';
+import { checkSite, openSite, reportSiteProblem } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI } from './lib/node-red';
 
 /**
@@ -8,7 +8,7 @@ import { checkConfig, registerNodeType, type Node, type NodeAPI } from './lib/no
  * flow nodes, so they find it in their constructors.
  */
 export = function register(RED: NodeAPI): void {
-  function HemsSiteNode(this: Node & { site?: SiteLink }, config: SiteConfig) {
+  function HemsSiteNode(this: Node, config: SiteConfig) {
     RED.nodes.createNode(this, config);
     const label = config.name || config.deviceId || this.id;
     let problem = '';
@@ -30,9 +30,7 @@ export = function register(RED: NodeAPI): void {
       return;
     }
     const opened = openSite(RED, this, this.id, config, checked);
-    this.site = opened.site;
     this.on('close', (removed: boolean, done: () => void) => {
-      this.site = undefined;
       void opened.close(removed).then(() => done());
     });
   }

@@ -70,7 +70,8 @@ async function boilerWithJob(plannerConfig: Record<string, unknown> = {}) {
 // Room for a plan from a fresh plan process on a busy machine (PLAN_WAIT_MS) and what follows it.
 describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () => {
   it('plans a job into the cheap slots and the load runs there, with "planned" as its reason', async () => {
-    const { planner, commands, plan } = await boilerWithJob();
+    // Kathmandu is UTC+5:45: its clock differs from UTC in the minutes too.
+    const { planner, commands, plan } = await boilerWithJob({ timeZone: 'Asia/Kathmandu' });
     // Planned by HiGHS in the planner's child process.
     expect(plan.payload).toMatchObject({ planner: 'milp', solver: 'highs' });
     const boiler = plan.payload.loads.find((l: { loadId: string }) => l.loadId === 'boiler');
@@ -83,6 +84,10 @@ describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () =>
     const on = await waitFor(() => commands.find((c) => c.payload.on), 5000, 'the boiler switched on');
     expect(on.payload.reason).toMatch(/^on: planned, Boiler: 30 min of 30 min by \d\d:\d\d, slot \d\d:\d\d–\d\d:\d\d at 0\.05 €\/kWh$/);
     expect(lastStatus(planner)).toMatchObject({ fill: 'green', shape: 'dot' });
+    // People read the status in the site's local time.
+    const nextStart = new Date(boiler.nextStart);
+    const localClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kathmandu', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(nextStart);
+    expect(lastStatus(planner)!.text).toContain(`next boiler ${localClock}`);
   });
 
   it('pulls a flexible load into a negative price slot', async () => {

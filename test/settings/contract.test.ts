@@ -3,7 +3,7 @@
  * (else the editor drops it on the first deploy, as it did the optimiser's ripple settings), every
  * node's defaults carry the current settings version, and every migration step does what it says.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
@@ -163,6 +163,13 @@ describe('migrations, one step at a time', () => {
     expect(migrated[5]).toMatchObject({ site: 'opt_site', version: 1 });
     expect(migrated[6]).toBe(flow[5]);
     expect(settingsContract.migrateFlow(migrated, () => 'unused')).toEqual(migrated);
+  });
+});
+
+describe('the shipped example flows', () => {
+  it.each(readdirSync(join(ROOT, 'flows')))('%s is at the current settings versions (a migration leaves it as it is)', (name) => {
+    const flow = JSON.parse(readFileSync(join(ROOT, 'flows', name), 'utf8')) as Array<Record<string, unknown>>;
+    expect(settingsContract.migrateFlow(flow, () => 'unused')).toEqual(flow);
   });
 });
 
