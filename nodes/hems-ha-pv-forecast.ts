@@ -72,11 +72,11 @@ export = function register(RED: NodeAPI): void {
         return parsed.error;
       }
       lastProblem = undefined;
-      this.status(forecastStatus(parsed.forecast));
-      const serialised = JSON.stringify(parsed.forecast);
+      this.status(forecastStatus(parsed.value));
+      const serialised = JSON.stringify(parsed.value);
       if (serialised === lastSent && !always) return undefined;
       lastSent = serialised;
-      this.send({ topic: 'pv_forecast', payload: parsed.forecast });
+      this.send({ topic: 'pv_forecast', payload: parsed.value });
       return undefined;
     };
 

@@ -221,7 +221,7 @@ export = function register(RED: NodeAPI): void {
       }
       const parsed = parseMeasuredState(msg.payload, load, link?.voltageV ?? 230);
       if (!parsed.ok) return done(new Error(`${label}: ${parsed.error}`));
-      link?.session.measured(load.id, parsed.state, Date.now());
+      link?.session.measured(load.id, parsed.value, Date.now());
       done();
     });
 

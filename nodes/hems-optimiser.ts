@@ -104,13 +104,13 @@ export = function register(RED: NodeAPI): void {
       ripple: (link) => (payload) => {
         const parsed = parseRippleInputs(payload, link.rippleNames);
         if (!parsed.ok) return parsed.error;
-        decideSoon(link.session.setRippleInputs(parsed.inputs));
+        decideSoon(link.session.setRippleInputs(parsed.value));
         return undefined;
       },
       prices: (link) => (payload) => {
         const parsed = parsePrices(payload);
         if (!parsed.ok) return parsed.error;
-        link.session.setPrices(parsed.slots);
+        link.session.setPrices(parsed.value);
         return undefined;
       },
     };

@@ -320,13 +320,13 @@ export = function register(RED: NodeAPI): void {
       prices: (payload) => {
         const parsed = parsePrices(payload);
         if (!parsed.ok) return parsed.error;
-        session.setPrices(parsed.slots);
+        session.setPrices(parsed.value);
         return undefined;
       },
       pv_forecast: (payload) => {
         const parsed = parsePvForecast(payload);
         if (!parsed.ok) return parsed.error;
-        session.setPvForecast(parsed.slots);
+        session.setPvForecast(parsed.value);
         return undefined;
       },
       job: (payload, nowMs) => {

@@ -1,11 +1,9 @@
 import { showValue } from '../engine/show-value';
+import { invalid as fail, valid as ok, type Validated } from '../engine/validation';
 import type { EntitySpec } from './entities';
 
 export type CommandValue = boolean | string | number;
-export type CommandCheck = { ok: true; value: CommandValue } | { ok: false; error: string };
-
-const ok = (value: CommandValue): CommandCheck => ({ ok: true, value });
-const fail = (error: string): CommandCheck => ({ ok: false, error });
+export type CommandCheck = Validated<CommandValue>;
 
 /** Checks a command payload from HA against the entity it was sent to; nothing acts on a bad one. */
 const VALIDATORS: { [K in EntitySpec['kind']]?: (spec: Extract<EntitySpec, { kind: K }>, payload: string) => CommandCheck } = {

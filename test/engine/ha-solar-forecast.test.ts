@@ -5,7 +5,7 @@ import { pvForecastFromHa } from '../../src/engine/forecast';
 const slotsOf = (answer: unknown, entries: string[] = []) => {
   const parsed = pvForecastFromHa(answer, entries);
   if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.forecast.slots.map((s) => [s.start.slice(11, 16), s.pvW]);
+  return parsed.value.slots.map((s) => [s.start.slice(11, 16), s.pvW]);
 };
 
 describe('PV forecast from Home Assistant', () => {
@@ -43,7 +43,7 @@ describe('PV forecast from Home Assistant', () => {
     };
     expect(slotsOf(answer)[0]).toEqual(['08:00', 1600]);
     expect(slotsOf(answer, ['west'])[0]).toEqual(['08:00', 400]);
-    expect(pvForecastFromHa(answer)).toMatchObject({ ok: true, forecast: { entries: ['east', 'west'] } });
+    expect(pvForecastFromHa(answer)).toMatchObject({ ok: true, value: { entries: ['east', 'west'] } });
   });
 
   it.each([

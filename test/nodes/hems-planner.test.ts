@@ -120,7 +120,7 @@ describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () =>
     const forecast = pvForecastFromHa({ roof: { wh_hours: { [new Date(sunMs - hourMs).toISOString()]: 0, [new Date(sunMs).toISOString()]: 5000, [new Date(sunMs + hourMs).toISOString()]: 0 } } });
     if (!forecast.ok) throw new Error(forecast.error);
     planner.receive(prices(0.3, 0.3));
-    planner.receive({ topic: 'pv_forecast', payload: forecast.forecast });
+    planner.receive({ topic: 'pv_forecast', payload: forecast.value });
     planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 60, by: new Date(Date.now() + 8 * hourMs).toISOString() } });
     planner.receive({ topic: 'replan' });
 

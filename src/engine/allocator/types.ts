@@ -268,10 +268,4 @@ export interface AllocatorOutput {
   site: SiteDecision;
 }
 
-export interface ValidationError {
-  loadId?: string;
-  field: string;
-  value: unknown;
-  /** What is wrong with the value and how to fix it. */
-  message: string;
-}
+export type { ValidationError } from '../validation';

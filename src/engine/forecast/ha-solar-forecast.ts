@@ -9,6 +9,7 @@
  */
 import { SLOT_MS } from '../planner/horizon';
 import { showValue } from '../show-value';
+import { invalid, valid, type Validated } from '../validation';
 const HOUR_MS = 3_600_000;
 
 export type HaSolarForecasts = Record<string, { wh_hours?: Record<string, unknown> } | null | undefined>;
@@ -19,7 +20,6 @@ export interface PvForecastPayload {
   entries: string[];
 }
 
-export type ParsedHaSolarForecast = { ok: true; forecast: PvForecastPayload } | { ok: false; error: string };
 
 interface Period {
   startMs: number;
@@ -53,25 +53,25 @@ function whWithin(periods: readonly Period[], fromMs: number, toMs: number): num
  * `entryIds` picks config entries (empty: every one HA lists). Errors say what was wrong and what
  * to do, for the node's status.
  */
-export function pvForecastFromHa(answer: unknown, entryIds: readonly string[] = []): ParsedHaSolarForecast {
+export function pvForecastFromHa(answer: unknown, entryIds: readonly string[] = []): Validated<PvForecastPayload> {
   if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-    return { ok: false, error: `Home Assistant answered energy/solar_forecast with ${showValue(answer)}, not a forecast per config entry` };
+    return invalid(`Home Assistant answered energy/solar_forecast with ${showValue(answer)}, not a forecast per config entry`);
   }
   const forecasts = answer as HaSolarForecasts;
   const listed = Object.keys(forecasts).filter((id) => forecasts[id]?.wh_hours !== undefined);
   if (listed.length === 0) {
-    return { ok: false, error: 'Home Assistant has no solar forecast: add Forecast.Solar or Solcast and pick it under the solar panels of the Energy dashboard' };
+    return invalid('Home Assistant has no solar forecast: add Forecast.Solar or Solcast and pick it under the solar panels of the Energy dashboard');
   }
   const missing = entryIds.filter((id) => !listed.includes(id));
-  if (missing.length > 0) return { ok: false, error: `no forecast for config entry ${missing.join(', ')}: Home Assistant lists ${listed.join(', ')}` };
+  if (missing.length > 0) return invalid(`no forecast for config entry ${missing.join(', ')}: Home Assistant lists ${listed.join(', ')}`);
   const entries = entryIds.length > 0 ? [...entryIds] : listed;
   const all: Period[] = [];
   for (const entry of entries) {
     const periods = periodsOf(entry, forecasts[entry]!.wh_hours!);
-    if (typeof periods === 'string') return { ok: false, error: periods };
+    if (typeof periods === 'string') return invalid(periods);
     all.push(...periods);
   }
-  if (all.length === 0) return { ok: false, error: `the forecast of ${entries.join(', ')} lists no periods yet: wait for the integration's first update` };
+  if (all.length === 0) return invalid(`the forecast of ${entries.join(', ')} lists no periods yet: wait for the integration's first update`);
   const firstMs = Math.floor(Math.min(...all.map((p) => p.startMs)) / SLOT_MS) * SLOT_MS;
   const endMs = Math.ceil(Math.max(...all.map((p) => p.endMs)) / SLOT_MS) * SLOT_MS;
   const slots = [];
@@ -79,5 +79,5 @@ export function pvForecastFromHa(answer: unknown, entryIds: readonly string[] = 
     const pvW = Math.round((whWithin(all, startMs, startMs + SLOT_MS) * HOUR_MS) / SLOT_MS);
     slots.push({ start: new Date(startMs).toISOString(), end: new Date(startMs + SLOT_MS).toISOString(), pvW });
   }
-  return { ok: true, forecast: { slots, entries } };
+  return valid({ slots, entries });
 }

@@ -5,4 +5,4 @@ export { baseLoadProfileForecast, DEFAULT_BASE_LOAD_DAYS } from './base-load-pro
 export { powerAt } from './measured-series';
 export type { MeasuredSeries, PowerSample } from './measured-series';
 export { pvForecastFromHa } from './ha-solar-forecast';
-export type { HaSolarForecasts, PvForecastPayload, ParsedHaSolarForecast } from './ha-solar-forecast';
+export type { HaSolarForecasts, PvForecastPayload } from './ha-solar-forecast';

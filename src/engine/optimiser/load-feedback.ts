@@ -5,6 +5,7 @@
 import { smallestRunningPowerW } from '../allocator/defaults';
 import type { LoadConfig, LoadReading, PhaseCount, SgReadyState } from '../allocator';
 import { showValue } from '../show-value';
+import { invalid, valid, type Validated } from '../validation';
 
 /** Standby draw (a charger's electronics, a pump's controller) must not count as running. */
 const RUNNING_SHARE_OF_SMALLEST_POWER = 0.1;
@@ -22,43 +23,42 @@ export interface MeasuredState {
 
 const SG_READY_STATES: readonly string[] = ['lock', 'normal', 'recommend', 'force_on'];
 
-type Parsed = { ok: true; state: MeasuredState } | { ok: false; error: string };
 
-function fromReading(payload: { timestamp?: unknown; values: Record<string, unknown> }, config: LoadConfig, voltageV: number): Parsed {
+function fromReading(payload: { timestamp?: unknown; values: Record<string, unknown> }, config: LoadConfig, voltageV: number): Validated<MeasuredState> {
   const power = payload.values.power_w ?? payload.values.load_power_w;
   if (typeof power !== 'number' || !Number.isFinite(power)) {
-    return { ok: false, error: 'the reading has no power_w: send the meter that measures this load, or { payload: { on, powerW } }' };
+    return invalid('the reading has no power_w: send the meter that measures this load, or { payload: { on, powerW } }');
   }
   const atMs = typeof payload.timestamp === 'string' ? Date.parse(payload.timestamp) : Number.NaN;
   const powerW = Math.abs(power);
   const on = powerW >= RUNNING_SHARE_OF_SMALLEST_POWER * smallestRunningPowerW(config, voltageV);
-  return { ok: true, state: { on, powerW, ...(Number.isFinite(atMs) ? { atMs } : {}) } };
+  return valid({ on, powerW, ...(Number.isFinite(atMs) ? { atMs } : {}) });
 }
 
-function fromPlainState(payload: Record<string, unknown>): Parsed {
+function fromPlainState(payload: Record<string, unknown>): Validated<MeasuredState> {
   const { on, powerW, stage, phases, sgReadyState } = payload;
-  if (typeof on !== 'boolean') return { ok: false, error: `payload.on = ${showValue(on)}: must be true or false` };
+  if (typeof on !== 'boolean') return invalid(`payload.on = ${showValue(on)}: must be true or false`);
   if (powerW !== undefined && !(typeof powerW === 'number' && Number.isFinite(powerW) && powerW >= 0)) {
-    return { ok: false, error: `payload.powerW = ${showValue(powerW)}: must be the measured power in W, 0 or more (or leave it out)` };
+    return invalid(`payload.powerW = ${showValue(powerW)}: must be the measured power in W, 0 or more (or leave it out)`);
   }
   if (stage !== undefined && !(Number.isInteger(stage) && (stage as number) >= 0 && (stage as number) <= 3)) {
-    return { ok: false, error: `payload.stage = ${showValue(stage)}: must be the active stage, 0 to 3` };
+    return invalid(`payload.stage = ${showValue(stage)}: must be the active stage, 0 to 3`);
   }
-  if (phases !== undefined && phases !== 1 && phases !== 3) return { ok: false, error: `payload.phases = ${showValue(phases)}: must be 1 or 3` };
+  if (phases !== undefined && phases !== 1 && phases !== 3) return invalid(`payload.phases = ${showValue(phases)}: must be 1 or 3`);
   if (sgReadyState !== undefined && !SG_READY_STATES.includes(sgReadyState as string)) {
-    return { ok: false, error: `payload.sgReadyState = ${showValue(sgReadyState)}: must be one of ${SG_READY_STATES.join(', ')}` };
+    return invalid(`payload.sgReadyState = ${showValue(sgReadyState)}: must be one of ${SG_READY_STATES.join(', ')}`);
   }
   const state: MeasuredState = { on };
   if (powerW !== undefined) state.powerW = powerW as number;
   if (stage !== undefined) state.stage = stage as number;
   if (phases !== undefined) state.phases = phases as PhaseCount;
   if (sgReadyState !== undefined) state.sgReadyState = sgReadyState as SgReadyState;
-  return { ok: true, state };
+  return valid(state);
 }
 
-export function parseMeasuredState(payload: unknown, config: LoadConfig, voltageV: number): Parsed {
+export function parseMeasuredState(payload: unknown, config: LoadConfig, voltageV: number): Validated<MeasuredState> {
   if (!payload || typeof payload !== 'object') {
-    return { ok: false, error: 'payload must be a reading { device, timestamp, values: { power_w } } or { on, powerW }' };
+    return invalid('payload must be a reading { device, timestamp, values: { power_w } } or { on, powerW }');
   }
   const p = payload as Record<string, unknown>;
   if (p.values && typeof p.values === 'object') return fromReading(p as { timestamp?: unknown; values: Record<string, unknown> }, config, voltageV);

@@ -5,6 +5,7 @@
  */
 import type { PriceSlot } from '../prices';
 import { showValue } from '../show-value';
+import { invalid, valid, type Validated } from '../validation';
 
 export interface TimedPrice {
   startMs: number;
@@ -14,7 +15,6 @@ export interface TimedPrice {
   exportEurPerKwh?: number;
 }
 
-export type ParsedPrices = { ok: true; slots: TimedPrice[] } | { ok: false; error: string };
 
 const SHAPE = 'expected the hems-ha-price message { payload: { slots: [{ start, end, importEurPerKwh }] } }';
 
@@ -32,16 +32,16 @@ function parseSlot(slot: Partial<PriceSlot> & { exportEurPerKwh?: unknown }, ind
   return price;
 }
 
-export function parsePrices(payload: unknown): ParsedPrices {
+export function parsePrices(payload: unknown): Validated<TimedPrice[]> {
   const slots = (payload as { slots?: unknown } | undefined)?.slots;
-  if (!Array.isArray(slots)) return { ok: false, error: SHAPE };
+  if (!Array.isArray(slots)) return invalid(SHAPE);
   const parsed: TimedPrice[] = [];
   for (const [index, slot] of slots.entries()) {
     const price = parseSlot(slot ?? {}, index);
-    if (typeof price === 'string') return { ok: false, error: price };
+    if (typeof price === 'string') return invalid(price);
     parsed.push(price);
   }
-  return { ok: true, slots: parsed.sort((a, b) => a.startMs - b.startMs) };
+  return valid(parsed.sort((a, b) => a.startMs - b.startMs));
 }
 
 /** The slot containing `nowMs`; none once the forecast has run out, so an old price never counts as current. */

@@ -4,8 +4,8 @@
  * (`{ k1: true, k2: false }`) or lists them in order (`[true, false]`); a Modbus poll lists them.
  */
 import { showValue } from '../show-value';
+import { invalid, valid, type Validated } from '../validation';
 
-export type ParsedRipple = { ok: true; inputs: boolean[] } | { ok: false; error: string };
 
 function contact(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
@@ -13,15 +13,15 @@ function contact(value: unknown): boolean | undefined {
   return undefined;
 }
 
-export function parseRippleInputs(payload: unknown, names: readonly string[]): ParsedRipple {
+export function parseRippleInputs(payload: unknown, names: readonly string[]): Validated<boolean[]> {
   const example = `{ ${names.map((n, i) => `${n}: ${i === 0}`).join(', ')} }`;
-  if (names.length === 0) return { ok: false, error: 'no ripple-control inputs configured: name them in the optimiser (e.g. "k1, k2") and add rules' };
+  if (names.length === 0) return invalid('no ripple-control inputs configured: name them in the optimiser (e.g. "k1, k2") and add rules');
   const values = Array.isArray(payload) ? payload : names.map((name) => (payload as Record<string, unknown> | null)?.[name]);
   if (!payload || typeof payload !== 'object' || values.length !== names.length) {
-    return { ok: false, error: `ripple payload ${showValue(payload)}: send ${example} or ${names.length} booleans in that order` };
+    return invalid(`ripple payload ${showValue(payload)}: send ${example} or ${names.length} booleans in that order`);
   }
   const inputs = values.map(contact);
   const missing = inputs.findIndex((value) => value === undefined);
-  if (missing >= 0) return { ok: false, error: `ripple input ${names[missing]} = ${showValue(values[missing])}: must be true (closed) or false (open), e.g. ${example}` };
-  return { ok: true, inputs: inputs as boolean[] };
+  if (missing >= 0) return invalid(`ripple input ${names[missing]} = ${showValue(values[missing])}: must be true (closed) or false (open), e.g. ${example}`);
+  return valid(inputs as boolean[]);
 }

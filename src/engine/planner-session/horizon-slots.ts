@@ -8,6 +8,7 @@ import type { TimedPrice } from '../optimiser';
 import { SLOT_MS, type PlannerSlot } from '../planner';
 import { tariffAt, type TariffPeriod } from './price-table';
 import { showValue } from '../show-value';
+import { invalid, valid, type Validated } from '../validation';
 
 export interface PvForecastSlot {
   startMs: number;
@@ -51,24 +52,23 @@ export function horizonSlots(s: SlotSources): PlannerSlot[] {
   });
 }
 
-export type ParsedPvForecast = { ok: true; slots: PvForecastSlot[] } | { ok: false; error: string };
 
 const PV_SHAPE = 'expected { topic: "pv_forecast", payload: { slots: [{ start, end, pvW }] } }';
 
 /** The PV forecast message; times ISO, power in W. */
-export function parsePvForecast(payload: unknown): ParsedPvForecast {
+export function parsePvForecast(payload: unknown): Validated<PvForecastSlot[]> {
   const slots = (payload as { slots?: unknown } | undefined)?.slots;
-  if (!Array.isArray(slots)) return { ok: false, error: PV_SHAPE };
+  if (!Array.isArray(slots)) return invalid(PV_SHAPE);
   const parsed: PvForecastSlot[] = [];
   for (const [index, slot] of slots.entries()) {
     const { start, end, pvW } = (slot ?? {}) as { start?: unknown; end?: unknown; pvW?: unknown };
     const startMs = typeof start === 'string' ? Date.parse(start) : Number.NaN;
     const endMs = typeof end === 'string' ? Date.parse(end) : Number.NaN;
     if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs) {
-      return { ok: false, error: `slots[${index}]: start ${showValue(start)} / end ${showValue(end)} must be ISO times with end after start` };
+      return invalid(`slots[${index}]: start ${showValue(start)} / end ${showValue(end)} must be ISO times with end after start`);
     }
-    if (typeof pvW !== 'number' || !Number.isFinite(pvW) || pvW < 0) return { ok: false, error: `slots[${index}].pvW = ${showValue(pvW)}: must be the forecast PV power in W, 0 or more` };
+    if (typeof pvW !== 'number' || !Number.isFinite(pvW) || pvW < 0) return invalid(`slots[${index}].pvW = ${showValue(pvW)}: must be the forecast PV power in W, 0 or more`);
     parsed.push({ startMs, endMs, pvW });
   }
-  return { ok: true, slots: parsed.sort((a, b) => a.startMs - b.startMs) };
+  return valid(parsed.sort((a, b) => a.startMs - b.startMs));
 }

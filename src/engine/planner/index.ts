@@ -2,7 +2,7 @@
 export { plan, planGreedy, ABSOLUTE_GAP_EUR, DEFAULT_NODE_LIMIT, DEFAULT_RELATIVE_GAP, DEFAULT_TIME_LIMIT_MS } from './plan';
 export { loadHighsSolver, highsSolver } from './highs-solver';
 export { validatePlannerInput } from './validate';
-export type { PlannerValidationError } from './validate';
+export type { ValidationError } from '../validation';
 export { buildModel } from './build-model';
 export { horizonOf, SLOT_HOURS, SLOT_MS } from './horizon';
 export { formatLocalClock } from './local-time';

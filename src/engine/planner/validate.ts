@@ -6,17 +6,12 @@ import { SLOT_MS } from './horizon';
 import { parseClockMinutes, WEEKDAYS } from './local-time';
 import type { LoadPower, PlannerBattery, PlannerInput, PlannerJob, PlannerLoad } from './types';
 import { showValue } from '../show-value';
+import type { ValidationError } from '../validation';
 
-export interface PlannerValidationError {
-  loadId?: string;
-  field: string;
-  value: unknown;
-  message: string;
-}
 
 type Check = [field: string, value: unknown, ok: boolean, fix: string];
 
-function errors(checks: Check[], loadId?: string): PlannerValidationError[] {
+function errors(checks: Check[], loadId?: string): ValidationError[] {
   return checks
     .filter(([, , ok]) => !ok)
     .map(([field, value, , fix]) => ({ loadId, field, value, message: `${field} = ${showValue(value)}: ${fix}` }));
@@ -101,7 +96,7 @@ function clockOk(text: string): boolean {
   }
 }
 
-function loadErrors(load: PlannerLoad, duplicate: boolean): PlannerValidationError[] {
+function loadErrors(load: PlannerLoad, duplicate: boolean): ValidationError[] {
   const powerCheck = POWER_CHECKS[load.power?.kind] as ((p: LoadPower) => Check[]) | undefined;
   const checks: Check[] = [
     ['id', load.id, !duplicate && typeof load.id === 'string' && load.id !== '', 'every load needs its own non-empty id'],
@@ -114,7 +109,7 @@ function loadErrors(load: PlannerLoad, duplicate: boolean): PlannerValidationErr
   return errors(checks, load.id);
 }
 
-export function validatePlannerInput(input: PlannerInput): PlannerValidationError[] {
+export function validatePlannerInput(input: PlannerInput): ValidationError[] {
   let zoneOk = true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: input.timeZone });
