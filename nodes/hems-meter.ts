@@ -2,13 +2,11 @@ import { DEFAULT_DEVICE_OPTIONS, validateDeviceOptions, type DeviceOptions, type
 import type { MeterRole } from '../src/devices/installation-check';
 import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
-import { ALARM_ENTITY } from '../src/ha-discovery/devices/alarm';
+import { polledMeterDevice } from '../src/ha-discovery/devices/meter';
 import { checkUnitId } from '../src/io/modbus-bus';
 import { buildGenericProfile, type GenericProfileInput } from '../src/devices/generic-profile';
 import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
-import type { HaDeviceSpec } from '../src/ha-discovery/entities';
-import { measurementSensor } from '../src/ha-discovery/measurement-entities';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
@@ -88,18 +86,7 @@ export = function register(RED: NodeAPI): void {
     // Written after every poll that raised one (coalesced); HA is sent counters only once the memory behind them is on the disk.
     const keeper = store?.keeper<Record<string, number>>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save counters: ${problem}`) });
     // A SunSpec device's entities are known once its registers are found: registered again then.
-    const haDevice = (device = poller.deviceProfile ?? profile): HaDeviceSpec => ({
-      deviceId,
-      name: config.name || `${device.manufacturer} ${device.model} ${deviceId}`,
-      manufacturer: device.manufacturer,
-      model: device.model,
-      states: haStates,
-      entities: [
-        ...poller.publishedNames.map(measurementSensor),
-        { kind: 'button', key: 'read_now', name: 'Read now', icon: 'mdi:refresh', category: 'diagnostic' },
-        ALARM_ENTITY,
-      ],
-    });
+    const haDevice = () => polledMeterDevice(deviceId, config.name, poller.deviceProfile ?? profile, poller.publishedNames, haStates);
     let bridge = ha?.bridge;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
     const registerWithHa = () => {

@@ -4,8 +4,7 @@ import type { ShellyProfile } from '../src/devices/mqtt/shelly-pro-3em';
 import { TASMOTA_SML_EXAMPLE_PATHS } from '../src/devices/mqtt/tasmota-sml';
 import type { PickedValues, ValuePath } from '../src/devices/mqtt/value-paths';
 import { makeReading, type Reading } from '../src/engine/reading';
-import type { HaDeviceSpec } from '../src/ha-discovery/entities';
-import { measurementSensor } from '../src/ha-discovery/measurement-entities';
+import { mqttMeterDevice, type MeterMake } from '../src/ha-discovery/devices/meter';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { HaBridgeNode } from './lib/config-nodes';
@@ -27,7 +26,7 @@ interface MqttMeterConfig {
 }
 
 /** What Home Assistant shows as the device's maker and model, per format. */
-const DEVICE_MODELS: Record<MqttMeterFormat, { manufacturer?: string; model: string }> = {
+const DEVICE_MODELS: Record<MqttMeterFormat, MeterMake> = {
   'shelly-pro-3em': { manufacturer: 'Shelly', model: 'Pro 3EM' },
   'tasmota-sml': { manufacturer: 'Tasmota', model: 'SML reader' },
   'smappee-genius': { manufacturer: 'Smappee', model: 'Infinity Genius' },
@@ -78,14 +77,7 @@ export = function register(RED: NodeAPI): void {
     // Written on every change (coalesced); HA is sent totals only once the memory behind them is on the disk.
     const keeper = store?.keeper<CounterMemory>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save counters: ${problem}`) });
 
-    const model = DEVICE_MODELS[config.format];
-    const haDevice: HaDeviceSpec = {
-      deviceId,
-      name: config.name || `${model.manufacturer ?? ''} ${model.model} ${deviceId}`.trim(),
-      ...model,
-      states: haStates,
-      entities: published.map(measurementSensor),
-    };
+    const haDevice = mqttMeterDevice(deviceId, config.name, DEVICE_MODELS[config.format], published, haStates);
     let bridge = ha.bridge;
     try {
       bridge?.registerDevice(this.id, haDevice);

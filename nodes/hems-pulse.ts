@@ -15,7 +15,7 @@ import {
 } from '../src/devices/pulse-counter';
 import { makeReading } from '../src/engine/reading';
 import { showValue } from '../src/engine/show-value';
-import type { EntitySpec, HaDeviceSpec } from '../src/ha-discovery/entities';
+import { pulseCounterDevice } from '../src/ha-discovery/devices/pulse-counter';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
@@ -75,15 +75,6 @@ function validate(RED: NodeAPI, config: PulseConfig) {
 }
 
 /** Home Assistant entities: the total as the medium's meter, the raw count and the input for installers. */
-function haEntities(medium: PulseMediumId, hasLevel: boolean): EntitySpec[] {
-  const m = PULSE_MEDIA[medium];
-  return [
-    { kind: 'sensor', key: 'pulse_total', name: m.label, deviceClass: m.deviceClass, stateClass: 'total_increasing', unit: m.unit, precision: m.precision },
-    { kind: 'sensor', key: 'pulse_count', name: 'Pulse count', stateClass: 'total_increasing', precision: 0, category: 'diagnostic', icon: 'mdi:counter' },
-    ...(hasLevel ? [{ kind: 'binary_sensor' as const, key: 'input', name: 'Input', category: 'diagnostic' as const }] : []),
-  ];
-}
-
 export = function register(RED: NodeAPI): void {
   function HemsPulseNode(this: Node, config: PulseConfig) {
     RED.nodes.createNode(this, config);
@@ -106,13 +97,7 @@ export = function register(RED: NodeAPI): void {
     const hasLevel = modbus !== undefined || messageMode === 'level';
     let bridge = ha?.bridge;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
-    const haDevice: HaDeviceSpec = {
-      deviceId,
-      name: config.name || `${PULSE_MEDIA[medium].label} pulse counter ${deviceId}`,
-      model: 'Pulse input',
-      states: haStates,
-      entities: haEntities(medium, hasLevel),
-    };
+    const haDevice = pulseCounterDevice(deviceId, config.name, PULSE_MEDIA[medium], hasLevel, haStates);
     try {
       bridge?.registerDevice(this.id, haDevice);
     } catch (err) {
