@@ -6,6 +6,7 @@ import { showValue } from '../src/engine/show-value';
 import { inverterLimitDevice } from '../src/ha-discovery/devices/inverter-limit';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
+import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
@@ -85,14 +86,7 @@ export = function register(RED: NodeAPI): void {
     if (!v) return;
     const { deviceId, control, unitId, ratedPowerW, refreshMs, onStop, bus } = v;
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-    let bridge = ha?.bridge;
-    try {
-      bridge?.registerDevice(this.id, inverterLimitDevice(deviceId, config.name || 'Inverter limit', control.label), () => undefined);
-      bridge?.setAvailability(deviceId, true);
-    } catch (err) {
-      bridge = undefined;
-      this.error(`${label}: not shown in Home Assistant: ${(err as Error).message}`);
-    }
+    const bridge = showInHa(this, `${label}: not shown in Home Assistant`, ha?.bridge, inverterLimitDevice(deviceId, config.name || 'Inverter limit', control.label), () => undefined, true);
 
     // Released at stop when so configured; after a crash nothing was, so the release goes out first thing: no limit from before is left standing.
     let wanted: LimitPlan | undefined = onStop === 'release' ? planLimit(control, { kind: 'release' }, ratedPowerW) : undefined;

@@ -9,6 +9,7 @@ import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
+import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
@@ -90,12 +91,7 @@ export = function register(RED: NodeAPI): void {
     let bridge = ha?.bridge;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
     const registerWithHa = () => {
-      try {
-        bridge?.registerDevice(this.id, haDevice(), () => void pollOnce().then(emit));
-      } catch (err) {
-        bridge = undefined;
-        this.error(`hems-meter "${config.name || this.id}": ${(err as Error).message}`);
-      }
+      bridge = showInHa(this, `hems-meter "${config.name || this.id}"`, bridge, haDevice(), () => void pollOnce().then(emit));
     };
     registerWithHa();
 

@@ -7,6 +7,7 @@ import { makeReading, type Reading } from '../src/engine/reading';
 import { mqttMeterDevice, type MeterMake } from '../src/ha-discovery/devices/meter';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
+import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
@@ -78,13 +79,7 @@ export = function register(RED: NodeAPI): void {
     const keeper = store?.keeper<CounterMemory>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save counters: ${problem}`) });
 
     const haDevice = mqttMeterDevice(deviceId, config.name, DEVICE_MODELS[config.format], published, haStates);
-    let bridge = ha.bridge;
-    try {
-      bridge?.registerDevice(this.id, haDevice);
-    } catch (err) {
-      bridge = undefined;
-      this.error(`hems-mqtt-meter "${config.name || this.id}": ${(err as Error).message}`);
-    }
+    const bridge = showInHa(this, `hems-mqtt-meter "${config.name || this.id}"`, ha.bridge, haDevice);
 
     /** The reading the latest message makes, waiting for the minimum interval. */
     let pending: Reading | undefined;

@@ -19,6 +19,7 @@ import { pulseCounterDevice } from '../src/ha-discovery/devices/pulse-counter';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
+import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
@@ -98,12 +99,7 @@ export = function register(RED: NodeAPI): void {
     let bridge = ha?.bridge;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
     const haDevice = pulseCounterDevice(deviceId, config.name, PULSE_MEDIA[medium], hasLevel, haStates);
-    try {
-      bridge?.registerDevice(this.id, haDevice);
-    } catch (err) {
-      bridge = undefined;
-      this.error(`hems-pulse "${config.name || this.id}": ${(err as Error).message}`);
-    }
+    bridge = showInHa(this, `hems-pulse "${config.name || this.id}"`, bridge, haDevice);
 
     const readingMessage = (atMs: number) => {
       const values = pulseValues(state, pulsesPerUnit);

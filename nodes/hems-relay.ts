@@ -6,6 +6,8 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId } from '../src/io/modbus-bus';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver, tasmotaRelayDriver, type RelayDriver } from '../src/io/relay-drivers';
+import type { CommandHandler } from '../src/ha-discovery/bridge';
+import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
@@ -113,14 +115,8 @@ export = function register(RED: NodeAPI): void {
     let reason = 'no command yet';
     let stopped = false;
 
-    let bridge = ha?.bridge;
-    try {
-      bridge?.registerDevice(this.id, relayDevice(deviceId, config.name || `Relay ${deviceId}`), (_key, value) => handle({ type: 'command', on: value === true, source: 'Home Assistant' }));
-      bridge?.setAvailability(deviceId, true);
-    } catch (err) {
-      bridge = undefined;
-      this.error(`hems-relay "${config.name || this.id}": ${(err as Error).message}`);
-    }
+    const onHaCommand: CommandHandler = (_key, value) => handle({ type: 'command', on: value === true, source: 'Home Assistant' });
+    const bridge = showInHa(this, `hems-relay "${config.name || this.id}"`, ha?.bridge, relayDevice(deviceId, config.name || `Relay ${deviceId}`), onHaCommand, true);
 
     const raise = (id: AlarmId, detail: string | undefined) => {
       const update = updateAlarm(alarms.get(id), id, deviceId, { active: detail !== undefined, detail: detail ?? '' }, Date.now());

@@ -16,6 +16,8 @@ import {
 } from '../src/engine/sg-ready';
 import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
 import { assertDeviceId } from '../src/ha-discovery/topics';
+import type { CommandHandler } from '../src/ha-discovery/bridge';
+import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
@@ -79,17 +81,11 @@ export = function register(RED: NodeAPI): void {
     let lastReason = '';
 
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-    let bridge = ha?.bridge;
-    try {
-      bridge?.registerDevice(this.id, sgReadyDevice(deviceId, config.name || `Heat pump ${deviceId}`), (key, value) => {
-        // The bridge has checked the value against the select's options.
-        if (key === 'mode') apply({ type: 'mode', mode: value as SgReadyMode });
-      });
-      bridge?.setAvailability(deviceId, true);
-    } catch (err) {
-      bridge = undefined;
-      this.error(`hems-sg-ready "${config.name || this.id}": ${(err as Error).message}`);
-    }
+    // The bridge has checked a mode against the select's options.
+    const onHaCommand: CommandHandler = (key, value) => {
+      if (key === 'mode') apply({ type: 'mode', mode: value as SgReadyMode });
+    };
+    const bridge = showInHa(this, `hems-sg-ready "${config.name || this.id}"`, ha?.bridge, sgReadyDevice(deviceId, config.name || `Heat pump ${deviceId}`), onHaCommand, true);
 
     const publish = (decision: SgReadyDecision) => {
       const { state, reason } = decision;
