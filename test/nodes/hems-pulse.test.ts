@@ -199,6 +199,21 @@ describe('hems-pulse from messages', () => {
 });
 
 describe('hems-pulse in Home Assistant', () => {
+  it('two nodes with one device id: one of them says so and counts without Home Assistant', async () => {
+    const ha = { id: 'ha', type: 'hems-ha', host: '127.0.0.1', port: broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems' };
+    const twin = { id: 'twin', type: 'hems-pulse', name: 'Water', deviceId: 'water', medium: 'water_l', pulsesPerUnit: 1, debounceMs: 0, messageMode: 'increment', ha: 'ha', wires: [['twin_out']] };
+    await helper.load(nodes, flow({ ha: 'ha', messageMode: 'increment' }, [ha, twin, { id: 'twin_out', type: 'helper' }]));
+    // Node-RED starts them in an order of its own: whichever comes second is refused.
+    const refused = ['pulse', 'twin'].filter((id) => errorsLogged(id).length > 0);
+    expect(refused).toHaveLength(1);
+    expect(errorsLogged(refused[0])).toEqual(['hems-pulse "Water": device id "water" is already used by another node: give each device its own id']);
+    const counted: PulseMsg[] = [];
+    helper.getNode(refused[0] === 'twin' ? 'twin_out' : 'out').on('input', (m: PulseMsg) => counted.push(m));
+    helper.getNode(refused[0]).receive({ payload: 3 });
+    const msg = await waitFor(() => counted[0], 3000, 'the refused node still counting');
+    expect(msg.payload.values.pulse_count).toBe(3);
+  });
+
   it.each([
     ['water_m3', 'level', { dev_cla: 'water', unit_of_meas: 'm³' }, true],
     ['water_l', 'increment', { dev_cla: 'water', unit_of_meas: 'L' }, false],
