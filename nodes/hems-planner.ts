@@ -1,123 +1,31 @@
 import { parsePrices } from '../src/engine/optimiser';
-import { formatLocalClock, SLOT_MS, type Plan, type PlannerBattery, type PlannerInput } from '../src/engine/planner';
+import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
-  parseConfiguredJobs,
   parseJobMessage,
   parsePvForecast,
-  parseTariff,
   plannedSlotsOf,
   PlannerSession,
   priceFlags,
   type LoadPlanView,
   type OptimiserView,
-  type PlannerSettings,
   type PlannerState,
   type PriceFlags,
 } from '../src/engine/planner-session';
 import type { Reading } from '../src/engine/reading';
 import { PlannerProcess } from '../src/io/planner-process';
+import { parsePlannerNodeConfig, type PlannerNodeConfig } from '../src/settings/planner-config';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
-import { assertDeviceId } from '../src/ha-discovery/topics';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
-interface PlannerNodeConfig {
-  name?: string;
-  version?: number;
-  deviceId: string;
-  /** The hems-site config node whose loads it plans. */
-  site?: string;
-  /** 0.1.0: the optimiser flow node's id; its site is found under it until the editor points the planner at a hems-site. */
-  optimiser?: string;
-  /** JSON list of weekly jobs, e.g. [{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }]. */
-  jobs?: string;
-  /** JSON time-of-use table, used where no price message covers a slot. */
-  tariff?: string;
-  exportEurPerKwh?: string | number;
-  cheapAtOrBelowEurPerKwh?: string | number;
-  horizonHours?: string | number;
-  /** The MILP's wall-clock safety net; 0: greedy plans only. */
-  timeLimitSeconds?: string | number;
-  timeZone?: string;
-  batteryCapacityWh?: string | number;
-  batteryMaxChargeW?: string | number;
-  batteryMaxDischargeW?: string | number;
-  batteryEfficiency?: string | number;
-  batteryMinSocPct?: string | number;
-  batteryMaxSocPct?: string | number;
-  ha?: string;
-}
-
-/**
- * Plans are made in a child process and bounded by solver work (docs/planner.md, *Budget*), so the
- * time limit is a safety net only: a household plan takes 0.1–3 s, the hardest test site about 20 s.
- */
-const DEFAULT_TIME_LIMIT_SECONDS = 60;
 /** Inputs often come in bursts (prices, then a forecast, then a job): one plan after the last. */
 const REPLAN_DEBOUNCE_MS = 2000;
 /** A plan per slot, just after the slot starts, so the new slot's measurements and prices count. */
 const REPLAN_AFTER_SLOT_START_MS = 1000;
-
-const isBlank = (value: unknown) => value === undefined || value === null || String(value).trim() === '';
-
-function numberInRange(value: unknown, fallback: number, field: string, min: number, max: number, hint: string): number {
-  const n = isBlank(value) ? fallback : Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${field} = ${JSON.stringify(value)}: ${hint}`);
-  return n;
-}
-
-function timeZoneOf(value: unknown): string {
-  const zone = isBlank(value) ? Intl.DateTimeFormat().resolvedOptions().timeZone : String(value).trim();
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new Error(`time zone = ${JSON.stringify(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for Node-RED's own`);
-  }
-  return zone;
-}
-
-function batteryOf(c: PlannerNodeConfig): Omit<PlannerBattery, 'socPct'> | undefined {
-  if (isBlank(c.batteryCapacityWh)) return undefined;
-  const field = (name: string, value: unknown, fallback: number, min: number, max: number, hint: string) => numberInRange(value, fallback, name, min, max, hint);
-  const capacityWh = field('battery capacity', c.batteryCapacityWh, 0, 1, 1_000_000, 'give the usable capacity in Wh, e.g. 10000, or leave it blank for no battery');
-  return {
-    capacityWh,
-    maxChargeW: field('battery max charge', c.batteryMaxChargeW, capacityWh / 2, 1, 1_000_000, 'give the most it charges with in W, e.g. 5000'),
-    maxDischargeW: field('battery max discharge', c.batteryMaxDischargeW, capacityWh / 2, 1, 1_000_000, 'give the most it discharges with in W, e.g. 5000'),
-    roundTripEfficiency: field('battery efficiency', c.batteryEfficiency, 0.9, 0.01, 1, 'give the round trip as a fraction, e.g. 0.9'),
-    minSocPct: field('battery min SoC', c.batteryMinSocPct, 10, 0, 100, 'give a percentage, 0 to 100'),
-    maxSocPct: field('battery max SoC', c.batteryMaxSocPct, 100, 0, 100, 'give a percentage, 0 to 100'),
-  };
-}
-
-/** A 0.1.0 time budget (ms) is migrated: only its 0, greedy plans only, carries over (resources/hems-settings.js). */
-function timeLimitSecondsOf(c: PlannerNodeConfig): number {
-  return numberInRange(c.timeLimitSeconds, DEFAULT_TIME_LIMIT_SECONDS, 'time limit', 0, 600, 'give 0 (greedy plans only) to 600 s; 60 is a safety net plans never reach on a sound machine');
-}
-
-function validate(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string } {
-  const deviceId = String(c.deviceId ?? '').trim() || 'planner';
-  assertDeviceId(deviceId);
-  const siteKey = c.site || c.optimiser;
-  if (!siteKey) throw new Error('no site selected: open the node and pick the hems-site whose loads it plans');
-  const settings: PlannerSettings = {
-    deviceId,
-    timeZone: timeZoneOf(c.timeZone),
-    horizonHours: numberInRange(c.horizonHours, 24, 'horizon', 1, 48, 'plan 1 to 48 hours ahead; 24 is usual, 36–48 with day-ahead prices'),
-    tariff: parseTariff(String(c.tariff ?? '')),
-    exportEurPerKwh: numberInRange(c.exportEurPerKwh, 0, 'feed-in price', -10, 10, 'give the feed-in price in EUR/kWh, e.g. 0.08'),
-    battery: batteryOf(c),
-    configuredJobs: parseConfiguredJobs(String(c.jobs ?? '')),
-  };
-  if (!isBlank(c.cheapAtOrBelowEurPerKwh)) {
-    settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
-  }
-  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey };
-}
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -157,7 +65,7 @@ export = function register(RED: NodeAPI): void {
   function HemsPlannerNode(this: Node, config: PlannerNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-planner "${config.name || this.id}"`;
-    const validated = checkConfig(this, 'hems-planner', config, () => validate(config), config.name || this.id);
+    const validated = checkConfig(this, 'hems-planner', config, () => parsePlannerNodeConfig(config), config.name || this.id);
     if (!validated) return;
     const { settings, timeLimitSeconds, siteKey } = validated;
 

@@ -1,6 +1,7 @@
-/** Editor settings → engine settings, without Node-RED: a site (hems-site) and a load (hems-load). */
+/** Editor settings → engine settings, without Node-RED: a site (hems-site), a load (hems-load) and a planner (hems-planner). */
 import { describe, expect, it } from 'vitest';
 import { parseLoadNodeConfig } from '../../src/settings/load-config';
+import { DEFAULT_TIME_LIMIT_SECONDS, parsePlannerNodeConfig } from '../../src/settings/planner-config';
 import { parseSiteConfig } from '../../src/settings/site-config';
 
 describe('parseSiteConfig', () => {
@@ -54,5 +55,37 @@ describe('parseLoadNodeConfig', () => {
     [{ kind: 'on_off', powerW: -1 }, 'powerW = -1'],
   ])('%j is refused: %s', (extra, message) => {
     expect(() => parseLoadNodeConfig({ ...base, ...extra })).toThrow(message);
+  });
+});
+
+describe('parsePlannerNodeConfig', () => {
+  const base = { deviceId: 'planner', site: 'site', timeZone: 'Europe/Berlin' };
+
+  it('maps the dialog fields to the session settings; blanks take the defaults, a blank capacity means no battery', () => {
+    const parsed = parsePlannerNodeConfig({
+      ...base, horizonHours: '36', exportEurPerKwh: '0.08', cheapAtOrBelowEurPerKwh: '', timeLimitSeconds: '',
+      jobs: '[{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }]', batteryCapacityWh: '10000', batteryMaxChargeW: '',
+    });
+    expect(parsed.siteKey).toBe('site');
+    expect(parsed.timeLimitSeconds).toBe(DEFAULT_TIME_LIMIT_SECONDS);
+    expect(parsed.settings).toMatchObject({ deviceId: 'planner', timeZone: 'Europe/Berlin', horizonHours: 36, exportEurPerKwh: 0.08 });
+    expect(parsed.settings).not.toHaveProperty('cheapAtOrBelowEurPerKwh');
+    expect(parsed.settings.configuredJobs).toHaveLength(1);
+    expect(parsed.settings.battery).toEqual({ capacityWh: 10000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minSocPct: 10, maxSocPct: 100 });
+    expect(parsePlannerNodeConfig({ ...base, timeLimitSeconds: 0 }).timeLimitSeconds).toBe(0);
+    expect(parsePlannerNodeConfig(base).settings.battery).toBeUndefined();
+    // A 0.1.0 planner keeps finding its site under its optimiser's id.
+    expect(parsePlannerNodeConfig({ deviceId: 'planner', optimiser: 'opt' }).siteKey).toBe('opt');
+  });
+
+  it.each([
+    [{ site: '' }, 'no site selected'],
+    [{ timeZone: 'Mars/Olympus' }, 'time zone = "Mars/Olympus": use an IANA zone like "Europe/Berlin"'],
+    [{ horizonHours: 72 }, 'horizon = 72: plan 1 to 48 hours ahead'],
+    [{ timeLimitSeconds: -1 }, 'time limit = -1: give 0 (greedy plans only) to 600 s'],
+    [{ batteryCapacityWh: 10000, batteryEfficiency: 1.5 }, 'battery efficiency = 1.5: give the round trip as a fraction'],
+    [{ jobs: '[{ "loadId": "pool", "runtimeMinutes": 60, "by": "7 am" }]' }, 'jobs[0].by = "7 am"'],
+  ])('%j is refused: %s', (extra, message) => {
+    expect(() => parsePlannerNodeConfig({ ...base, ...extra })).toThrow(message);
   });
 });
