@@ -84,15 +84,11 @@ export = function register(RED: NodeAPI): void {
     if (keptStats?.problem) this.warn(`${keptStats.problem}; today's figures start from 0`);
     let stats = resumedDayStats(keptStats?.state);
     const statsKeeper = store?.keeper<KeptDayStats>(statsKey, { onError: (problem) => this.warn(`cannot keep today's figures: ${problem}`) });
+    const settingsKeeper = store?.keeper<KeptLoadState>(storeKey, { onError: (problem) => this.warn(`cannot keep the load settings: ${problem}`) });
     const save = () => {
-      if (!store) return;
       const state: KeptLoadState = { settings: keptChanges(settingValues(load), settingValues(current)) };
       if (current.override) Object.assign(state, { override: current.override, overrideLabel });
-      try {
-        store.save(storeKey, state);
-      } catch (err) {
-        this.warn(`cannot keep the load settings: ${(err as Error).message}`);
-      }
+      settingsKeeper?.set(state);
     };
 
     /** HA shows the load unavailable while no optimiser runs it or its read-back is stale. */
@@ -231,7 +227,7 @@ export = function register(RED: NodeAPI): void {
       // Stopped or redeployed: unavailable until an instance of this load is attached to an optimiser again.
       setAvailable(false);
       link?.session.unregisterLoad(this.id, load.id);
-      void (statsKeeper?.close() ?? Promise.resolve()).then(() => {
+      void Promise.all([statsKeeper?.close(), settingsKeeper?.close()]).then(() => {
         bridge?.unregisterDevice(this.id, removed);
         done();
       });

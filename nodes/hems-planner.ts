@@ -75,13 +75,9 @@ export = function register(RED: NodeAPI): void {
     const kept = store?.load<Partial<PlannerState>>(storeKey, {});
     if (kept?.problem) this.warn(kept.problem);
     const session = new PlannerSession(settings, kept?.state);
-    const save = () => {
-      try {
-        store?.save(storeKey, session.toJson());
-      } catch (err) {
-        this.warn(`cannot keep the planner state: ${(err as Error).message}`);
-      }
-    };
+    // Written without blocking Node-RED (the measured history is days of slots), coalesced.
+    const keeper = store?.keeper<Partial<PlannerState>>(storeKey, { onError: (problem) => this.warn(`cannot keep the planner state: ${problem}`) });
+    const save = () => keeper?.set(session.toJson());
 
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     if (ha?.configError) this.warn(`not shown in Home Assistant: ${ha.configError}`);
@@ -278,8 +274,10 @@ export = function register(RED: NodeAPI): void {
       link?.session.stopFollowingPlan(this.id);
       planner.close();
       save();
-      bridge?.unregisterDevice(this.id, removed);
-      done();
+      void (keeper?.close() ?? Promise.resolve()).then(() => {
+        bridge?.unregisterDevice(this.id, removed);
+        done();
+      });
     });
   }
   registerNodeType(RED, 'hems-planner', HemsPlannerNode);

@@ -4,7 +4,7 @@
  * flushed to the disk (fsync) and renamed over the old one, then the folder is flushed too: after
  * a crash at any moment the file holds the previous state or the new one, never a torn or empty one.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -60,29 +60,9 @@ export class CounterStore {
   }
 
   /**
-   * Writes the state unless it is what was last written for this key; throws when it cannot.
-   * Blocks until the disk has it: for rare, single changes (a setting). Counters and relay states,
-   * which change many at once, use `keeper`, which writes without blocking Node-RED.
+   * Writes the state unless it is what was last written for this key, without blocking Node-RED:
+   * the promise settles once the disk has it, and rejects when it cannot. Nodes write through `keeper`.
    */
-  save(key: string, state: unknown): void {
-    const text = JSON.stringify(state);
-    if (this.written.get(key) === text) return;
-    mkdirSync(this.directory, { recursive: true });
-    const target = this.file(key);
-    const temporary = this.temporaryFor(target);
-    const fd = openSync(temporary, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, target);
-    syncDirectorySync(this.directory);
-    this.written.set(key, text);
-  }
-
-  /** The same as `save`, without blocking: the promise settles once the disk has the state. */
   async write(key: string, state: unknown): Promise<void> {
     const text = JSON.stringify(state);
     if (this.written.get(key) === text) return;
@@ -109,18 +89,6 @@ export class CounterStore {
 }
 
 /** The rename is only durable once the folder's entry is on the disk too (not possible on Windows: skipped). */
-function syncDirectorySync(directory: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(directory, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open a folder for flushing; its rename is durable as it is.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 async function syncDirectory(directory: string): Promise<void> {
   const handle = await open(directory, 'r').catch(() => undefined);
   if (!handle) return;

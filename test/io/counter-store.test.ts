@@ -5,21 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { CounterStore, StateKeeper } from '../../src/io/counter-store';
 
 describe('CounterStore', () => {
-  it('keeps state across instances (a restart), and leaves no temporary files', () => {
+  it('keeps state across instances (a restart), and leaves no temporary files', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'hems-store-')), 'counters');
-    new CounterStore(dir).save('grid', { importKwh: 12.5 });
+    await new CounterStore(dir).write('grid', { importKwh: 12.5 });
     expect(new CounterStore(dir).load('grid', { importKwh: 0 })).toEqual({ state: { importKwh: 12.5 } });
     expect(readdirSync(dir)).toEqual(['grid.json']);
   });
 
-  it('does not write a state that has not changed since it last wrote it', () => {
+  it('does not write a state that has not changed since it last wrote it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hems-store-'));
     const store = new CounterStore(dir);
-    store.save('grid', { importKwh: 1 });
+    await store.write('grid', { importKwh: 1 });
     writeFileSync(join(dir, 'grid.json'), '{"importKwh":99}');
-    store.save('grid', { importKwh: 1 });
+    await store.write('grid', { importKwh: 1 });
     expect(store.load('grid', {}).state).toEqual({ importKwh: 99 });
-    store.save('grid', { importKwh: 2 });
+    await store.write('grid', { importKwh: 2 });
     expect(store.load('grid', {}).state).toEqual({ importKwh: 2 });
   });
 
@@ -33,8 +33,8 @@ describe('CounterStore', () => {
     expect(problem).toMatch(/cannot read .*bad\.json: /);
   });
 
-  it('refuses keys that would escape its folder', () => {
-    expect(() => new CounterStore('/tmp').save('../etc', 1)).toThrow('counter store key "../etc" may only contain letters, digits, "_" and "-"');
+  it('refuses keys that would escape its folder', async () => {
+    await expect(new CounterStore(tmpdir()).write('../etc', 1)).rejects.toThrow('counter store key "../etc" may only contain letters, digits, "_" and "-"');
   });
 });
 
