@@ -94,6 +94,7 @@ describe('hems-pulse: configuration errors', () => {
     [{ bus: 'nope' }, 'the selected Modbus bus does not exist: pick or add a hems-modbus bus, or none to count messages only'],
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
     [{ haStates: 'loud' }, 'Home Assistant states "loud" is not one of quiet, all: pick "quiet" (the default) or "all"'],
+    [{ maxIncrement: 0.5 }, 'largest increment 0.5 must be a whole number of pulses, 1 or more (10000 is usual)'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(nodes, flow(override));
     expect(lastStatus(helper.getNode('pulse'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
