@@ -11,12 +11,12 @@
 //   npm run build && node bench/shedding-latency.mjs
 //   LOADS=1,10,40 RUNS=20 CYCLE_SECONDS=5 node bench/shedding-latency.mjs
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { findMosquitto, startMosquitto } from '../scripts/lib/broker.mjs';
 import { packageRoot, prepareUserDir, startNodeRed } from '../scripts/lib/node-red-runtime.mjs';
+import { freePort } from '../scripts/lib/ports.mjs';
 
 const LOAD_COUNTS = (process.env.LOADS ?? '1,10,40').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 20);
@@ -37,15 +37,6 @@ if (!existsSync(join(packageRoot, 'dist', 'nodes', 'hems-optimiser.js'))) {
 if (!findMosquitto()) {
   console.error('mosquitto is not installed (Debian package mosquitto): this bench measures through a real broker');
   process.exit(1);
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(probe, what) {

@@ -10,7 +10,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findMosquitto, startAedes, startMosquitto } from '../../scripts/lib/broker.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
 import { findSocat, openVirtualSerialPair } from '../peers/virtual-serial.mjs';
+
+export { freePort };
 
 const PYTHON = '/usr/bin/python3';
 const PEER_SCRIPT = join(__dirname, '..', 'peers', 'modbus_server.py');
@@ -30,16 +33,6 @@ export function pymodbusSkipReason(): string | undefined {
   return pymodbusMissing;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
