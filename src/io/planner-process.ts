@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planRequest, type PlanOutcome, type PlanRequest, type PlanSolver } from '../engine/planner-session';
 import { DEFAULT_TIME_LIMIT_MS, type Plan } from '../engine/planner';
+import { showValue } from '../engine/show-value';
 
 /** What the child is asked: one plan. `planner` limits pass on to `plan()` there. */
 export interface PlannerChildRequest {
@@ -55,7 +56,7 @@ const STDERR_KEPT_CHARS = 2000;
 /** Why the child's answer is no plan, or undefined when it is one. */
 export function answerProblem(answer: unknown, id: number): string | undefined {
   const a = answer as { id?: unknown; outcome?: unknown; error?: unknown } | null;
-  if (typeof a !== 'object' || a === null || a.id !== id) return `expected { id: ${id}, outcome }, got ${JSON.stringify(answer)?.slice(0, 80)}`;
+  if (typeof a !== 'object' || a === null || a.id !== id) return `expected { id: ${id}, outcome }, got ${showValue(answer)}`;
   if (typeof a.error === 'string') return undefined;
   const o = a.outcome as Partial<PlanOutcome> | undefined;
   if (typeof o !== 'object' || o === null || !Array.isArray(o.problems)) return 'the outcome lists no problems';
