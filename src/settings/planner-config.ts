@@ -4,6 +4,7 @@
  */
 import type { PlannerBattery } from '../engine/planner';
 import { parseConfiguredJobs, parseTariff, type PlannerSettings } from '../engine/planner-session';
+import { hostTimeZone, timeZoneProblem } from '../engine/local-time';
 import { showValue } from '../engine/show-value';
 import { assertDeviceId } from '../ha-discovery/topics';
 
@@ -48,13 +49,11 @@ function numberInRange(value: unknown, fallback: number, field: string, min: num
   return n;
 }
 
+/** Blank: the site's zone once the planner finds its site (hems-planner.ts), the host's until then. */
 function timeZoneOf(value: unknown): string {
-  const zone = isBlank(value) ? Intl.DateTimeFormat().resolvedOptions().timeZone : String(value).trim();
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new Error(`time zone = ${showValue(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for Node-RED's own`);
-  }
+  if (isBlank(value)) return hostTimeZone();
+  const zone = String(value).trim();
+  if (timeZoneProblem(zone, 'time zone')) throw new Error(`time zone = ${showValue(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for the site's`);
   return zone;
 }
 
@@ -78,7 +77,7 @@ function timeLimitSecondsOf(c: PlannerNodeConfig): number {
 }
 
 /** The planner's settings, checked: the first problem throws, naming the field, the value and the fix. */
-export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string } {
+export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string; ownTimeZone: boolean } {
   const deviceId = String(c.deviceId ?? '').trim() || 'planner';
   assertDeviceId(deviceId);
   const siteKey = c.site || c.optimiser;
@@ -95,5 +94,5 @@ export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: Planne
   if (!isBlank(c.cheapAtOrBelowEurPerKwh)) {
     settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
   }
-  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey };
+  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey, ownTimeZone: !isBlank(c.timeZone) };
 }

@@ -4,7 +4,14 @@ import { parseLoadNodeConfig } from '../../src/settings/load-config';
 import { DEFAULT_TIME_LIMIT_SECONDS, parsePlannerNodeConfig } from '../../src/settings/planner-config';
 import { parseSiteConfig } from '../../src/settings/site-config';
 
+const HOST_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 describe('parseSiteConfig', () => {
+  it('takes the site\'s time zone, or the host\'s when blank', () => {
+    expect(parseSiteConfig({ gridDevice: 'grid', timeZone: ' Asia/Kathmandu ' }).settings.site.timeZone).toBe('Asia/Kathmandu');
+    expect(parseSiteConfig({ gridDevice: 'grid', timeZone: '' }).settings.site.timeZone).toBe(HOST_ZONE);
+  });
+
   it('maps the dialog fields to the session settings; blanks take the defaults', () => {
     const parsed = parseSiteConfig({
       deviceId: 'home', gridDevice: ' grid ', pvDevice: '', strategy: 'pv_surplus', marginW: '100', staleAfterSeconds: 30, exportLimitW: '',
@@ -14,7 +21,7 @@ describe('parseSiteConfig', () => {
     expect(parsed.settings).toEqual({
       deviceId: 'home', strategy: 'pv_surplus',
       sources: { gridDevice: 'grid', pvDevice: undefined, batteryDevice: undefined },
-      site: { marginW: 100, staleAfterSeconds: 30, pvPeakW: 9000, battery: { kind: 'battery_first_until_soc', socPct: 80 }, rippleControl: { rules: [{ inputs: '10', feedInPct: 60 }] } },
+      site: { marginW: 100, staleAfterSeconds: 30, pvPeakW: 9000, battery: { kind: 'battery_first_until_soc', socPct: 80 }, rippleControl: { rules: [{ inputs: '10', feedInPct: 60 }] }, timeZone: HOST_ZONE },
     });
     expect(parsed.rippleNames).toEqual(['k1', 'k2']);
     expect(parsed.ripplePoll).toEqual({ busId: 'bus', unitId: '3', address: 0 });
@@ -27,6 +34,7 @@ describe('parseSiteConfig', () => {
     [{ gridDevice: 'grid', marginW: 'lots' }, 'marginW = "lots"'],
     [{ gridDevice: 'grid', rippleInputs: 'k1', rippleRules: [{ inputs: '10', feedInPct: 60 }] }, 'rippleRules[0].inputs = "10": must have one 0 (open) or 1 (closed) per named input (k1)'],
     [{ gridDevice: 'grid', rippleBus: 'bus' }, 'ripple-control inputs are polled but none are named'],
+    [{ gridDevice: 'grid', timeZone: 'Berlin' }, 'timeZone = "Berlin": must be an IANA time zone like "Europe/Berlin" or "UTC", or blank for Node-RED\'s'],
     [{ gridDevice: 'grid', rippleInputs: 'k1', rippleBus: 'bus', rippleAddress: 70000 }, 'ripple first input 70000: use the discrete input address of the first contact, 0 to 65535'],
   ])('%j is refused: %s', (config, message) => {
     expect(() => parseSiteConfig(config)).toThrow(message);

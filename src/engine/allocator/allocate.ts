@@ -89,6 +89,7 @@ function contextFor(entry: PlannedLoad, input: AllocatorInput, voltageV: number,
     budgetW,
     nowMs: input.nowMs,
     voltageV,
+    timeZone: input.settings.timeZone ?? 'UTC',
     guard: switchGuard(entry.load, entry.memory, input.nowMs),
     gridPriceEurPerKwh: input.site.gridPriceEurPerKwh,
   };

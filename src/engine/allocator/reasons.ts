@@ -4,8 +4,8 @@
  * "waiting", "held on", "shed"), then a colon and the why. "surplus" in a load reason is the
  * part of the site surplus left for that load after higher-priority loads took theirs.
  */
+import { formatLocalClock } from '../local-time';
 import {
-  formatClockUtc,
   formatCurrentA,
   formatDuration,
   formatPct,
@@ -40,10 +40,10 @@ const LOAD_TEMPLATES = {
   modeOn: (p: { state: string }) => `${p.state}: mode on`,
   noDemand: (p: { state: string }) => `${p.state}: no demand (unplugged or satisfied)`,
   planned: (p: { state: string; why: string }) => `${p.state}: planned, ${p.why}`,
-  override: (p: { state: string; expiresAtMs?: number }) =>
+  override: (p: { state: string; expiresAtMs?: number; timeZone: string }) =>
     p.expiresAtMs === undefined
       ? `override ${p.state}, no expiry`
-      : `override ${p.state} until ${formatClockUtc(p.expiresAtMs)}`,
+      : `override ${p.state} until ${formatLocalClock(p.expiresAtMs, p.timeZone)}`,
   started: (p: { state: string; delaySeconds: number } & Threshold) =>
     `${p.state}: surplus ${formatPowerKw(p.surplusW)} ≥ ${formatPowerKw(p.thresholdW)}${forDelay(p.delaySeconds)}`,
   running: (p: { state: string } & Threshold) =>

@@ -161,6 +161,8 @@ export interface SiteSettings {
   rippleControl?: { rules: RippleControlRule[] };
   /** Total power for §14a-controllable loads while dimmed; at least 4200 (the legal floor). */
   dimmedLimitW?: number;
+  /** IANA zone of the household's clock, for the times reasons show. Default UTC (the engine never asks the host). */
+  timeZone?: string;
 }
 
 export interface LoadReading {
