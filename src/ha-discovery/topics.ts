@@ -53,6 +53,12 @@ export const haIds = {
     return site === undefined ? `hems_${deviceId}` : `hems-${site}-${deviceId}`;
   },
   entity: (r: TopicRoots, deviceId: string, key: string) => `${haIds.device(r, deviceId)}_${key}`,
+  /**
+   * The entity id a new entity gets (`sensor.hems_planner_plan`): the unique id as HA's slug, so a
+   * dashboard or automation can name it whatever the device is called. HA keeps the id of an entity
+   * it already has.
+   */
+  entityId: (r: TopicRoots, deviceId: string, key: string, platform: string) => `${platform}.${slugify(haIds.entity(r, deviceId, key))}`,
 } as const;
 
 export const topics = {

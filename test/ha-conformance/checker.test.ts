@@ -20,6 +20,8 @@ describe('conformance checker catches what HA rejects', () => {
     ['a component with an unknown platform', DEV_TOPIC, deviceConfig({ a: { p: 'toaster', uniq_id: 'u' } }), 'R7'],
     ['a sensor without state topic', DEV_TOPIC, deviceConfig({ a: { p: 'sensor', uniq_id: 'u' } }), 'R4'],
     ['a select without options', DEV_TOPIC, deviceConfig({ a: { p: 'select', uniq_id: 'u', cmd_t: 'c' } }), 'R4'],
+    ['a default entity id of another platform', DEV_TOPIC, deviceConfig({ a: { ...sensor, def_ent_id: 'switch.a' } }), 'R4'],
+    ['an object id with a dash', DEV_TOPIC, deviceConfig({ a: { ...sensor, obj_id: 'hems-a' } }), 'R4'],
     ['a select with one option', DEV_TOPIC, deviceConfig({ a: { p: 'select', uniq_id: 'u', cmd_t: 'c', ops: ['a'] } }), 'R4'],
     ['power in Watt', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'power', unit_of_meas: 'Watt' } }), 'R8'],
     ['reactive power in VAr', DEV_TOPIC, deviceConfig({ a: { ...sensor, dev_cla: 'reactive_power', unit_of_meas: 'VAr', stat_cla: 'measurement' } }), 'R8'],

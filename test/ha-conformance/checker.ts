@@ -216,6 +216,11 @@ function checkEntity(report: Report, where: string, e: Json, platform: string): 
   if (e.entity_category !== undefined && !['config', 'diagnostic'].includes(String(e.entity_category))) report.add('R4', where, `entity_category "${e.entity_category}"`);
   if (e.qos !== undefined && ![0, 1, 2].includes(e.qos as number)) report.add('R4', where, `qos ${e.qos}`);
   if (e.name !== null && e.name !== undefined && typeof e.name !== 'string') report.add('R4', where, 'name must be text or null');
+  // An entity id is `<platform>.<object id>`, the object id lower case, digits and "_" (HA's valid_entity_id).
+  if (e.default_entity_id !== undefined && !new RegExp(`^${platform}\\.[a-z0-9_]+$`).test(String(e.default_entity_id))) {
+    report.add('R4', where, `default_entity_id "${e.default_entity_id}" is no ${platform} entity id`);
+  }
+  if (e.object_id !== undefined && !/^[a-z0-9_]+$/.test(String(e.object_id))) report.add('R4', where, `object_id "${e.object_id}" is no object id`);
   checkAvailability(report, where, e);
   PLATFORM_CHECKS[platform]?.(report, where, e);
 }

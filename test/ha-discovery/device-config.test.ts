@@ -15,34 +15,34 @@ const cmp = (spec: EntitySpec) => buildDeviceConfig(roots, { deviceId: 'd', name
 describe('component builders (golden)', () => {
   it.each<[string, EntitySpec, Record<string, unknown>]>([
     ['sensor', measurementSensor('energy_import_kwh'), {
-      p: 'sensor', uniq_id: 'hems_d_energy_import_kwh', name: 'Energy import', stat_t: 'hems/d/energy_import_kwh',
+      p: 'sensor', uniq_id: 'hems_d_energy_import_kwh', def_ent_id: 'sensor.hems_d_energy_import_kwh', obj_id: 'hems_d_energy_import_kwh', name: 'Energy import', stat_t: 'hems/d/energy_import_kwh',
       dev_cla: 'energy', stat_cla: 'total_increasing', unit_of_meas: 'kWh', sug_dsp_prc: 2,
     }],
     ['sensor, hidden, no device class', measurementSensor('reactive_energy_export_kvarh'), {
-      p: 'sensor', uniq_id: 'hems_d_reactive_energy_export_kvarh', name: 'Reactive energy export', stat_t: 'hems/d/reactive_energy_export_kvarh',
+      p: 'sensor', uniq_id: 'hems_d_reactive_energy_export_kvarh', def_ent_id: 'sensor.hems_d_reactive_energy_export_kvarh', obj_id: 'hems_d_reactive_energy_export_kvarh', name: 'Reactive energy export', stat_t: 'hems/d/reactive_energy_export_kvarh',
       stat_cla: 'total_increasing', unit_of_meas: 'kvarh', sug_dsp_prc: 2, en: false,
     }],
     ['binary_sensor', { kind: 'binary_sensor', key: 'alarm', name: 'Alarm', deviceClass: 'problem', attributes: true }, {
-      p: 'binary_sensor', uniq_id: 'hems_d_alarm', name: 'Alarm', stat_t: 'hems/d/alarm', json_attr_t: 'hems/d/alarm/attributes',
+      p: 'binary_sensor', uniq_id: 'hems_d_alarm', def_ent_id: 'binary_sensor.hems_d_alarm', obj_id: 'hems_d_alarm', name: 'Alarm', stat_t: 'hems/d/alarm', json_attr_t: 'hems/d/alarm/attributes',
       dev_cla: 'problem', pl_on: 'ON', pl_off: 'OFF',
     }],
     ['switch', { kind: 'switch', key: 'relay', name: 'Relay', deviceClass: 'outlet' }, {
-      p: 'switch', uniq_id: 'hems_d_relay', name: 'Relay', stat_t: 'hems/d/relay', cmd_t: 'hems/d/relay/set',
+      p: 'switch', uniq_id: 'hems_d_relay', def_ent_id: 'switch.hems_d_relay', obj_id: 'hems_d_relay', name: 'Relay', stat_t: 'hems/d/relay', cmd_t: 'hems/d/relay/set',
       dev_cla: 'outlet', pl_on: 'ON', pl_off: 'OFF',
     }],
     ['select', { kind: 'select', key: 'mode', name: 'Mode', options: ['off', 'surplus', 'on'], icon: 'mdi:tune' }, {
-      p: 'select', uniq_id: 'hems_d_mode', name: 'Mode', stat_t: 'hems/d/mode', cmd_t: 'hems/d/mode/set', ic: 'mdi:tune',
+      p: 'select', uniq_id: 'hems_d_mode', def_ent_id: 'select.hems_d_mode', obj_id: 'hems_d_mode', name: 'Mode', stat_t: 'hems/d/mode', cmd_t: 'hems/d/mode/set', ic: 'mdi:tune',
       ops: ['off', 'surplus', 'on'],
     }],
     ['number', { kind: 'number', key: 'export_limit', name: 'Export limit', min: 0, max: 10000, step: 100, unit: 'W', deviceClass: 'power', mode: 'box', category: 'config' }, {
-      p: 'number', uniq_id: 'hems_d_export_limit', name: 'Export limit', stat_t: 'hems/d/export_limit', cmd_t: 'hems/d/export_limit/set',
+      p: 'number', uniq_id: 'hems_d_export_limit', def_ent_id: 'number.hems_d_export_limit', obj_id: 'hems_d_export_limit', name: 'Export limit', stat_t: 'hems/d/export_limit', cmd_t: 'hems/d/export_limit/set',
       ent_cat: 'config', min: 0, max: 10000, step: 100, unit_of_meas: 'W', dev_cla: 'power', mode: 'box',
     }],
     ['button', { kind: 'button', key: 'read_now', name: 'Read now', category: 'diagnostic' }, {
-      p: 'button', uniq_id: 'hems_d_read_now', name: 'Read now', ent_cat: 'diagnostic', cmd_t: 'hems/d/read_now/set', pl_prs: 'PRESS',
+      p: 'button', uniq_id: 'hems_d_read_now', def_ent_id: 'button.hems_d_read_now', obj_id: 'hems_d_read_now', name: 'Read now', ent_cat: 'diagnostic', cmd_t: 'hems/d/read_now/set', pl_prs: 'PRESS',
     }],
     ['text', { kind: 'text', key: 'note', name: null, max: 40, pattern: '[a-z ]*' }, {
-      p: 'text', uniq_id: 'hems_d_note', name: null, stat_t: 'hems/d/note', cmd_t: 'hems/d/note/set', max: 40, ptrn: '[a-z ]*',
+      p: 'text', uniq_id: 'hems_d_note', def_ent_id: 'text.hems_d_note', obj_id: 'hems_d_note', name: null, stat_t: 'hems/d/note', cmd_t: 'hems/d/note/set', max: 40, ptrn: '[a-z ]*',
     }],
   ])('%s', (_kind, spec, expected) => {
     expect(cmp(spec)[spec.key]).toEqual(expected);
@@ -97,7 +97,7 @@ describe('several sites in one HA', () => {
     const { topic, payload } = buildDeviceConfig(house, meter('grid'));
     expect(topic).toBe('homeassistant/device/hems-house/grid/config');
     expect(payload.dev).toMatchObject({ ids: ['hems-house-grid'], via_device: 'hems-house-site' });
-    expect((payload.cmps as Record<string, { uniq_id: string; stat_t: string }>).power_w).toMatchObject({ uniq_id: 'hems-house-grid_power_w', stat_t: 'house/grid/power_w' });
+    expect((payload.cmps as Record<string, { uniq_id: string; stat_t: string }>).power_w).toMatchObject({ uniq_id: 'hems-house-grid_power_w', def_ent_id: 'sensor.hems_house_grid_power_w', obj_id: 'hems_house_grid_power_w', stat_t: 'house/grid/power_w' });
     expect(checkDiscovery(topic, JSON.stringify(payload))).toEqual([]);
     expect(buildDeviceConfig({ discoveryPrefix: 'homeassistant', baseTopic: 'homes/Garage-2' }, meter('grid')).topic).toBe('homeassistant/device/hems-homes_garage_2/grid/config');
   });

@@ -9,9 +9,13 @@ export interface BuildContext {
 /** Keys every entity platform shares: identity, state topic, presentation. */
 export function commonKeys(ctx: BuildContext, spec: EntitySpec): Record<string, unknown> {
   const stateTopic = topics.state(ctx.roots, ctx.deviceId, spec.key);
+  const entityId = haIds.entityId(ctx.roots, ctx.deviceId, spec.key, spec.kind);
   return {
     p: spec.kind,
     uniq_id: haIds.entity(ctx.roots, ctx.deviceId, spec.key),
+    // HA 2025.10+ reads default_entity_id; older HA object_id (the part after the dot).
+    def_ent_id: entityId,
+    obj_id: entityId.slice(spec.kind.length + 1),
     name: spec.name,
     ...(spec.kind === 'button' ? {} : { stat_t: stateTopic }),
     ...(spec.icon ? { ic: spec.icon } : {}),
