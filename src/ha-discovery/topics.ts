@@ -54,11 +54,13 @@ export const haIds = {
   },
   entity: (r: TopicRoots, deviceId: string, key: string) => `${haIds.device(r, deviceId)}_${key}`,
   /**
-   * The entity id a new entity gets (`sensor.hems_planner_plan`): the unique id as HA's slug, so a
-   * dashboard or automation can name it whatever the device is called. HA keeps the id of an entity
-   * it already has.
+   * The entity id a new entity gets (`sensor.hems_planner_plan`), so a dashboard or automation can
+   * name it whatever the device is called; HA keeps the id of an entity it already has. None for a
+   * scoped site: its entities, removed and discovered again when an installation moves to scoped
+   * ids, must get back the ids HA derived from their names, so their history goes on.
    */
-  entityId: (r: TopicRoots, deviceId: string, key: string, platform: string) => `${platform}.${slugify(haIds.entity(r, deviceId, key))}`,
+  entityId: (r: TopicRoots, deviceId: string, key: string, platform: string) =>
+    siteSlug(r) === undefined ? `${platform}.${slugify(haIds.entity(r, deviceId, key))}` : undefined,
 } as const;
 
 export const topics = {

@@ -97,7 +97,10 @@ describe('several sites in one HA', () => {
     const { topic, payload } = buildDeviceConfig(house, meter('grid'));
     expect(topic).toBe('homeassistant/device/hems-house/grid/config');
     expect(payload.dev).toMatchObject({ ids: ['hems-house-grid'], via_device: 'hems-house-site' });
-    expect((payload.cmps as Record<string, { uniq_id: string; stat_t: string }>).power_w).toMatchObject({ uniq_id: 'hems-house-grid_power_w', def_ent_id: 'sensor.hems_house_grid_power_w', obj_id: 'hems_house_grid_power_w', stat_t: 'house/grid/power_w' });
+    expect((payload.cmps as Record<string, { uniq_id: string; stat_t: string }>).power_w).toMatchObject({ uniq_id: 'hems-house-grid_power_w', stat_t: 'house/grid/power_w' });
+    // A scoped site's entities take the ids HA derives from their names, which they had before sites were scoped.
+    expect((payload.cmps as Record<string, Record<string, unknown>>).power_w).not.toHaveProperty('def_ent_id');
+    expect((payload.cmps as Record<string, Record<string, unknown>>).power_w).not.toHaveProperty('obj_id');
     expect(checkDiscovery(topic, JSON.stringify(payload))).toEqual([]);
     expect(buildDeviceConfig({ discoveryPrefix: 'homeassistant', baseTopic: 'homes/Garage-2' }, meter('grid')).topic).toBe('homeassistant/device/hems-homes_garage_2/grid/config');
   });
