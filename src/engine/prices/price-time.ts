@@ -1,4 +1,5 @@
 /** Times in price attributes: HA serialises datetimes as ISO 8601 with their UTC offset. */
+import { localParts, wallClockToMs } from '../local-time';
 import { showValue } from '../show-value';
 
 const HAS_OFFSET = /(Z|[+-]\d\d:?\d\d)$/i;
@@ -26,36 +27,8 @@ export function bareListStepMs(count: number): number {
   return (count > 30 ? 15 : 60) * 60_000;
 }
 
-const PARTS = new Map<string, Intl.DateTimeFormat>();
-
-function zonedParts(ms: number, timeZone: string): Record<string, number> {
-  let format = PARTS.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    PARTS.set(timeZone, format);
-  }
-  return Object.fromEntries(format.formatToParts(ms).filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
-}
-
-function zoneOffsetMs(ms: number, timeZone: string): number {
-  const p = zonedParts(ms, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
-}
-
 /** The UTC instant of local midnight `dayOffset` days after the local day containing `nowMs`. */
 export function localMidnightMs(nowMs: number, timeZone: string, dayOffset: number): number {
-  const today = zonedParts(nowMs, timeZone);
-  const wallMidnight = Date.UTC(today.year, today.month - 1, today.day + dayOffset);
-  const guess = wallMidnight - zoneOffsetMs(wallMidnight, timeZone);
-  // Midnight and the guess can fall on different sides of a DST switch: correct once with the offset at the guess.
-  return wallMidnight - zoneOffsetMs(guess, timeZone);
+  const today = localParts(nowMs, timeZone);
+  return wallClockToMs(today.year, today.month, today.day + dayOffset, 0, timeZone);
 }
