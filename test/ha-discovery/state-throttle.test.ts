@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EntitySpec, SensorSpec } from '../../src/ha-discovery/entities';
+import { plannerDevice } from '../../src/ha-discovery/devices/planner';
 import { measurementSensor } from '../../src/ha-discovery/measurement-entities';
 import {
   deviceThrottleRules,
@@ -205,6 +206,8 @@ describe('which rule an entity follows', () => {
     [{ kind: 'sensor', key: 'reason', name: 'Reason' }, undefined],
     [{ kind: 'sensor', key: 'limit_w', name: 'Applied limit', deviceClass: 'power', stateClass: 'measurement', unit: 'W', everyChange: true }, undefined],
     [{ kind: 'sensor', key: 'next', name: 'Next start', deviceClass: 'timestamp' }, undefined],
+    // A plan changes when it is replanned: each new one goes out at once.
+    [plannerDevice('planner', 'Planner', []).entities.find((e) => e.key === 'plan')!, undefined],
     [{ kind: 'binary_sensor', key: 'alarm', name: 'Alarm', deviceClass: 'problem' }, undefined],
     [{ kind: 'select', key: 'mode', name: 'Mode', options: ['auto', 'off'] }, undefined],
     [{ kind: 'number', key: 'priority', name: 'Priority', min: 0, max: 10, step: 1 }, undefined],
