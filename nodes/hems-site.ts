@@ -1,3 +1,4 @@
+import { hostTimeZone } from '../src/engine/local-time';
 import type { SiteConfig } from '../src/settings/site-config';
 import { checkSite, openSite, reportSiteProblem } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI } from './lib/node-red';
@@ -34,5 +35,6 @@ export = function register(RED: NodeAPI): void {
       void opened.close(removed).then(() => done());
     });
   }
-  registerNodeType(RED, 'hems-site', HemsSiteNode);
+  // The editor names the zone a blank time zone stands for: the host's, which the browser cannot know.
+  registerNodeType(RED, 'hems-site', HemsSiteNode, { settings: { hemsSiteHostTimeZone: { value: hostTimeZone(), exportable: true } } });
 };

@@ -36,7 +36,7 @@ export interface NodeAPI {
   nodes: {
     createNode(node: object, config: object): void;
     /** `constructor` is called by Node-RED with the new node as `this` and its saved config. */
-    registerType(type: string, constructor: (this: never, config: never) => void, options?: { credentials?: Record<string, { type: string }> }): void;
+    registerType(type: string, constructor: (this: never, config: never) => void, options?: NodeTypeOptions): void;
     getNode(id: string): Node | null;
   };
   httpAdmin: {
@@ -70,6 +70,12 @@ export function checkConfig<T>(node: Node, type: string, config: { name?: string
   }
 }
 
+/** What Node-RED takes with a node type: its credentials, and settings the editor reads as `RED.settings.<name>` (named after the type). */
+export interface NodeTypeOptions {
+  credentials?: Record<string, { type: string }>;
+  settings?: Record<string, { value: unknown; exportable: boolean }>;
+}
+
 /**
  * Registers a node type whose constructor gets its settings at the current version: flows saved by
  * an older package are migrated first (resources/hems-settings.js, the editor's definition too).
@@ -79,7 +85,7 @@ export function registerNodeType<C extends object, N extends Node>(
   RED: NodeAPI,
   type: string,
   constructor: (this: N, config: C) => void,
-  options?: { credentials?: Record<string, { type: string }> },
+  options?: NodeTypeOptions,
 ): void {
   function MigratedNode(this: N, saved: C & { name?: string }) {
     let config: C;

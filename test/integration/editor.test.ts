@@ -379,6 +379,8 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     await page.waitForSelector('#hems-site-ripple-rules > li', { timeout: 10_000 });
     expect(await page.$$eval('#hems-site-ripple-rules > li .hems-ripple-inputs', (inputs: HTMLInputElement[]) => inputs.map((i) => i.value))).toEqual(['00', '10', '01', '11']);
     expect(await page.isVisible('#hems-site-ripple-problem')).toBe(false);
+    // A blank time zone is Node-RED's: the dialog names it, since the browser's may differ.
+    expect(await page.textContent('#hems-site-host-zone')).toBe(`(${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
     await page.click('#node-config-dialog-ok');
     await page.waitForSelector('#node-config-dialog-ok', { state: 'detached', timeout: 10_000 });
     const rules = await page.evaluate((id: string) => (window as unknown as { RED: Record<string, any> }).RED.nodes.node(id).rippleRules, imported.site.id);
