@@ -1,9 +1,6 @@
-import { parsePrices } from '../src/engine/optimiser';
 import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
-  parseJobMessage,
-  parsePvForecast,
   plannedSlotsOf,
   PlannerSession,
   priceFlags,
@@ -12,8 +9,10 @@ import {
   type PlannerState,
   type PriceFlags,
 } from '../src/engine/planner-session';
-import type { Reading } from '../src/engine/reading';
 import { PlannerProcess } from '../src/io/planner-process';
+import { gateInput } from '../src/settings/inputs/gate';
+import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
+import { PLANNER_INPUTS } from '../src/settings/inputs/planner';
 import { parsePlannerNodeConfig, type PlannerNodeConfig } from '../src/settings/planner-config';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
@@ -57,9 +56,6 @@ function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[
     },
   };
 }
-
-/** Inputs that arrive as messages, by `msg.topic`; each returns why it refused the payload. */
-type InputHandler = (payload: unknown, nowMs: number) => string | undefined;
 
 export = function register(RED: NodeAPI): void {
   function HemsPlannerNode(this: Node, config: PlannerNodeConfig) {
@@ -220,48 +216,27 @@ export = function register(RED: NodeAPI): void {
     };
     const stopWatching = watchSite(siteKey, attach);
 
-    const INPUTS: Record<string, InputHandler> = {
-      prices: (payload) => {
-        const parsed = parsePrices(payload);
-        if (!parsed.ok) return parsed.error;
-        session.setPrices(parsed.value);
-        return undefined;
-      },
-      pv_forecast: (payload) => {
-        const parsed = parsePvForecast(payload);
-        if (!parsed.ok) return parsed.error;
-        session.setPvForecast(parsed.value);
-        return undefined;
-      },
-      job: (payload, nowMs) => {
-        try {
-          session.jobMessage(parseJobMessage(payload, nowMs, settings.timeZone));
-        } catch (err) {
-          return (err as Error).message;
-        }
-        save();
-        return undefined;
-      },
-      replan: () => undefined,
-    };
-
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const nowMs = Date.now();
-      if (typeof msg.topic === 'string' && Object.hasOwn(INPUTS, msg.topic)) {
-        const refused = INPUTS[msg.topic](msg.payload, nowMs);
-        if (refused) return done(new Error(`${label}: ${msg.topic}: ${refused}`));
-        replanSoon(msg.topic === 'replan' ? 0 : REPLAN_DEBOUNCE_MS);
+      const site = link?.session.current.site;
+      const input = gateInput(PLANNER_INPUTS, msg, { nowMs, timeZone: settings.timeZone, maxPowerW: site && siteMaxPowerW(site) });
+      if (!input.ok) return done(new Error(`${label}: ${input.error}`));
+      const { topic, value } = input.value;
+      if (topic === undefined) {
+        // Readings are named by the optimiser's sources; before it is found there is nothing to attribute them to.
+        if (link) {
+          const managedW = Object.values(link.session.loadReadings()).reduce((sum, r) => sum + r.powerW, 0);
+          session.reading(value, link.session.current.sources, managedW, nowMs);
+        }
         return done();
       }
-      const reading = msg.payload as Partial<Reading> | undefined;
-      if (!reading || typeof reading.device !== 'string' || !reading.values || typeof reading.values !== 'object') {
-        return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${Object.keys(INPUTS).join(' | ')}`));
+      if (topic === 'prices') session.setPrices(value);
+      if (topic === 'pv_forecast') session.setPvForecast(value);
+      if (topic === 'job') {
+        session.jobMessage(value);
+        save();
       }
-      // Readings are named by the optimiser's sources; before it is found there is nothing to attribute them to.
-      if (link) {
-        const managedW = Object.values(link.session.loadReadings()).reduce((sum, r) => sum + r.powerW, 0);
-        session.reading(reading as Reading, link.session.current.sources, managedW, nowMs);
-      }
+      replanSoon(topic === 'replan' ? 0 : REPLAN_DEBOUNCE_MS);
       done();
     });
 
