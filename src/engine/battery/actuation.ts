@@ -42,30 +42,26 @@ const seconds = (ms: number) => Math.round(ms / 1000);
 /** The wanted command before the checks: by hand, else the optimiser's. */
 function wantedOf(input: BatteryActuationInput): BatteryCommand | string {
   if (input.manual) return { ...input.manual, reason: `set by hand: ${input.manual.reason}` };
-  const { optimiser, nowMs, startedAtMs, commandTimeoutMs } = input;
-  if (!optimiser) {
-    const waitedMs = nowMs - startedAtMs;
-    return `no optimiser message for ${seconds(waitedMs)} s since the start: self-consumption until the plan arrives`;
-  }
-  const ageMs = nowMs - optimiser.receivedAtMs;
-  if (ageMs > commandTimeoutMs) return `no optimiser message for ${seconds(ageMs)} s (more than ${seconds(commandTimeoutMs)} s): the plan is lost, self-consumption`;
+  const { optimiser, nowMs, commandTimeoutMs } = input;
+  if (!optimiser) return 'no optimiser message since the start: self-consumption until the plan arrives';
+  if (nowMs - optimiser.receivedAtMs > commandTimeoutMs) return `no optimiser message for more than ${seconds(commandTimeoutMs)} s: the plan is lost, self-consumption`;
   return optimiser.command ?? optimiser.missingReason ?? 'the optimiser message carries no battery command: self-consumption';
 }
 
-/** Checks in order; the first that objects sends the battery to self-consumption with its reason. */
+/** Checks in order (reasons hold no running counts, so an unchanged state gives the same words); the first that objects sends the battery to self-consumption with its reason. */
 const RULES: Rule[] = [
   (input, wanted) => {
     if (wanted.mode === 'self_consumption' || input.readBackMaxAgeMs === undefined) return undefined;
     const sinceMs = input.nowMs - (input.readBackAtMs ?? input.startedAtMs);
     if (sinceMs <= input.readBackMaxAgeMs) return undefined;
     const what = input.readBackAtMs === undefined ? 'nothing read back from the battery' : 'no read-back from the battery';
-    return `${what} for ${seconds(sinceMs)} s (more than ${seconds(input.readBackMaxAgeMs)} s): self-consumption instead of ${describeCommand(wanted)}`;
+    return `${what} for more than ${seconds(input.readBackMaxAgeMs)} s: self-consumption instead of ${describeCommand(wanted)}`;
   },
   (input, wanted) => {
     const failure = input.writeFailure;
     if (!failure || wanted.mode === 'self_consumption') return undefined;
     if (failure.command.mode !== wanted.mode || failure.command.powerW !== wanted.powerW || input.nowMs - failure.atMs >= input.retryMs) return undefined;
-    return `writing ${describeCommand(failure.command)} failed (${failure.error}): self-consumption, tried again in ${seconds(failure.atMs + input.retryMs - input.nowMs)} s`;
+    return `writing ${describeCommand(failure.command)} failed (${failure.error}): self-consumption, tried again after ${seconds(input.retryMs)} s`;
   },
   (input, wanted) => (input.supported.includes(wanted.mode) ? undefined : `${input.driverLabel} cannot ${describeCommand(wanted)} (its published registers do not allow it): self-consumption`),
 ];

@@ -73,6 +73,6 @@ export function batteryCommandAt(slots: readonly PlannedBatterySlot[], nowMs: nu
   const slot = slots.find((s) => s.startMs <= nowMs && nowMs < s.endMs);
   if (slot) return { mode: slot.mode, powerW: slot.powerW, reason: slot.reason };
   const last = slots.at(-1);
-  if (last && last.endMs <= nowMs) return selfConsumption(`the battery plan ran out ${Math.round((nowMs - last.endMs) / 60_000)} min ago (no new plan): self-consumption`);
+  if (last && last.endMs <= nowMs) return selfConsumption('the battery plan has run out (no new plan): self-consumption');
   return selfConsumption('the battery plan holds no slot for now: self-consumption');
 }
