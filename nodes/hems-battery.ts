@@ -31,6 +31,7 @@ function optimiserCommandOf(payload: unknown, receivedAtMs: number): OptimiserBa
     return `payload = ${showValue(payload)}: expected the optimiser cycle message { payload: { site, battery? } }, or msg.topic "mode" or "power_w": wire the hems-optimiser output here`;
   }
   if (p.battery === undefined) return { missingReason: NO_BATTERY_PLAN, receivedAtMs };
+  if (!p.battery || typeof p.battery !== 'object') return `payload.battery = ${showValue(p.battery)}: expected { mode, powerW, reason } from the hems-optimiser`;
   const { mode, powerW, reason } = p.battery;
   if (!isBatteryMode(mode)) return `payload.battery.mode = ${showValue(mode)}: expected one of ${BATTERY_MODE_OPTIONS.slice(1).join(', ')}`;
   if (typeof powerW !== 'number' || !Number.isFinite(powerW) || powerW < 0) return `payload.battery.powerW = ${showValue(powerW)}: expected a power in W, 0 or more`;
@@ -67,7 +68,7 @@ export = function register(RED: NodeAPI): void {
     let alarm: ActiveAlarm | undefined;
 
     const onHaCommand: CommandHandler = (key, value) => {
-      if (key === 'mode') setManual(String(value), 'Home Assistant');
+      if (key === 'mode') setManual(value, 'Home Assistant');
       if (key === 'power_w' && typeof value === 'number') {
         manualPowerW = value;
         if (manual) manual = { ...manual, powerW: value };
@@ -174,7 +175,7 @@ export = function register(RED: NodeAPI): void {
       writeIfDue(plan);
     }
 
-    function setManual(mode: string, source: string): string | undefined {
+    function setManual(mode: unknown, source: string): string | undefined {
       if (mode === 'auto') manual = undefined;
       else if (isBatteryMode(mode)) manual = { mode, powerW: manualPowerW, reason: `${describeCommand({ mode, powerW: manualPowerW })} from ${source}` };
       else return `mode = ${showValue(mode)}: choose one of ${BATTERY_MODE_OPTIONS.join(', ')}`;
@@ -210,12 +211,12 @@ export = function register(RED: NodeAPI): void {
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (msg.topic === 'mode') {
-        const refused = setManual(String(msg.payload), 'a message');
+        const refused = setManual(msg.payload, 'a message');
         return refused ? done(new Error(`${label}: ${refused}`)) : done();
       }
       if (msg.topic === 'power_w') {
-        const powerW = Number(msg.payload);
-        if (typeof msg.payload === 'boolean' || !Number.isFinite(powerW) || powerW < 0) return done(new Error(`${label}: power_w = ${showValue(msg.payload)}: give the power for a mode set by hand in W, 0 or more`));
+        const powerW = typeof msg.payload === 'number' || typeof msg.payload === 'string' ? Number(msg.payload) : Number.NaN;
+        if (!Number.isFinite(powerW) || powerW < 0) return done(new Error(`${label}: power_w = ${showValue(msg.payload)}: give the power for a mode set by hand in W, 0 or more`));
         onHaCommand('power_w', powerW);
         return done();
       }
