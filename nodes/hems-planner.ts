@@ -1,3 +1,4 @@
+import { plannedBatterySlots } from '../src/engine/battery';
 import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
@@ -167,7 +168,7 @@ export = function register(RED: NodeAPI): void {
         const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
         if (fallback !== lastFallback && fallback) this.warn(`${label}: greedy plan: ${fallback}`);
         lastFallback = fallback;
-        link.session.followPlan(this.id, plannedSlotsOf(plan, input));
+        link.session.followPlan(this.id, plannedSlotsOf(plan, input), plannedBatterySlots(plan, input));
         publishPlan(nowMs, plan, input, flags, fallback);
         save();
       } catch (err) {

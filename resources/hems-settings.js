@@ -103,7 +103,7 @@
   };
   [
     'hems-modbus', 'hems-meter', 'hems-ha', 'hems-ha-server', 'hems-ha-meter', 'hems-ha-price', 'hems-ha-pv-forecast',
-    'hems-mqtt-meter', 'hems-pulse', 'hems-sg-ready', 'hems-relay', 'hems-inverter-limit',
+    'hems-mqtt-meter', 'hems-pulse', 'hems-sg-ready', 'hems-relay', 'hems-inverter-limit', 'hems-battery',
   ].forEach(function (type) {
     MIGRATIONS[type] = [unchanged];
   });
