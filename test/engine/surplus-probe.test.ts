@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EXPORT_WINDOW_EVERY_SECONDS,
   PROBE_BACK_OFF_SECONDS,
+  PROBE_CEILING_SECONDS,
   PROBE_STEP_SECONDS,
   PROBE_STEP_W,
   PROBE_TOLERANCE_W,
@@ -26,6 +27,7 @@ function input(fields: Partial<ProbeInput> = {}): ProbeInput {
     managedDrawW: 0,
     maxExportW: 0,
     pvPeakW: 9000,
+    largestStartW: 4000,
     settings: LOADS_ONLY,
     memory: undefined,
     ...fields,
@@ -81,6 +83,20 @@ describe('zero-export probe', () => {
     expect(outcomes.slice(13).map((o) => o.creditW)).toEqual([0, 0, PROBE_STEP_W, PROBE_STEP_W]);
   });
 
+  it('after a load PV covered only in part, offers no more than PV covered of it for 15 min', () => {
+    const wait = PROBE_BACK_OFF_SECONDS;
+    const outcomes = run([
+      ...every5s(0, 60),
+      { atSeconds: 65, managedDrawW: 2000, gridPowerW: 1300 },
+      ...every5s(65 + wait, 65 + wait + 120),
+      ...every5s(65 + PROBE_CEILING_SECONDS, 65 + PROBE_CEILING_SECONDS + 60),
+    ]);
+    expect(outcomes[13].reason).toBe('probe backs off: importing 1.3 kW, PV did not follow; next probe in 5 min');
+    const afterWait = outcomes.slice(14, 14 + 25);
+    expect(Math.max(...afterWait.map((o) => o.creditW))).toBe(700);
+    expect(Math.max(...outcomes.slice(14 + 25).map((o) => o.creditW))).toBeGreaterThan(700);
+  });
+
   it('counts a battery discharging into the loads as import: PV did not follow', () => {
     const outcomes = run([...every5s(0, 15), { atSeconds: 20, batteryPowerW: -600 }]);
     expect(outcomes.at(-1)).toMatchObject({ creditW: 0, reason: 'probe backs off: importing 0.6 kW, PV did not follow; next probe in 5 min' });
@@ -95,9 +111,9 @@ describe('zero-export probe', () => {
     });
   });
 
-  it('never offers more than the PV peak leaves', () => {
-    const outcomes = run(every5s(0, 600), { pvPowerW: 8200 });
-    expect(Math.max(...outcomes.map((o) => o.creditW))).toBe(800);
+  it('never offers more than the PV peak leaves, nor more than the largest load needs to start', () => {
+    expect(Math.max(...run(every5s(0, 600), { pvPowerW: 8200 }).map((o) => o.creditW))).toBe(800);
+    expect(Math.max(...run(every5s(0, 600), { largestStartW: 2300 }).map((o) => o.creditW))).toBe(2300);
   });
 
   it('opens an export window for at most maxSeconds, then keeps what PV gave above the limit as credit', () => {
@@ -135,7 +151,7 @@ describe('zero-export probe', () => {
     let memory: ProbeInput['memory'];
     return readings.map(({ afterMs, ...fields }) => {
       nowMs += afterMs;
-      const probeInput = { ...fields, nowMs, memory, settings: s, maxExportW: limitW, pvPeakW: 9000 };
+      const probeInput = { ...fields, nowMs, memory, settings: s, maxExportW: limitW, pvPeakW: 9000, largestStartW: 4000 };
       const outcome = probeHiddenSurplus(probeInput);
       memory = outcome.memory;
       return { input: probeInput, outcome };
@@ -147,7 +163,7 @@ describe('zero-export probe', () => {
       fc.property(fc.array(reading, { maxLength: 80 }), settings, fc.integer({ min: 0, max: 1000 }), (readings, s, limitW) => {
         for (const { input: i, outcome } of replay(readings, s, limitW)) {
           expect(outcome.creditW).toBeGreaterThanOrEqual(0);
-          expect(outcome.creditW).toBeLessThanOrEqual(Math.max(0, 9000 - i.pvPowerW, outcome.memory!.creditW));
+          expect(outcome.creditW).toBeLessThanOrEqual(Math.max(Math.min(4000, 9000 - i.pvPowerW), outcome.memory!.creditW, 0));
           expect(outcome.extraExportW).toBeLessThanOrEqual(s.maxExportW);
           expect(typeof outcome.reason).toBe('string');
         }

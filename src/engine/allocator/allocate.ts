@@ -206,6 +206,8 @@ export function allocate(input: AllocatorInput): AllocatorOutput {
     managedDrawW,
     maxExportW: feedInLimitW,
     pvPeakW: settings.pvPeakW,
+    // The margin comes off the credit like off any surplus.
+    largestStartW: entries.reduce((largestW, entry) => Math.max(largestW, entry.load.enableThresholdW), 0) + settings.marginW,
     settings: settings.zeroExportProbe,
     memory: input.memory.probe,
   });

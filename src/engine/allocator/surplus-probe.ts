@@ -33,6 +33,8 @@ export interface ProbeMemory {
   managedDrawW: number;
   /** No probing before this time after PV did not follow. */
   backOffUntilMs: number;
+  /** What PV was last seen to give at most (a window it did not fill, or a load it covered only in part), and until when that holds. */
+  ceiling: { powerW: number; untilMs: number } | null;
   /** Export window: open since, must close by, largest export above the limit seen in it. */
   window: { openedAtMs: number; closesAtMs: number; revealedW: number } | null;
   nextWindowAtMs: number;
@@ -48,6 +50,8 @@ export interface ProbeInput {
   /** The feed-in limit in force; null = not limited, nothing can be hidden. */
   maxExportW: number | null;
   pvPeakW: number | undefined;
+  /** The most any one load needs to start: a larger credit would start several loads on one guess. */
+  largestStartW: number;
   settings: ZeroExportProbeSettings | undefined;
   memory: ProbeMemory | undefined;
 }
@@ -73,13 +77,16 @@ export const PROBE_TOLERANCE_W = 100;
 export const PROBE_BACK_OFF_SECONDS = 300;
 /** An export window opens at most this often. */
 export const EXPORT_WINDOW_EVERY_SECONDS = 300;
+/** How long what PV was seen to give at most holds: the sun moves on. */
+export const PROBE_CEILING_SECONDS = 900;
 /** Below this PV gives nothing to probe for (night). */
 const MIN_PV_W = 50;
 
 const OFF: ProbeOutcome = { creditW: 0, extraExportW: 0, decideByMs: null, reason: null, memory: undefined };
 
 function freshMemory(input: ProbeInput): ProbeMemory {
-  return { creditW: 0, lastStepMs: input.nowMs, managedDrawW: input.managedDrawW, backOffUntilMs: input.nowMs, window: null, nextWindowAtMs: input.nowMs };
+  const { nowMs, managedDrawW } = input;
+  return { creditW: 0, lastStepMs: nowMs, managedDrawW, backOffUntilMs: nowMs, ceiling: null, window: null, nextWindowAtMs: nowMs };
 }
 
 /** Nothing offered now; the memory keeps the timers. */
@@ -93,25 +100,52 @@ function offering(memory: ProbeMemory, input: ProbeInput, creditW: number, lastS
   return { creditW, extraExportW: 0, decideByMs: null, reason: siteReason('probeOffering', { creditW, limitW }), memory: next };
 }
 
+/**
+ * PV did not follow: the credit goes. When loads had just taken more, what PV covered of that (the
+ * rise less the import) is the most the probe offers for a while.
+ */
+function backOff(memory: ProbeMemory, input: ProbeInput, importW: number): ProbeOutcome {
+  const { nowMs } = input;
+  const riseW = input.managedDrawW - memory.managedDrawW;
+  const ceiling = riseW > 0 ? { powerW: Math.max(0, riseW - importW), untilMs: nowMs + PROBE_CEILING_SECONDS * 1000 } : memory.ceiling;
+  const backedOff = { ...memory, backOffUntilMs: nowMs + PROBE_BACK_OFF_SECONDS * 1000, ceiling };
+  return idle(backedOff, input, siteReason('probeBackOff', { importW, waitSeconds: PROBE_BACK_OFF_SECONDS }));
+}
+
 function inWindow(memory: ProbeMemory, input: ProbeInput, settings: ZeroExportProbeSettings, limitW: number): ProbeOutcome {
   const window = memory.window!;
-  const revealedW = Math.max(window.revealedW, -input.gridPowerW - limitW);
+  const shownW = Math.max(0, -input.gridPowerW - limitW);
+  const revealedW = Math.max(window.revealedW, shownW);
+  const managedDrawW = input.managedDrawW;
   if (input.nowMs < window.closesAtMs) {
-    const next = { ...memory, window: { ...window, revealedW }, managedDrawW: input.managedDrawW };
+    // Export above the limit is surplus the loads see anyway: the credit counts only beyond it.
+    const creditW = Math.max(0, memory.creditW - shownW);
+    const next = { ...memory, window: { ...window, revealedW }, managedDrawW };
     const reason = siteReason('probeWindowOpen', { extraW: settings.maxExportW, leftSeconds: (window.closesAtMs - input.nowMs) / 1000 });
-    return { creditW: 0, extraExportW: settings.maxExportW, decideByMs: window.closesAtMs, reason, memory: next };
+    return { creditW, extraExportW: settings.maxExportW, decideByMs: window.closesAtMs, reason, memory: next };
   }
   // What PV gave above the limit is kept as credit, so loads can start on it once the window is shut.
-  const keptW = Math.max(0, revealedW);
-  const next = { ...memory, creditW: keptW, lastStepMs: input.nowMs, window: null, managedDrawW: input.managedDrawW, nextWindowAtMs: input.nowMs + EXPORT_WINDOW_EVERY_SECONDS * 1000 };
-  return { creditW: keptW, extraExportW: 0, decideByMs: null, reason: siteReason('probeWindowClosed', { keptW }), memory: next };
+  // A window PV did not fill shows all there is: the credit grows no further until the next one.
+  const filled = revealedW >= settings.maxExportW - PROBE_TOLERANCE_W;
+  const creditW = filled ? Math.max(memory.creditW, revealedW) : revealedW;
+  const nextWindowAtMs = input.nowMs + EXPORT_WINDOW_EVERY_SECONDS * 1000;
+  const ceiling = filled ? memory.ceiling : { powerW: revealedW, untilMs: nextWindowAtMs };
+  const next = { ...memory, creditW, lastStepMs: input.nowMs, ceiling, window: null, managedDrawW, nextWindowAtMs };
+  return { creditW, extraExportW: 0, decideByMs: null, reason: siteReason('probeWindowClosed', { keptW: revealedW }), memory: next };
 }
 
 function openWindow(memory: ProbeMemory, input: ProbeInput, settings: ZeroExportProbeSettings): ProbeOutcome {
   const closesAtMs = input.nowMs + settings.maxSeconds * 1000;
-  const next = { ...memory, creditW: 0, window: { openedAtMs: input.nowMs, closesAtMs, revealedW: 0 }, managedDrawW: input.managedDrawW };
+  const next = { ...memory, window: { openedAtMs: input.nowMs, closesAtMs, revealedW: 0 }, managedDrawW: input.managedDrawW };
   const reason = siteReason('probeWindowOpen', { extraW: settings.maxExportW, leftSeconds: settings.maxSeconds });
-  return { creditW: 0, extraExportW: settings.maxExportW, decideByMs: closesAtMs, reason, memory: next };
+  return { creditW: memory.creditW, extraExportW: settings.maxExportW, decideByMs: closesAtMs, reason, memory: next };
+}
+
+/** The credit one step further, within what the PV peak leaves, what PV was last seen to give and what one load needs. */
+function grownCreditW(memory: ProbeMemory, input: ProbeInput, keptCreditW: number): number {
+  const roomW = Math.min(input.largestStartW, Math.max(0, (input.pvPeakW ?? input.pvPowerW) - input.pvPowerW));
+  const ceilingW = memory.ceiling !== null && input.nowMs < memory.ceiling.untilMs ? memory.ceiling.powerW : Number.POSITIVE_INFINITY;
+  return Math.min(roomW, Math.max(keptCreditW, Math.min(ceilingW, keptCreditW + PROBE_STEP_W)));
 }
 
 export function probeHiddenSurplus(input: ProbeInput): ProbeOutcome {
@@ -121,10 +155,7 @@ export function probeHiddenSurplus(input: ProbeInput): ProbeOutcome {
   const importW = Math.max(0, input.gridPowerW) + Math.max(0, -input.batteryPowerW);
   const probing = memory.creditW > 0 || memory.window !== null;
 
-  if (importW > PROBE_TOLERANCE_W && probing) {
-    const backedOff = { ...memory, backOffUntilMs: nowMs + PROBE_BACK_OFF_SECONDS * 1000 };
-    return idle(backedOff, input, siteReason('probeBackOff', { importW, waitSeconds: PROBE_BACK_OFF_SECONDS }));
-  }
+  if (importW > PROBE_TOLERANCE_W && probing) return backOff(memory, input, importW);
   if (input.pvPowerW < MIN_PV_W) return idle(memory, input, siteReason('probeNoPv'));
   if (importW > PROBE_TOLERANCE_W) return idle(memory, input, siteReason('probeImporting', { importW }));
   if (nowMs < memory.backOffUntilMs) return idle(memory, input, siteReason('probeWaiting', { leftSeconds: (memory.backOffUntilMs - nowMs) / 1000 }));
@@ -138,8 +169,7 @@ export function probeHiddenSurplus(input: ProbeInput): ProbeOutcome {
   const followedW = Math.max(0, input.managedDrawW - memory.managedDrawW);
   const keptCreditW = Math.max(0, memory.creditW - followedW);
   const stepDue = nowMs - memory.lastStepMs >= PROBE_STEP_SECONDS * 1000;
-  const roomW = Math.max(0, (input.pvPeakW ?? input.pvPowerW) - input.pvPowerW);
-  const creditW = stepDue ? Math.min(roomW, keptCreditW + PROBE_STEP_W) : keptCreditW;
+  const creditW = stepDue ? grownCreditW(memory, input, keptCreditW) : keptCreditW;
   return offering(memory, input, creditW, stepDue ? nowMs : memory.lastStepMs, limitW);
 }
 
