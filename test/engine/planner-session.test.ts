@@ -83,12 +83,33 @@ describe('prices', () => {
 
 describe('the optimiser following a plan', () => {
   const boiler: LoadConfig = { id: 'boiler', kind: 'on_off', powerW: 2000, priority: 1, mode: 'surplus' };
-  const slots = { boiler: [{ startMs: T0, endMs: T0 + SLOT_MS, powerW: 2000, reason: 'Boiler: 30 min of 30 min by 12:00, slot 10:00–10:15 at 0.05 €/kWh' }] };
+  const slot = (index: number, costEurPerKwh: number | null, deadlineMs: number | null = T0 + 8 * SLOT_MS) => ({
+    startMs: T0 + index * SLOT_MS,
+    endMs: T0 + (index + 1) * SLOT_MS,
+    powerW: 2000,
+    reason: `Boiler: 30 min of 30 min by 12:00, slot ${index}`,
+    span: `slot ${index}`,
+    costEurPerKwh,
+    deadlineMs,
+  });
+  const slots = { boiler: [slot(0, 0.05)] };
 
   it('gives a load the slot holding now as its planned floor, and nothing outside its slots', () => {
     expect(withPlannedSlot(boiler, slots, T0 + 60_000).planned).toEqual({ powerW: 2000, reason: slots.boiler[0].reason });
     expect(withPlannedSlot(boiler, slots, T0 + SLOT_MS)).toBe(boiler);
     expect(withPlannedSlot(boiler, undefined, T0)).toBe(boiler);
+  });
+
+  it('weighs surplus now against the dearest slot planned later for the same job', () => {
+    const later = { boiler: [slot(0, 0.3), slot(3, 0.006), slot(5, 0.02), slot(6, 0.3, T0 + 100 * SLOT_MS)] };
+    expect(withPlannedSlot(boiler, later, T0 + 60_000).plannedLater).toEqual({ eurPerKwh: 0.02, slot: 'slot 5' });
+    expect(withPlannedSlot(boiler, later, T0 + 5 * SLOT_MS).plannedLater).toEqual({ eurPerKwh: 0.3, slot: 'slot 6' });
+    expect(withPlannedSlot(boiler, later, T0 + 6 * SLOT_MS).plannedLater).toBeUndefined();
+  });
+
+  it('counts no energy cheaper later where a later price is not known', () => {
+    const unknown = { boiler: [slot(3, 0.006), slot(5, null)] };
+    expect(withPlannedSlot(boiler, unknown, T0)).toBe(boiler);
   });
 });
 

@@ -82,6 +82,12 @@ function byPriority(entries: PlannedLoad[]): PlannedLoad[] {
   return [...entries].sort((a, b) => a.load.priority - b.load.priority || a.index - b.index);
 }
 
+/** Surplus the inverter is curtailing away would earn nothing exported. */
+function surplusValueEurPerKwh(input: AllocatorInput): number | undefined {
+  const curtailing = input.memory.inverterLimitW !== undefined && input.memory.inverterLimitW !== null;
+  return curtailing ? 0 : input.site.exportPriceEurPerKwh;
+}
+
 function contextFor(entry: PlannedLoad, input: AllocatorInput, voltageV: number, budgetW: number): DecisionContext {
   return {
     load: entry.load,
@@ -92,6 +98,7 @@ function contextFor(entry: PlannedLoad, input: AllocatorInput, voltageV: number,
     voltageV,
     guard: switchGuard(entry.load, entry.memory, input.nowMs),
     gridPriceEurPerKwh: input.site.gridPriceEurPerKwh,
+    surplusEurPerKwh: surplusValueEurPerKwh(input),
   };
 }
 

@@ -40,6 +40,8 @@ const LOAD_TEMPLATES = {
   modeOn: (p: { state: string }) => `${p.state}: mode on`,
   noDemand: (p: { state: string }) => `${p.state}: no demand (unplugged or satisfied)`,
   planned: (p: { state: string; why: string }) => `${p.state}: planned, ${p.why}`,
+  surplusWorthMoreExported: (p: { state: string; surplusEurPerKwh: number; laterEurPerKwh: number; slot: string }) =>
+    `${p.state}: surplus earns ${formatPriceEurPerKwh(p.surplusEurPerKwh)} exported now > ${formatPriceEurPerKwh(p.laterEurPerKwh)} planned ${p.slot}`,
   override: (p: { state: string; expiresAtMs?: number }) =>
     p.expiresAtMs === undefined
       ? `override ${p.state}, no expiry`

@@ -69,6 +69,12 @@ export interface LoadConfigCommon {
    * may add more). The caller sets it each cycle from the current plan; omitted = nothing planned.
    */
   planned?: { powerW: number; reason: string };
+  /**
+   * What the plan pays for this load's energy later: the dearest slot it still has for the load's
+   * next job, and that slot ("11:00–11:15"). Surplus now goes to the load only when exporting it
+   * would earn no more (docs/allocator.md "Surplus against the plan"). Omitted = nothing planned later.
+   */
+  plannedLater?: { eurPerKwh: number; slot: string };
 }
 
 export interface OnOffLoadConfig extends LoadConfigCommon {
@@ -192,6 +198,8 @@ export interface SiteState {
   /** Ripple-control receiver inputs in rule order; true = closed. */
   rippleInputs?: boolean[];
   gridPriceEurPerKwh?: number;
+  /** Feed-in price now: what surplus earns when exported. Omitted = unknown (surplus counts as free). */
+  exportPriceEurPerKwh?: number;
   /** Keyed by load id. A load without a reading goes to its safe state. */
   loads: Record<string, LoadReading>;
 }

@@ -154,6 +154,13 @@ const COMMON_RULES: FieldRule<LoadConfig>[] = [
     problem: () => 'must be a power in W, 0 or more (the planned slot)',
   },
   {
+    field: 'plannedLater.eurPerKwh',
+    value: (c) => c.plannedLater?.eurPerKwh,
+    required: (c) => c.plannedLater !== undefined,
+    valid: isNumber,
+    problem: () => 'must be a price in EUR/kWh (the dearest slot planned later)',
+  },
+  {
     field: 'override.on',
     value: (c) => c.override?.on,
     required: (c) => c.override !== undefined,

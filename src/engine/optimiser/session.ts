@@ -221,6 +221,7 @@ export class OptimiserSession {
     };
     if (this.rippleInputs) site.rippleInputs = this.rippleInputs;
     if (price) site.gridPriceEurPerKwh = price.importEurPerKwh;
+    if (price?.exportEurPerKwh !== undefined) site.exportPriceEurPerKwh = price.exportEurPerKwh;
     const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => withPlannedSlot(e.config, this.plan?.slots, nowMs)));
     const result = allocate({ nowMs, site, loads, memory: this.memory, settings: this.settings.site });
     this.memory = result.memory;

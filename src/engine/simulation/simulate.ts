@@ -12,7 +12,7 @@ import { commandRuns } from '../optimiser/load-output';
 import { STRATEGIES } from '../optimiser/strategy';
 import { batteryPowerW, socAfter } from './battery';
 import { demandModel, type DemandState } from './demand';
-import type { PlannedPower } from './plan-follower';
+import type { PlanNow } from '../optimiser/planned-slots';
 import { SLOT_MS } from '../planner';
 import { planningLoop, type PlanningLoop, type PlanningOptions, type PlanningStats } from './planning-loop';
 import type { Scenario, SimulationStrategy } from './scenario';
@@ -79,8 +79,8 @@ interface LoadSim {
   config: LoadConfig;
   /** The config with mode off, for steps without demand: made once, as the allocator resolves each config object once. */
   offConfig: LoadConfig;
-  /** The config with the current planned slot, made when the slot changes. */
-  plannedConfig?: { planned: PlannedPower; config: LoadConfig };
+  /** The config with what the plan says now, made when that changes (once a slot). */
+  plannedConfig?: { planned: PlanNow; config: LoadConfig };
   model: ReturnType<typeof demandModel>;
   spec: Scenario['loads'][number]['demand'];
   state: DemandState;
@@ -123,10 +123,10 @@ export interface SimulationOptions {
 }
 
 /** The config this step: off without demand, else with the plan's slot when there is one. */
-function stepConfig(load: LoadSim, available: boolean, planned: PlannedPower | undefined): LoadConfig {
+function stepConfig(load: LoadSim, available: boolean, planned: PlanNow | undefined): LoadConfig {
   if (!available) return load.offConfig;
-  if (!planned) return load.config;
-  if (load.plannedConfig?.planned !== planned) load.plannedConfig = { planned, config: { ...load.config, planned } };
+  if (!planned || (!planned.planned && !planned.plannedLater)) return load.config;
+  if (load.plannedConfig?.planned !== planned) load.plannedConfig = { planned, config: { ...load.config, ...planned } };
   return load.plannedConfig.config;
 }
 
@@ -188,6 +188,7 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
         pvPowerW: pvBeforeW,
         ...(battery ? { batteryPowerW: batteryBeforeW, batterySocPct: socPct } : {}),
         gridPriceEurPerKwh: importPrice,
+        exportPriceEurPerKwh: exportPrice,
         loads: Object.fromEntries(loads.map((l) => [l.config.id, readingOf(l)])),
       };
       const available = loads.map((load) =>
