@@ -17,6 +17,7 @@ import { PLANNER_INPUTS } from '../src/settings/inputs/planner';
 import { parsePlannerNodeConfig, type PlannerNodeConfig } from '../src/settings/planner-config';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
+import { planAttributes } from '../src/ha-discovery/plan-attributes';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -28,11 +29,6 @@ const REPLAN_DEBOUNCE_MS = 2000;
 const REPLAN_AFTER_SLOT_START_MS = 1000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function planSummary(p: Plan): string {
-  const how = p.planner === 'milp' ? `${p.solver} ${Math.round(p.solveMs)} ms` : `greedy${p.fallbackReason ? ` (${p.fallbackReason})` : ''}`;
-  return `${how}, ${p.cost.totalEur.toFixed(2)} EUR`;
-}
 
 function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags): NodeMessage {
   return {
@@ -117,8 +113,8 @@ export = function register(RED: NodeAPI): void {
       const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${formatLocalClock(next.nextStartMs!, settings.timeZone)}` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
       this.status({ fill: atRisk > 0 || fallback ? 'yellow' : 'green', shape: 'dot', text: text.slice(0, 160) });
       if (!bridge) return;
-      bridge.publishState(settings.deviceId, 'plan', planSummary(p).slice(0, 255));
-      bridge.publishAttributes(settings.deviceId, 'plan', { planner: p.planner, solver: p.solver, fallbackReason: p.fallbackReason ?? null, solveMs: Math.round(p.solveMs), cost: p.cost });
+      bridge.publishState(settings.deviceId, 'plan', p.cost.totalEur.toFixed(2));
+      bridge.publishAttributes(settings.deviceId, 'plan', planAttributes(p, input, nowMs));
       for (const v of views) {
         bridge.publishState(settings.deviceId, `${v.loadId}_next_start`, iso(v.nextStartMs) ?? 'None');
         bridge.publishAttributes(settings.deviceId, `${v.loadId}_next_start`, {
