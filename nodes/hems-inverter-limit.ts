@@ -7,9 +7,10 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { gateInput } from '../src/settings/inputs/gate';
 import { INVERTER_LIMIT_INPUTS } from '../src/settings/inputs/inverter-limit';
+import { numberSetting } from '../src/settings/values';
 
 interface InverterLimitConfig {
   name?: string;
@@ -51,7 +52,7 @@ function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
   const unitId = checkUnitId(c.unitId, control.defaultUnitId, busNode.bus);
   const ratedPowerW = Number(c.ratedPowerW);
   if (!(ratedPowerW > 0)) throw new Error(`rated power = ${JSON.stringify(c.ratedPowerW)}: enter the inverter's (or plant's) rated AC power in W, e.g. 10000; percent limits count in % of it`);
-  const refreshSeconds = numberProperty(c.refreshSeconds, 60);
+  const refreshSeconds = numberSetting(c.refreshSeconds, 60, 'refresh (s)');
   if (!(refreshSeconds >= 5 && refreshSeconds <= 3600)) throw new Error(`refresh every ${c.refreshSeconds} s: use 5 to 3600 s; the inverter may drop a remote limit, so it is written again this often`);
   const onStop = c.onStop === 'release' ? 'release' : 'keep';
   return { deviceId, control, unitId, ratedPowerW, refreshMs: refreshSeconds * 1000, onStop, bus: busNode.bus };

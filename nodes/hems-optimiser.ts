@@ -4,8 +4,9 @@ import { gateInput } from '../src/settings/inputs/gate';
 import { OPTIMISER_INPUTS } from '../src/settings/inputs/optimiser';
 import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import type { SiteConfig } from '../src/settings/site-config';
+import { numberSetting } from '../src/settings/values';
 import { checkSite, missingSiteText, openSite, watchSite, type SiteLink } from './lib/site';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 /**
  * What stays in the optimiser flow node: readings in, the cycle, the cycle message out. The site
@@ -22,7 +23,7 @@ interface OptimiserConfig {
 }
 
 function cycleMsOf(config: OptimiserConfig): number {
-  const cycleSeconds = numberProperty(config.cycleSeconds, 5);
+  const cycleSeconds = numberSetting(config.cycleSeconds, 5, 'cycle (s)');
   if (!(cycleSeconds >= 1 && cycleSeconds <= 300)) throw new Error(`cycle ${config.cycleSeconds} s: use 1 to 300 s; 5 s reacts quickly without chasing meter noise`);
   return cycleSeconds * 1000;
 }

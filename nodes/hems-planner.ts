@@ -4,6 +4,7 @@ import {
   loadPlanViews,
   plannedSlotsOf,
   PlannerSession,
+  PlanRequests,
   priceFlags,
   type LoadPlanView,
   type OptimiserView,
@@ -132,16 +133,9 @@ export = function register(RED: NodeAPI): void {
       bridge?.publishState(settings.deviceId, 'negative_price', flags.negative);
     };
 
-    /** One plan at a time: asked again while one is under way, it plans once more after it. */
-    let planning = false;
-    let planAgain = false;
     let lastFallback = '';
     const planNow = async (): Promise<void> => {
       if (stopped) return;
-      if (planning) {
-        planAgain = true;
-        return;
-      }
       const nowMs = Date.now();
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
@@ -149,7 +143,6 @@ export = function register(RED: NodeAPI): void {
         this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
         return;
       }
-      planning = true;
       try {
         session.prune(nowMs);
         const { input, plan, problems } = await planner.solve(session.request(nowMs, optimiserView(link)));
@@ -171,26 +164,22 @@ export = function register(RED: NodeAPI): void {
         if (stopped) return;
         this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
-      } finally {
-        planning = false;
-        if (planAgain && !stopped) {
-          planAgain = false;
-          void planNow();
-        }
       }
     };
+    /** One plan at a time: inputs while one is under way are merged into one plan after it. */
+    const plans = new PlanRequests(planNow);
 
     let debounce: ReturnType<typeof setTimeout> | undefined;
     const replanSoon = (delayMs = REPLAN_DEBOUNCE_MS) => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => void planNow(), delayMs);
+      debounce = setTimeout(() => plans.request(), delayMs);
     };
     let slotTimer: ReturnType<typeof setTimeout> | undefined;
     const replanEverySlot = () => {
       const nowMs = Date.now();
       const untilNextSlotMs = SLOT_MS - (nowMs % SLOT_MS) + REPLAN_AFTER_SLOT_START_MS;
       slotTimer = setTimeout(() => {
-        void planNow();
+        plans.request();
         replanEverySlot();
       }, untilNextSlotMs);
     };
@@ -239,6 +228,7 @@ export = function register(RED: NodeAPI): void {
 
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
+      plans.cancel();
       clearTimeout(debounce);
       clearTimeout(slotTimer);
       stopWatching();

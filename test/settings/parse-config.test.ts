@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLoadNodeConfig } from '../../src/settings/load-config';
 import { DEFAULT_TIME_LIMIT_SECONDS, parsePlannerNodeConfig } from '../../src/settings/planner-config';
 import { parseSiteConfig } from '../../src/settings/site-config';
+import { numberSetting } from '../../src/settings/values';
 
 describe('parseSiteConfig', () => {
   it('maps the dialog fields to the session settings; blanks take the defaults', () => {
@@ -87,5 +88,17 @@ describe('parsePlannerNodeConfig', () => {
     [{ jobs: '[{ "loadId": "pool", "runtimeMinutes": 60, "by": "7 am" }]' }, 'jobs[0].by = "7 am"'],
   ])('%j is refused: %s', (extra, message) => {
     expect(() => parsePlannerNodeConfig({ ...base, ...extra })).toThrow(message);
+  });
+});
+
+describe('numberSetting', () => {
+  it('takes numbers and numeric text, gives the default for blank, and refuses anything else naming the setting', () => {
+    expect(numberSetting(5, 1, 'cycle (s)')).toBe(5);
+    expect(numberSetting(' 2.5 ', 1, 'cycle (s)')).toBe(2.5);
+    expect(numberSetting('', 1, 'cycle (s)')).toBe(1);
+    expect(numberSetting(undefined, 1, 'cycle (s)')).toBe(1);
+    expect(() => numberSetting('12abc', 1, 'cycle (s)')).toThrow('cycle (s) = "12abc": must be a number, or leave it empty for 1');
+    expect(() => numberSetting('x', Number.NaN, 'pulses per unit')).toThrow(/^pulses per unit = "x": must be a number$/);
+    expect(() => numberSetting({}, 1, 'cycle (s)')).toThrow('cycle (s) = {}: must be a number');
   });
 });

@@ -15,3 +15,4 @@ export { loadPowerOf } from './load-power';
 export { inProcessPlanSolver, plannerInputOf, planRequest } from './plan-request';
 export type { LoadProgress, PlanOutcome, PlanRequest, PlanSolver } from './plan-request';
 export { SlotIntegrals } from './slot-integrals';
+export { PlanRequests } from './plan-requests';
