@@ -1,6 +1,6 @@
 /**
  * The editor's HEMS sidebar tab in headless Chromium on a real Node-RED running the planner example
- * (an optimiser, three loads and a planner fed by injects): it draws the site's energy flow with
+ * (an optimiser, three loads and a planner fed by injects, plus a battery): it draws the site's energy flow with
  * each node's power and direction, each load's state and reason, and the planner's timeline with
  * prices, PV and planned slots, and follows the runtime's updates without being reopened.
  */
@@ -18,6 +18,15 @@ async function sidebarState(port: number): Promise<SidebarState> {
   return (await res.json()) as SidebarState;
 }
 
+/** The example with a battery: the simulated meter reports it charging at 1.2 kW at 60 %, and the planner plans it. */
+function withBattery(flow: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return flow.map((node) => {
+    if (node.id === 'hems_plan_meter') return { ...node, func: String(node.func).replace('pv_power_w: Math.round(pvW)', 'pv_power_w: Math.round(pvW), battery_power_w: 1200, battery_soc_pct: 60') };
+    if (node.type === 'hems-planner') return { ...node, batteryCapacityWh: 10000, batteryMaxChargeW: 3000, batteryMaxDischargeW: 3000 };
+    return node;
+  });
+}
+
 describe.skipIf(chromiumMissing)('the HEMS sidebar tab', () => {
   let nodeRed: RunningNodeRed;
   let browser: any;
@@ -25,7 +34,7 @@ describe.skipIf(chromiumMissing)('the HEMS sidebar tab', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    nodeRed = await startRuntime(readFlow('planner-deadlines.json'));
+    nodeRed = await startRuntime(withBattery(readFlow('planner-deadlines.json')));
     // The first plan is made in the planner's child process: wait for it and for a cycle with the meter's reading.
     const deadline = Date.now() + 90_000;
     for (;;) {
@@ -61,22 +70,28 @@ describe.skipIf(chromiumMissing)('the HEMS sidebar tab', () => {
     );
     type Drawn = { key: string; powerW: number; texts: string[] };
     const byKey = new Map<string, Drawn>((drawn as Drawn[]).map((d) => [d.key, d]));
-    expect([...byKey.keys()].sort()).toEqual(['grid', 'house', 'load:ev', 'load:pool_pump', 'load:water_heater', 'other', 'pv'].sort());
+    expect([...byKey.keys()].sort()).toEqual(['battery', 'grid', 'house', 'load:ev', 'load:pool_pump', 'load:water_heater', 'other', 'pv'].sort());
     for (const node of byKey.values()) expect(node.texts[0]).toMatch(/^\d+(\.\d)? k?W$/);
     const grid = byKey.get('grid')!;
     const pv = byKey.get('pv')!;
     const house = byKey.get('house')!;
-    // The example's site has no battery: the house draws what the grid and PV give (rounded apart).
-    expect(Math.abs(house.powerW - (grid.powerW + pv.powerW))).toBeLessThanOrEqual(1);
+    const battery = byKey.get('battery')!;
+    // The house draws what the grid and PV give, less what charges the battery (rounded apart).
+    expect(battery.powerW).toBe(1200);
+    expect(battery.texts).toEqual(['1.2 kW', 'Battery', '60 % charging']);
+    expect(Math.abs(house.powerW - (grid.powerW + pv.powerW - battery.powerW))).toBeLessThanOrEqual(1);
     expect(house.texts).toContain('House');
   });
 
-  it('points the grid arrow the way the power flows', async () => {
-    const { direction, powerW } = await page.evaluate(() => ({
-      direction: document.querySelector('.hems-sidebar .hems-flow [data-hems-link="grid"]')?.getAttribute('data-direction'),
+  it('points the grid and battery arrows the way the power flows', async () => {
+    const { grid, battery, powerW } = await page.evaluate(() => ({
+      grid: document.querySelector('.hems-sidebar .hems-flow [data-hems-link="grid"]')?.getAttribute('data-direction'),
+      battery: document.querySelector('.hems-sidebar .hems-flow [data-hems-link="battery"]')?.getAttribute('data-direction'),
       powerW: Number(document.querySelector('.hems-sidebar .hems-flow [data-hems-node="grid"]')?.getAttribute('data-power-w')),
     }));
-    expect(direction).toBe(Math.abs(powerW) < 20 ? 'none' : powerW > 0 ? 'forward' : 'back');
+    expect(grid).toBe(Math.abs(powerW) < 20 ? 'none' : powerW > 0 ? 'forward' : 'back');
+    // Charging: from the house into the battery.
+    expect(battery).toBe('forward');
   });
 
   it("lists each load's state and reason", async () => {
@@ -87,7 +102,7 @@ describe.skipIf(chromiumMissing)('the HEMS sidebar tab', () => {
     for (const row of rows) expect(row.text).toMatch(/(on|off|A).*\d+(\.\d)? k?W.{10,}/);
   });
 
-  it('draws the timeline: prices, PV, the house, planned slots per load, ticks in local time and now', async () => {
+  it('draws the timeline: prices, PV, the house, battery state of charge, planned slots per load, ticks in local time and now', async () => {
     const timeline = await page.evaluate(() => {
       const svg = document.querySelector('.hems-sidebar .hems-timeline') as SVGElement;
       const path = (name: string) => svg.querySelector(`[data-hems-series="${name}"]`)?.getAttribute('d') ?? '';
@@ -95,6 +110,7 @@ describe.skipIf(chromiumMissing)('the HEMS sidebar tab', () => {
         price: path('price'),
         pv: path('pv'),
         house: path('house'),
+        soc: path('soc'),
         planned: Array.from(svg.querySelectorAll('[data-hems-planned]')).map((r) => r.getAttribute('data-hems-planned')),
         ticks: Array.from(svg.querySelectorAll('[data-hems-tick]')).map((t) => t.textContent),
         now: svg.querySelector('[data-hems-now]') !== null,
@@ -104,6 +120,8 @@ describe.skipIf(chromiumMissing)('the HEMS sidebar tab', () => {
     expect(timeline.price.split('L').length).toBeGreaterThan(50);
     expect(timeline.pv.split('Z').length).toBeGreaterThan(10);
     expect(timeline.house.length).toBeGreaterThan(0);
+    // The battery's planned state of charge, over the whole plan.
+    expect(timeline.soc.split('L').length).toBeGreaterThan(96);
     // The pool pump's 6 h and the water heater's 90-minute boost are planned.
     expect(new Set(timeline.planned)).toEqual(new Set(['pool_pump', 'water_heater']));
     expect(timeline.ticks.length).toBeGreaterThanOrEqual(4);
