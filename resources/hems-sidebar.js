@@ -196,9 +196,10 @@
   /**
    * A planner's timeline: the last 24 h measured and the plan ahead, times in the plan's zone.
    * Panels: import price; PV and the house (besides the planned loads); the battery's planned
-   * state of charge (when it has one); one lane per planned load.
+   * state of charge (when it has one); one lane per planned load. `nowMs`: where the now line goes
+   * (the editor's clock, which runs on between plans; default the plan's time).
    */
-  function drawTimeline(view, t, locale) {
+  function drawTimeline(view, t, locale, nowMs) {
     var slots = view.slots;
     if (slots.length === 0) return '<p class="hems-muted">' + esc(t('noPlan')) + '</p>';
     var fromMs = slots[0].startMs;
@@ -297,9 +298,10 @@
       out.push('<line x1="' + tx + '" y1="' + top.price + '" x2="' + tx + '" y2="' + bottom + '" stroke="' + (tick.midnight ? '#bbb' : '#e4e4e4') + '" stroke-width="1"/>');
       out.push('<text data-hems-tick="' + esc(tick.text) + '" x="' + tx + '" y="' + (bottom + 12) + '" font-size="9" text-anchor="middle" fill="#555">' + esc(tick.text) + '</text>');
     });
-    var nx = x(view.nowMs).toFixed(1);
-    out.push('<line data-hems-now="' + view.nowMs + '" x1="' + nx + '" y1="' + (top.price - 10) + '" x2="' + nx + '" y2="' + bottom + '" stroke="' + COLOURS.now + '" stroke-width="1" stroke-dasharray="4 2"/>');
-    out.push('<text x="' + nx + '" y="' + (top.price - 3) + '" font-size="9" text-anchor="middle" fill="' + COLOURS.now + '">' + esc(t('now') + ' ' + clock(view.nowMs).text) + '</text>');
+    var now = nowMs === undefined ? view.nowMs : Math.min(toMs, Math.max(fromMs, nowMs));
+    var nx = x(now).toFixed(1);
+    out.push('<line data-hems-now="' + now + '" x1="' + nx + '" y1="' + (top.price - 10) + '" x2="' + nx + '" y2="' + bottom + '" stroke="' + COLOURS.now + '" stroke-width="1" stroke-dasharray="4 2"/>');
+    out.push('<text x="' + nx + '" y="' + (top.price - 3) + '" font-size="9" text-anchor="middle" fill="' + COLOURS.now + '">' + esc(t('now') + ' ' + clock(now).text) + '</text>');
 
     return '<svg class="hems-timeline" data-planner="' + esc(view.plannerId) + '" viewBox="0 0 ' + WIDTH + ' ' + height + '" width="100%" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">' + out.join('') + '</svg>';
   }
@@ -344,7 +346,7 @@
       };
       var timelineHtml = function (id) {
         var view = timelines[id];
-        return '<h4>' + esc(view.name) + ' <span class="hems-muted">' + esc(t('plan')) + ', ' + view.costEur.toFixed(2) + ' €</span></h4>' + drawTimeline(view, t, locale);
+        return '<h4>' + esc(view.name) + ' <span class="hems-muted">' + esc(t('plan')) + ', ' + view.costEur.toFixed(2) + ' €</span></h4>' + drawTimeline(view, t, locale, Date.now());
       };
       keys.forEach(function (key) {
         var view = flows[key];

@@ -6,7 +6,7 @@ import type { FlowView, TimelineView } from '../../src/sidebar';
 const require = createRequire(import.meta.url);
 const draw = require('../../resources/hems-sidebar.js') as {
   drawFlow(view: FlowView, t: (key: string) => string): string;
-  drawTimeline(view: TimelineView, t: (key: string) => string, locale?: string): string;
+  drawTimeline(view: TimelineView, t: (key: string) => string, locale?: string, nowMs?: number): string;
   loadTable(view: FlowView, t: (key: string) => string): string;
   powerText(watts: number): string;
 };
@@ -97,6 +97,14 @@ describe('drawTimeline', () => {
   it("puts the ticks at the plan's local 00, 06, 12 and 18 h, naming the day at midnight", () => {
     const ticks = elements(draw.drawTimeline(timeline(false), t, 'en-GB'), 'data-hems-tick').map((e) => e['data-hems-tick']);
     expect(ticks).toEqual(['Mon', '06:00', '12:00', '18:00', 'Tue', '06:00', '12:00', '18:00']);
+  });
+
+  it("puts now at the editor's clock when given (it runs on between plans), within the timeline", () => {
+    const later = timeline(false).nowMs + 10 * 60_000;
+    const svg = draw.drawTimeline(timeline(false), t, 'en-GB', later);
+    expect(elements(svg, 'data-hems-now')[0]['data-hems-now']).toBe(String(later));
+    expect(svg).toContain('«now» 00:11');
+    expect(elements(draw.drawTimeline(timeline(false), t, 'en-GB', later + 5 * 86_400_000), 'data-hems-now')[0]['data-hems-now']).toBe(String(FROM + 192 * SLOT));
   });
 
   it('draws the battery panel when the plan has a state of charge', () => {
