@@ -8,6 +8,7 @@ import {
   priceFlags,
   type LoadPlanView,
   type OptimiserView,
+  type PlanRequest,
   type PlannerState,
   type PriceFlags,
 } from '../src/engine/planner-session';
@@ -16,12 +17,14 @@ import { gateInput } from '../src/settings/inputs/gate';
 import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import { PLANNER_INPUTS } from '../src/settings/inputs/planner';
 import { parsePlannerNodeConfig, type PlannerNodeConfig } from '../src/settings/planner-config';
+import { timelineView } from '../src/sidebar';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
 import { planAttributes } from '../src/ha-discovery/plan-attributes';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { forgetTimeline, showTimeline } from './lib/sidebar';
 import { stateStoreOf } from './lib/state-store';
 
 /** Inputs often come in bursts (prices, then a forecast, then a job): one plan after the last. */
@@ -105,8 +108,9 @@ export = function register(RED: NodeAPI): void {
     });
 
     /** `fallback`: why the greedy plan stands in for the MILP, shown in the status. */
-    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string) => {
+    const publishPlan = (nowMs: number, p: Plan, request: PlanRequest, input: PlannerInput, flags: PriceFlags, fallback: string) => {
       const views = loadPlanViews(p);
+      showTimeline(timelineView({ plannerId: this.id, name: config.name || settings.deviceId, siteKey, request, input, plan: p, views }));
       registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
       this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
@@ -145,7 +149,8 @@ export = function register(RED: NodeAPI): void {
       }
       try {
         session.prune(nowMs);
-        const { input, plan, problems } = await planner.solve(session.request(nowMs, optimiserView(link)));
+        const request = session.request(nowMs, optimiserView(link));
+        const { input, plan, problems } = await planner.solve(request);
         if (stopped || !link) return;
         const problemText = problems.join('; ');
         if (problemText !== lastProblems && problemText) this.warn(`${label}: ${problemText}`);
@@ -158,7 +163,7 @@ export = function register(RED: NodeAPI): void {
         if (fallback !== lastFallback && fallback) this.warn(`${label}: greedy plan: ${fallback}`);
         lastFallback = fallback;
         link.session.followPlan(this.id, plannedSlotsOf(plan, input), plannedBatterySlots(plan, input));
-        publishPlan(nowMs, plan, input, flags, fallback);
+        publishPlan(nowMs, plan, request, input, flags, fallback);
         save();
       } catch (err) {
         if (stopped) return;
@@ -234,6 +239,7 @@ export = function register(RED: NodeAPI): void {
       stopWatching();
       stopHearingCycles?.();
       link?.session.stopFollowingPlan(this.id);
+      forgetTimeline(this.id);
       planner.close();
       save();
       void (keeper?.close() ?? Promise.resolve()).then(() => {
