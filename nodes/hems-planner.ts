@@ -1,10 +1,7 @@
 import { plannedBatterySlots } from '../src/engine/battery';
-import { parsePrices } from '../src/engine/optimiser';
 import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
-  parseJobMessage,
-  parsePvForecast,
   plannedSlotsOf,
   PlannerSession,
   priceFlags,
@@ -13,11 +10,14 @@ import {
   type PlannerState,
   type PriceFlags,
 } from '../src/engine/planner-session';
-import type { Reading } from '../src/engine/reading';
 import { PlannerProcess } from '../src/io/planner-process';
+import { gateInput } from '../src/settings/inputs/gate';
+import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
+import { PLANNER_INPUTS } from '../src/settings/inputs/planner';
 import { parsePlannerNodeConfig, type PlannerNodeConfig } from '../src/settings/planner-config';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
+import { planAttributes } from '../src/ha-discovery/plan-attributes';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -29,11 +29,6 @@ const REPLAN_DEBOUNCE_MS = 2000;
 const REPLAN_AFTER_SLOT_START_MS = 1000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function planSummary(p: Plan): string {
-  const how = p.planner === 'milp' ? `${p.solver} ${Math.round(p.solveMs)} ms` : `greedy${p.fallbackReason ? ` (${p.fallbackReason})` : ''}`;
-  return `${how}, ${p.cost.totalEur.toFixed(2)} EUR`;
-}
 
 function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags): NodeMessage {
   return {
@@ -58,9 +53,6 @@ function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[
     },
   };
 }
-
-/** Inputs that arrive as messages, by `msg.topic`; each returns why it refused the payload. */
-type InputHandler = (payload: unknown, nowMs: number) => string | undefined;
 
 export = function register(RED: NodeAPI): void {
   function HemsPlannerNode(this: Node, config: PlannerNodeConfig) {
@@ -121,8 +113,8 @@ export = function register(RED: NodeAPI): void {
       const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${formatLocalClock(next.nextStartMs!, settings.timeZone)}` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
       this.status({ fill: atRisk > 0 || fallback ? 'yellow' : 'green', shape: 'dot', text: text.slice(0, 160) });
       if (!bridge) return;
-      bridge.publishState(settings.deviceId, 'plan', planSummary(p).slice(0, 255));
-      bridge.publishAttributes(settings.deviceId, 'plan', { planner: p.planner, solver: p.solver, fallbackReason: p.fallbackReason ?? null, solveMs: Math.round(p.solveMs), cost: p.cost });
+      bridge.publishState(settings.deviceId, 'plan', p.cost.totalEur.toFixed(2));
+      bridge.publishAttributes(settings.deviceId, 'plan', planAttributes(p, input, nowMs));
       for (const v of views) {
         bridge.publishState(settings.deviceId, `${v.loadId}_next_start`, iso(v.nextStartMs) ?? 'None');
         bridge.publishAttributes(settings.deviceId, `${v.loadId}_next_start`, {
@@ -221,48 +213,27 @@ export = function register(RED: NodeAPI): void {
     };
     const stopWatching = watchSite(siteKey, attach);
 
-    const INPUTS: Record<string, InputHandler> = {
-      prices: (payload) => {
-        const parsed = parsePrices(payload);
-        if (!parsed.ok) return parsed.error;
-        session.setPrices(parsed.value);
-        return undefined;
-      },
-      pv_forecast: (payload) => {
-        const parsed = parsePvForecast(payload);
-        if (!parsed.ok) return parsed.error;
-        session.setPvForecast(parsed.value);
-        return undefined;
-      },
-      job: (payload, nowMs) => {
-        try {
-          session.jobMessage(parseJobMessage(payload, nowMs, settings.timeZone));
-        } catch (err) {
-          return (err as Error).message;
-        }
-        save();
-        return undefined;
-      },
-      replan: () => undefined,
-    };
-
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const nowMs = Date.now();
-      if (typeof msg.topic === 'string' && Object.hasOwn(INPUTS, msg.topic)) {
-        const refused = INPUTS[msg.topic](msg.payload, nowMs);
-        if (refused) return done(new Error(`${label}: ${msg.topic}: ${refused}`));
-        replanSoon(msg.topic === 'replan' ? 0 : REPLAN_DEBOUNCE_MS);
+      const site = link?.session.current.site;
+      const input = gateInput(PLANNER_INPUTS, msg, { nowMs, timeZone: settings.timeZone, maxPowerW: site && siteMaxPowerW(site) });
+      if (!input.ok) return done(new Error(`${label}: ${input.error}`));
+      const { topic, value } = input.value;
+      if (topic === undefined) {
+        // Readings are named by the optimiser's sources; before it is found there is nothing to attribute them to.
+        if (link) {
+          const managedW = Object.values(link.session.loadReadings()).reduce((sum, r) => sum + r.powerW, 0);
+          session.reading(value, link.session.current.sources, managedW, nowMs);
+        }
         return done();
       }
-      const reading = msg.payload as Partial<Reading> | undefined;
-      if (!reading || typeof reading.device !== 'string' || !reading.values || typeof reading.values !== 'object') {
-        return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${Object.keys(INPUTS).join(' | ')}`));
+      if (topic === 'prices') session.setPrices(value);
+      if (topic === 'pv_forecast') session.setPvForecast(value);
+      if (topic === 'job') {
+        session.jobMessage(value);
+        save();
       }
-      // Readings are named by the optimiser's sources; before it is found there is nothing to attribute them to.
-      if (link) {
-        const managedW = Object.values(link.session.loadReadings()).reduce((sum, r) => sum + r.powerW, 0);
-        session.reading(reading as Reading, link.session.current.sources, managedW, nowMs);
-      }
+      replanSoon(topic === 'replan' ? 0 : REPLAN_DEBOUNCE_MS);
       done();
     });
 

@@ -5,7 +5,6 @@ import {
   isPulseCount,
   NEW_PULSE_STATE,
   PULSE_MEDIA,
-  pulseFromPayload,
   pulseValues,
   validatePulseSettings,
   type MessageMode,
@@ -23,6 +22,8 @@ import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
+import { gateInput } from '../src/settings/inputs/gate';
+import { PULSE_INPUTS } from '../src/settings/inputs/pulse';
 
 interface PulseConfig {
   name?: string;
@@ -146,6 +147,7 @@ export = function register(RED: NodeAPI): void {
       publishCount(state.count);
     }
 
+    const inputContext = { messageMode, maxIncrement, levelFromModbus: modbus !== undefined };
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
     /** The kind of the current bus problem: its text changes with every retry countdown, its kind does not. */
@@ -178,14 +180,10 @@ export = function register(RED: NodeAPI): void {
     if (modbus) timer = setTimeout(() => void poll(), 0);
 
     this.on('input', (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const pulse = pulseFromPayload(messageMode, msg.payload, maxIncrement);
-      if ('problem' in pulse) return done(new Error(`${deviceId}: ${pulse.problem}`));
-      if ('increment' in pulse) {
-        take(applyIncrement(state, pulse.increment), Date.now(), send);
-        return done();
-      }
-      if (modbus) return done(new Error(`${deviceId}: the input is read from Modbus, a level message would disturb the count: send increments (message input "increment") or remove the bus`));
-      take(applyLevel(state, pulse.level, Date.now(), debounceMs), Date.now(), send);
+      const input = gateInput(PULSE_INPUTS, msg, inputContext);
+      if (!input.ok) return done(new Error(`${deviceId}: ${input.error}`));
+      const pulse = input.value.value;
+      take('increment' in pulse ? applyIncrement(state, pulse.increment) : applyLevel(state, pulse.level, Date.now(), debounceMs), Date.now(), send);
       done();
     });
 

@@ -1,6 +1,5 @@
 import { updateAlarm, type ActiveAlarm, type AlarmId } from '../src/engine/alarms';
 import { decideRelay, startState, type RelayEvent, type RelayMemory, type RelaySettings, type SafeState } from '../src/engine/relay';
-import { showValue } from '../src/engine/show-value';
 import { relayDevice } from '../src/ha-discovery/devices/relay';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId } from '../src/io/modbus-bus';
@@ -11,6 +10,8 @@ import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
+import { gateInput } from '../src/settings/inputs/gate';
+import { RELAY_INPUTS } from '../src/settings/inputs/relay';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
 
@@ -38,15 +39,6 @@ const TICK_MS = 1000;
 const WRITE_RETRY_MS = 2000;
 /** A stop must not hang on a dead device; the safe-state write gets this long. */
 const CLOSE_WRITE_MS = 3000;
-
-/** Commands this node accepts on its input, and how they read. */
-function parseCommand(payload: unknown): boolean | undefined {
-  if (typeof payload === 'boolean') return payload;
-  if (payload === 1 || payload === 0) return payload === 1;
-  if (typeof payload === 'string' && /^(on|off|true|false)$/i.test(payload)) return /^(on|true)$/i.test(payload);
-  if (payload && typeof payload === 'object' && typeof (payload as { on?: unknown }).on === 'boolean') return (payload as { on: boolean }).on;
-  return undefined;
-}
 
 type DriverFactory = (RED: NodeAPI, config: RelayConfig, node: Node, ha: HaBridgeNode | null) => RelayDriver;
 
@@ -211,11 +203,9 @@ export = function register(RED: NodeAPI): void {
     void poll();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const on = parseCommand(msg.payload);
-      if (on === undefined) {
-        return done(new Error(`${deviceId}: payload = ${showValue(msg.payload)}: not a command: send true/false, "on"/"off", 1/0 or { on }`));
-      }
-      handle({ type: 'command', on, source: typeof msg.topic === 'string' && msg.topic ? msg.topic : 'flow' });
+      const input = gateInput(RELAY_INPUTS, msg, undefined);
+      if (!input.ok) return done(new Error(`${deviceId}: ${input.error}`));
+      handle({ type: 'command', on: input.value.value, source: typeof msg.topic === 'string' && msg.topic ? msg.topic : 'flow' });
       done();
     });
 

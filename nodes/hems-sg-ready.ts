@@ -3,7 +3,6 @@ import {
   decideSgReady,
   DEFAULT_SG_READY_SETTINGS as D,
   initialSgReadyMemory,
-  parseSgReadyInput,
   SG_READY_CONTACTS,
   SG_READY_NUMBER,
   SG_READY_STATES,
@@ -21,6 +20,8 @@ import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
+import { gateInput } from '../src/settings/inputs/gate';
+import { SG_READY_INPUTS } from '../src/settings/inputs/sg-ready';
 
 interface SgReadyConfig {
   name?: string;
@@ -137,12 +138,12 @@ export = function register(RED: NodeAPI): void {
     };
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const parsed = parseSgReadyInput(msg.payload, msg.topic);
-      if ('error' in parsed) {
-        this.status({ fill: 'red', shape: 'ring', text: parsed.error.slice(0, 60) });
-        return done(new Error(`${deviceId}: ${parsed.error}`));
+      const input = gateInput(SG_READY_INPUTS, msg, { topic: msg.topic });
+      if (!input.ok) {
+        this.status({ fill: 'red', shape: 'ring', text: input.error.slice(0, 60) });
+        return done(new Error(`${deviceId}: ${input.error}`));
       }
-      apply(parsed.event);
+      apply(input.value.value);
       done();
     });
 

@@ -1,7 +1,8 @@
 /**
  * Generated messages of every shape into every node's input, through a real Node-RED runtime
- * (node-red-node-test-helper): no exception escapes, no refusal shows a raw engine error or a
- * wall of data, and afterwards each node still does its job. Seeded and bounded: HEMS_FUZZ_SEED
+ * (node-red-node-test-helper): no exception escapes, every refusal names the `msg.` field it
+ * refuses (the input gate, src/settings/inputs/), none shows a raw engine error or a wall of data,
+ * and afterwards each node still does its job. Seeded and bounded: HEMS_FUZZ_SEED
  * replays a failure, HEMS_FUZZ_RUNS sets the messages per node (10 000 by default).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { helper, runtimeAroundTests } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/peers';
-import { anyValue, FUZZ_RUNS, fuzzParameters, payloadFor, RAW_ERROR } from './arbitraries';
+import { anyValue, FUZZ_RUNS, fuzzParameters, NAMES_A_FIELD, payloadFor, RAW_ERROR } from './arbitraries';
 
 const require = createRequire(import.meta.url);
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
@@ -34,8 +35,10 @@ interface NodeCase {
   fields: string[];
   /** After the fuzzing: the node still does its job. */
   stillWorks: () => Promise<void>;
-  /** Fewer messages where every accepted one costs real work (the planner plans on each). */
+  /** Fewer messages where every accepted one costs real work. */
   runs?: number;
+  /** False for a node whose input only triggers a read: it refuses nothing, its errors are the device's answer. */
+  refuses?: false;
 }
 
 let outputs: Array<{ payload: any }> = [];
@@ -168,22 +171,30 @@ const CASES: NodeCase[] = [
     flow: [DEAD_BUS, { id: 'under', z: 'tab', type: 'hems-meter', bus: 'bus', profile: 'sdm630', unitId: 1, deviceId: 'grid', interval: 3600, wires: [['out'], []] }],
     topics: [],
     fields: [],
+    refuses: false,
     stillWorks: async () => undefined,
   },
 ];
 
-/** Errors and warnings the runtime logged for the node under test since log entry `from`. */
-function complaintsSince(from: number): string[] {
+interface LogEntry {
+  level: number;
+  id: string;
+  msg: unknown;
+}
+
+/** Errors and warnings the runtime logged for the node under test since log entry `from`; `refusal`: given to done(err), which Node-RED logs as the Error itself. */
+function complaintsSince(from: number): Array<{ text: string; refusal: boolean }> {
   return helper
     .log()
     .args.slice(from)
-    .map((a: Array<{ level: number; id: string; msg: unknown }>) => a[0])
-    .filter((e: { level: number; id: string }) => (e.level === 20 || e.level === 30) && e.id === 'under')
-    .map((e: { msg: unknown }) => String(e.msg));
+    .map((a: LogEntry[]) => a[0])
+    .filter((e: LogEntry) => (e.level === 20 || e.level === 30) && e.id === 'under')
+    .map((e: LogEntry) => ({ text: String(e.msg), refusal: e.level === 20 && e.msg instanceof Error }));
 }
 
+
 describe('node inputs under fuzzing (seeded: HEMS_FUZZ_SEED replays a failure)', () => {
-  it.each(CASES)('$name: every message answered without a raw error, and the node still works', async ({ flow, topics, fields, stillWorks, runs }) => {
+  it.each(CASES)('$name: every message answered, every refusal naming its field, and the node still works', async ({ flow, topics, fields, stillWorks, runs, refuses }) => {
     helper.settings({ userDir: mkdtempSync(join(tmpdir(), 'hems-fuzz-')) });
     await helper.load(nodes, [{ id: 'tab', type: 'tab', label: 'fuzz' }, ...flow, { id: 'out', z: 'tab', type: 'helper' }]);
     outputs = [];
@@ -198,9 +209,10 @@ describe('node inputs under fuzzing (seeded: HEMS_FUZZ_SEED replays a failure)',
         const from = helper.log().args.length;
         under.receive(msg);
         await new Promise((resolve) => setImmediate(resolve));
-        for (const complaint of complaintsSince(from)) {
-          expect(complaint).not.toMatch(RAW_ERROR);
-          expect(complaint.length).toBeLessThan(2000);
+        for (const { text, refusal } of complaintsSince(from)) {
+          expect(text).not.toMatch(RAW_ERROR);
+          expect(text.length).toBeLessThan(2000);
+          if (refusal && refuses !== false) expect(text).toMatch(NAMES_A_FIELD);
         }
       }),
       fuzzParameters(runs),

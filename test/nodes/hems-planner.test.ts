@@ -155,7 +155,7 @@ describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () =>
     const planner = helper.getNode('planner_node');
     planner.receive({ topic: 'job', payload: { loadId: 'ev', energyKwh: -3, by: '07:00' } });
     await waitFor(() => errorsLogged('planner_node').length > 0 || undefined, 3000, 'the refusal');
-    expect(errorsLogged('planner_node')[0]).toContain('job.energyKwh = -3: must be the energy in kWh, above 0');
+    expect(errorsLogged('planner_node')[0]).toContain('msg.payload.energyKwh = -3: must be the energy in kWh, above 0');
   });
 
   it('plans greedily, says why and keeps the loads planned when its plan process crashes', async () => {

@@ -48,6 +48,13 @@ export interface LoadUpdate {
 /** Settings a person may change at run time (from a message or Home Assistant). */
 export type LoadChange = Partial<Pick<LoadConfig, 'mode' | 'priority' | 'override' | 'demand'>>;
 
+/** The load's config with a change applied (an override of undefined removes it); not yet validated. */
+export function withLoadChange(config: LoadConfig, change: LoadChange): LoadConfig {
+  const next = { ...config, ...change } as LoadConfig;
+  if ('override' in change && change.override === undefined) delete next.override;
+  return next;
+}
+
 interface LoadEntry {
   owner: string;
   config: LoadConfig;
@@ -172,8 +179,7 @@ export class OptimiserSession {
   changeLoad(loadId: string, change: LoadChange): ValidationError[] {
     const entry = this.loads.get(loadId);
     if (!entry) return [{ loadId, field: 'id', value: loadId, message: `no load "${loadId}" is registered` }];
-    const next = { ...entry.config, ...change } as LoadConfig;
-    if ('override' in change && change.override === undefined) delete next.override;
+    const next = withLoadChange(entry.config, change);
     const errors = validateLoadConfig(next);
     if (errors.length === 0) entry.config = next;
     return errors;
@@ -215,6 +221,7 @@ export class OptimiserSession {
     };
     if (this.rippleInputs) site.rippleInputs = this.rippleInputs;
     if (price) site.gridPriceEurPerKwh = price.importEurPerKwh;
+    if (price?.exportEurPerKwh !== undefined) site.exportPriceEurPerKwh = price.exportEurPerKwh;
     const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => withPlannedSlot(e.config, this.plan?.slots, nowMs)));
     const result = allocate({ nowMs, site, loads, memory: this.memory, settings: this.settings.site });
     this.memory = result.memory;

@@ -6,6 +6,7 @@ export type { JobMessage, LoadJob } from './jobs';
 export { parseTariff } from './price-table';
 export type { TariffPeriod } from './price-table';
 export { parsePvForecast } from './horizon-slots';
+export type { PvForecastSlot } from './horizon-slots';
 export { priceFlags } from './price-flags';
 export type { PriceFlags } from './price-flags';
 export { loadPlanViews, plannedSlotsOf, PROMISE_STATES } from './plan-view';
