@@ -193,7 +193,7 @@ export = function register(RED: NodeAPI): void {
         bus.readRegisters(unitId, 'holding', registers.powerW.address, REGISTER_WORDS[registers.powerW.type]),
       ]).then(
         ([soc, power]) => {
-          readBack = { socPct: decodeBatteryReadBack(registers.socPct, soc), powerW: decodeBatteryReadBack(registers.powerW, power), atMs: Date.now() };
+          readBack = { socPct: decodeBatteryReadBack(registers, 'socPct', soc), powerW: decodeBatteryReadBack(registers, 'powerW', power), atMs: Date.now() };
           if (communication(undefined)) show();
         },
         (err: Error) => {

@@ -21,7 +21,7 @@ export interface BatteryNodeConfig {
   gridChargeMaxSocPct?: string | number;
   /** No optimiser message for this long: the plan is lost, self-consumption. */
   commandTimeoutSeconds?: string | number;
-  /** SoC and power are read back this often; three missed reads (at least 30 s) are stale. */
+  /** SoC and power are read back this often; three missed reads are stale. */
   readSeconds?: string | number;
   /** The mode is written again this often (a forced charge renewed before it runs out). */
   refreshSeconds?: string | number;
@@ -74,7 +74,7 @@ export function parseBatteryNodeConfig(c: BatteryNodeConfig): BatteryNodeSetting
     battery: { maxChargeW, maxDischargeW, gridChargeMaxSocPct, forcedMinutes: Math.min(1440, Math.max(5, Math.ceil((3 * refreshMs) / 60_000))) },
     commandTimeoutMs: commandTimeoutSeconds * 1000,
     readMs: readSeconds * 1000,
-    ...(control.readBack ? { readBackMaxAgeMs: Math.max(30_000, 3 * readSeconds * 1000) } : {}),
+    ...(control.readBack ? { readBackMaxAgeMs: 3 * readSeconds * 1000 } : {}),
     refreshMs,
     onStop,
   };

@@ -27,8 +27,9 @@ describe('Huawei SUN2000 + LUNA2000', () => {
 
   it('reads back SoC with gain 10 and battery power signed (+ = charging)', () => {
     const { readBack } = BATTERY_CONTROLS['huawei-sun2000-luna2000'];
-    expect(decodeBatteryReadBack(readBack.socPct, [523])).toBe(52.3);
-    expect(decodeBatteryReadBack(readBack.powerW, [0xffff, 0xfc18])).toBe(-1000);
+    expect(decodeBatteryReadBack(readBack, 'socPct', [523])).toBe(52.3);
+    expect(decodeBatteryReadBack(readBack, 'powerW', [0xffff, 0xfc18])).toBe(-1000);
+    expect(decodeBatteryReadBack(readBack, 'socPct', [0xffff])).toBeUndefined();
   });
 
   it('the same command twice has the same key; another power or mode does not', () => {
@@ -70,7 +71,7 @@ describe('the table against the register maps it cites', () => {
     const control: BatteryControl = BATTERY_CONTROLS[id];
     const map = maps[id];
     const written = Object.values(control.modes).flatMap((writes) => writes.map((w) => w.register));
-    for (const register of [...written, ...Object.values(control.readBack ?? {})]) {
+    for (const register of [...written, ...(control.readBack ? [control.readBack.socPct, control.readBack.powerW] : [])]) {
       if (NOT_IN_MAP.has(register.address)) {
         expect(control.source).toContain(String(register.address));
         continue;

@@ -6,6 +6,7 @@
  * another source; what is doubtful is listed in `doubts` and in docs/profiles.md.
  */
 import type { BatteryMode } from '../../engine/battery';
+import { HUAWEI_NO_VALUE } from '../profiles/huawei-registers';
 import type { ControlRegister } from './inverter-limits';
 
 /**
@@ -27,6 +28,8 @@ export interface BatteryReadBack {
   socPct: ControlRegister;
   /** Positive = charging, as the canonical `battery_power_w`. */
   powerW: ControlRegister;
+  /** Raw values that mean "not available", per register type. */
+  noValue?: Readonly<Partial<Record<ControlRegister['type'], number>>>;
 }
 
 export interface BatteryControl {
@@ -82,7 +85,7 @@ export const BATTERY_CONTROLS = {
         write(SUN2000.forcible, 1, false),
       ],
     },
-    readBack: { socPct: u16(37760, 10), powerW: { address: 37765, type: 'int32', gain: 1 } },
+    readBack: { socPct: u16(37760, 10), powerW: { address: 37765, type: 'int32', gain: 1 }, noValue: HUAWEI_NO_VALUE },
     source:
       'huawei-sun2000.json: 47100 forcible charge/discharge, 47086 working mode (2 = maximise self consumption), 47087 charge from grid, ' +
       '47088 grid charge cutoff SoC (gain 10), 47077 max discharging power, 47247 forcible charge power, 37760 SoC (gain 10), ' +
@@ -102,7 +105,7 @@ export const BATTERY_CONTROLS = {
     modes: {
       self_consumption: [{ name: 'ess_control_mode (2 = maximum self consumption)', register: { address: 40000, type: 'int16', gain: 1 }, value: 2, verify: true }],
     },
-    readBack: { socPct: u16(30368, 100), powerW: { address: 30360, type: 'int32', gain: 1 } },
+    readBack: { socPct: u16(30368, 100), powerW: { address: 30360, type: 'int32', gain: 1 }, noValue: HUAWEI_NO_VALUE },
     source:
       'huawei-emma.json: 40000 ess_control_mode (2 maximum self consumption, 4 fully fed to grid, 5 TOU, 6 third-party dispatch) ' +
       '(wlcrs/huawei-solar-lib registers.py EMMA_REGISTERS); 30368 SoC (gain 100), 30360 battery power, as the huawei-emma meter profile reads them',

@@ -6,7 +6,7 @@ import { decodeRegister } from '../decode';
 import { encodeRegister } from '../encode';
 import type { RegisterSpec } from '../profile';
 import { describeCommand, type BatteryCommand } from '../../engine/battery';
-import type { BatteryControl, BatteryWriteValue } from './battery-controls';
+import type { BatteryControl, BatteryReadBack, BatteryWriteValue } from './battery-controls';
 import type { ControlRegister } from './inverter-limits';
 import type { RegisterWrite } from './limit-writes';
 
@@ -56,7 +56,8 @@ export function planBatteryWrites(control: BatteryControl, wanted: BatteryComman
   return { writes, command, key, text: describeCommand(command) };
 }
 
-/** The words to read for the read-back, and their values once read. */
-export function decodeBatteryReadBack(register: ControlRegister, words: readonly number[]): number | undefined {
-  return decodeRegister(spec(register), words, 'big');
+/** A read-back value; undefined for the device's "no value" marker. */
+export function decodeBatteryReadBack(readBack: BatteryReadBack, point: 'socPct' | 'powerW', words: readonly number[]): number | undefined {
+  const register = readBack[point];
+  return decodeRegister(spec(register), words, 'big', readBack.noValue?.[register.type]);
 }
