@@ -146,12 +146,14 @@ describe('the load state the planner starts from', () => {
 });
 
 describe('the site limits the planner gets', () => {
-  it('takes the strictest feed-in limit, a share of PV peak included, and the import cap', () => {
+  it('takes the strictest feed-in limit, a share of PV peak included, and the grid connection limit', () => {
     const t0 = Date.UTC(2026, 5, 1, 10, 0);
     const session = poolSession();
     expect(inputOf(session, t0, optimiserWithPool({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
     expect(inputOf(session, t0, optimiserWithPool({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
     expect(inputOf(session, t0, optimiserWithPool({})).input?.site).toEqual({});
+    // The main fuse bounds the grid connection too: 25 A × 3 × 230 V.
+    expect(inputOf(session, t0, optimiserWithPool({ importCapW: 20_000, fuseLimitA: 25 })).input?.site).toEqual({ importCapW: 17_250 });
   });
 });
 

@@ -3,7 +3,7 @@
  * load, each planned load's energy and runtime), copied into a plan request on demand. The
  * Node-RED node owns the timers, the plan solver and the clock; everything here takes time as an argument.
  */
-import { maxExportW, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
+import type { LoadConfig, LoadReading, SiteSettings } from '../allocator';
 import type { SiteSources, TimedPrice } from '../optimiser';
 import { applySiteReading, type SiteValues } from '../optimiser/site-inputs';
 import type { PlannerBattery, PlannerLoad } from '../planner';
@@ -12,6 +12,7 @@ import type { Reading } from '../reading';
 import type { PvForecastSlot } from './horizon-slots';
 import type { JobMessage, LoadJob } from './jobs';
 import { loadPowerOf } from './load-power';
+import { plannerSiteOf } from './site-limits';
 import type { LoadProgress, PlanRequest } from './plan-request';
 import type { TariffPeriod } from './price-table';
 import { SlotIntegrals, type SlotIntegralsJson } from './slot-integrals';
@@ -206,7 +207,7 @@ export class PlannerSession {
       pvForecast: [...this.pvForecast],
       pvHistory: this.pv.series(),
       baseLoadHistory: this.baseLoad.series(),
-      site: Object.fromEntries(Object.entries({ exportLimitW: maxExportW(optimiser.site) ?? undefined, importCapW: optimiser.site.importCapW }).filter(([, v]) => v !== undefined)),
+      site: plannerSiteOf(optimiser.site),
       ...(this.settings.battery && soc && nowMs - soc.atMs <= SOC_MAX_AGE_MS ? { battery: batteryAt(this.settings.battery, soc.value, nowMs, this.settings.timeZone) } : {}),
       loads,
       progress,
