@@ -18,6 +18,12 @@
     'rippleInputs', 'rippleRules', 'rippleBus', 'rippleUnitId', 'rippleAddress', 'ha',
   ];
 
+  /** hems-planner's battery options with the values that leave a plan as it was without them. */
+  var PLANNER_BATTERY_OPTIONS = {
+    batteryGridChargeMaxSocPct: '', batteryHoldOnly: false, batteryTargetSocPct: '', batteryTargetSocBy: '',
+    batteryWearEurPerKwh: '', batteryEndValueEurPerKwh: '',
+  };
+
   /** The feed-in percentages a ripple-control receiver signals (VDE-AR-N 4105 steps). */
   var FEED_IN_PCTS = [0, 30, 60, 100];
   var MAX_STAGES = 3;
@@ -97,6 +103,13 @@
         c.site = c.site || '';
         if (c.timeLimitSeconds === undefined && c.timeBudgetMs !== undefined) c.timeLimitSeconds = Number(c.timeBudgetMs) === 0 ? 0 : 60;
         delete c.timeBudgetMs;
+        return c;
+      },
+      // The battery options the plan takes since 0.2 (docs/planner.md, "Battery"), each at the value that plans as before.
+      function (c) {
+        Object.keys(PLANNER_BATTERY_OPTIONS).forEach(function (key) {
+          if (c[key] === undefined) c[key] = PLANNER_BATTERY_OPTIONS[key];
+        });
         return c;
       },
     ],

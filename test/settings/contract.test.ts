@@ -134,8 +134,19 @@ describe('migrations, one step at a time', () => {
   });
 
   it('hems-planner 0 → 1: the optimiser id stays as the link until the editor sets the site; a time budget of 0 (greedy only) becomes a time limit of 0', () => {
-    expect(settingsContract.migrate('hems-planner', { deviceId: 'planner', optimiser: 'opt', timeBudgetMs: 1000 })).toEqual({ deviceId: 'planner', optimiser: 'opt', site: '', timeLimitSeconds: 60, version: 1 });
-    expect(settingsContract.migrate('hems-planner', { timeBudgetMs: '0' })).toEqual({ site: '', timeLimitSeconds: 0, version: 1 });
+    const step = settingsContract.MIGRATIONS['hems-planner'][0];
+    expect(step({ deviceId: 'planner', optimiser: 'opt', timeBudgetMs: 1000 })).toEqual({ deviceId: 'planner', optimiser: 'opt', site: '', timeLimitSeconds: 60 });
+    expect(step({ timeBudgetMs: '0' })).toEqual({ site: '', timeLimitSeconds: 0 });
+  });
+
+  it('hems-planner 1 → 2: the battery options come with the values that plan as before; values already set stay', () => {
+    expect(settingsContract.migrate('hems-planner', { site: 's', batteryCapacityWh: '10000', version: 1 })).toEqual({
+      site: 's', batteryCapacityWh: '10000', version: 2,
+      batteryGridChargeMaxSocPct: '', batteryHoldOnly: false, batteryTargetSocPct: '', batteryTargetSocBy: '', batteryWearEurPerKwh: '', batteryEndValueEurPerKwh: '',
+    });
+    expect(settingsContract.migrate('hems-planner', { batteryHoldOnly: true, batteryWearEurPerKwh: '0.05', version: 1 })).toMatchObject({ batteryHoldOnly: true, batteryWearEurPerKwh: '0.05' });
+    // A 0.1.0 planner goes through both steps.
+    expect(settingsContract.migrate('hems-planner', { timeBudgetMs: '0' })).toMatchObject({ site: '', timeLimitSeconds: 0, batteryHoldOnly: false, version: 2 });
   });
 
   it('settings of the current version are left as they are; a newer version is refused with what to do', () => {
@@ -160,7 +171,7 @@ describe('migrations, one step at a time', () => {
     expect(migrated[3]).toMatchObject({ site: 'opt_site', version: 1 });
     expect(migrated[3]).not.toHaveProperty('optimiser');
     expect(migrated[4]).toMatchObject({ site: '', optimiser: 'elsewhere' });
-    expect(migrated[5]).toMatchObject({ site: 'opt_site', version: 1 });
+    expect(migrated[5]).toMatchObject({ site: 'opt_site', version: 2 });
     expect(migrated[6]).toBe(flow[5]);
     expect(settingsContract.migrateFlow(migrated, () => 'unused')).toEqual(migrated);
   });

@@ -79,6 +79,32 @@ describe('parsePlannerNodeConfig', () => {
     expect(parsePlannerNodeConfig({ deviceId: 'planner', optimiser: 'opt' }).siteKey).toBe('opt');
   });
 
+  it('takes the battery options: grid charging cap, hold only, a daily target SoC, wear cost, end value', () => {
+    const battery = { batteryCapacityWh: '10000', batteryMaxSocPct: '90' };
+    expect(parsePlannerNodeConfig({
+      ...base, ...battery, batteryGridChargeMaxSocPct: '60', batteryHoldOnly: true, batteryTargetSocPct: '80', batteryTargetSocBy: ' 17:00 ',
+      batteryWearEurPerKwh: '0.05', batteryEndValueEurPerKwh: '0.12',
+    }).settings.battery).toEqual({
+      capacityWh: 10000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minSocPct: 10, maxSocPct: 90,
+      gridChargeMaxSocPct: 60, holdOnly: true, targetSoc: { socPct: 80, byTime: '17:00' }, wearEurPerKwh: 0.05, endValueEurPerKwh: 0.12,
+    });
+    // The defaults a migrated flow carries plan as before.
+    const asMigrated = { batteryGridChargeMaxSocPct: '', batteryHoldOnly: false, batteryTargetSocPct: '', batteryTargetSocBy: '', batteryWearEurPerKwh: '', batteryEndValueEurPerKwh: '' };
+    expect(parsePlannerNodeConfig({ ...base, ...battery, ...asMigrated }).settings.battery).toEqual(parsePlannerNodeConfig({ ...base, ...battery }).settings.battery);
+    expect(Object.keys(parsePlannerNodeConfig({ ...base, ...battery, ...asMigrated }).settings.battery ?? {})).not.toContain('holdOnly');
+  });
+
+  it.each([
+    [{ batteryGridChargeMaxSocPct: '120' }, 'battery grid charge up to = "120": give a percentage, 0 to 100'],
+    [{ batteryTargetSocPct: '80' }, 'battery target SoC by = missing: give the local time the target is due, "HH:MM", or clear the target SoC'],
+    [{ batteryTargetSocBy: '07:00' }, 'battery target SoC = missing: give a percentage, 0 to 100, or clear the time it is due by'],
+    [{ batteryTargetSocPct: '80', batteryTargetSocBy: '7 am' }, 'battery target SoC by = "7 am": must be a local clock time "HH:MM"'],
+    [{ batteryWearEurPerKwh: '-1' }, 'battery wear cost = "-1": give EUR per discharged kWh'],
+    [{ batteryEndValueEurPerKwh: 'much' }, 'battery end value = "much": give EUR per kWh left at the horizon\'s end'],
+  ])('battery option %j is refused: %s', (extra, message) => {
+    expect(() => parsePlannerNodeConfig({ ...base, batteryCapacityWh: '10000', ...extra })).toThrow(message);
+  });
+
   it.each([
     [{ site: '' }, 'no site selected'],
     [{ timeZone: 'Mars/Olympus' }, 'time zone = "Mars/Olympus": use an IANA zone like "Europe/Berlin"'],

@@ -84,6 +84,13 @@ export function parseClockMinutes(text: unknown, field: string): number {
   return minutes;
 }
 
+/** The next instant after nowMs at which the local clock shows `minuteOfDay`. */
+export function nextWallClockMs(minuteOfDay: number, nowMs: number, timeZone: string): number {
+  const today = localParts(nowMs, timeZone);
+  const at = wallClockToMs(today.year, today.month, today.day, minuteOfDay, timeZone);
+  return at > nowMs ? at : wallClockToMs(today.year, today.month, today.day + 1, minuteOfDay, timeZone);
+}
+
 /** "07:00" in the plan's zone; reasons speak the household's clock. */
 export function formatLocalClock(ms: number, timeZone: string): string {
   const p = localParts(ms, timeZone);
