@@ -71,7 +71,16 @@
    * version (= 0). A step gets a copy and returns it changed.
    */
   var MIGRATIONS = {
-    'hems-site': [unchanged],
+    'hems-site': [
+      unchanged,
+      // The zero-export probe: off, as a site saved before it knew of the probe had it.
+      function (c) {
+        if (c.zeroExportProbe === undefined) c.zeroExportProbe = 'off';
+        if (c.probeMaxExportW === undefined) c.probeMaxExportW = 0;
+        if (c.probeMaxSeconds === undefined) c.probeMaxSeconds = 30;
+        return c;
+      },
+    ],
     // The site's settings move to the hems-site config node: the editor makes one from
     // `legacySite`; the runtime, deploying a 0.1.0 flow as it is, builds the site from it.
     'hems-optimiser': [
@@ -84,7 +93,7 @@
         site.rippleRules = rippleRulesFromText(site.rippleRules);
         site.version = 1;
         c.site = c.site || '';
-        c.legacySite = site;
+        c.legacySite = migrate('hems-site', site);
         return c;
       },
     ],

@@ -22,12 +22,22 @@ describe('parseSiteConfig', () => {
     expect(parseSiteConfig({ gridDevice: 'grid' }).settings).toMatchObject({ deviceId: 'optimiser', strategy: 'pv_surplus', site: { battery: { kind: 'loads_first' } } });
   });
 
+  it('the zero-export probe: off by default and when off; on with its export and seconds (blanks: 0 W, 30 s)', () => {
+    const site = { gridDevice: 'grid', exportLimitW: 0, pvPeakW: 9000 };
+    expect(parseSiteConfig(site).settings.site).not.toHaveProperty('zeroExportProbe');
+    expect(parseSiteConfig({ ...site, zeroExportProbe: 'off', probeMaxExportW: 500 }).settings.site).not.toHaveProperty('zeroExportProbe');
+    expect(parseSiteConfig({ ...site, zeroExportProbe: 'on', probeMaxExportW: '', probeMaxSeconds: '' }).settings.site.zeroExportProbe).toEqual({ maxExportW: 0, maxSeconds: 30 });
+    expect(parseSiteConfig({ ...site, zeroExportProbe: 'on', probeMaxExportW: '600', probeMaxSeconds: 20 }).settings.site.zeroExportProbe).toEqual({ maxExportW: 600, maxSeconds: 20 });
+  });
+
   it.each([
     [{ gridDevice: '' }, 'grid meter device id is empty'],
     [{ gridDevice: 'grid', strategy: 'cheapest' }, 'cheapest'],
     [{ gridDevice: 'grid', marginW: 'lots' }, 'marginW = "lots"'],
     [{ gridDevice: 'grid', rippleInputs: 'k1', rippleRules: [{ inputs: '10', feedInPct: 60 }] }, 'rippleRules[0].inputs = "10": must have one 0 (open) or 1 (closed) per named input (k1)'],
     [{ gridDevice: 'grid', rippleBus: 'bus' }, 'ripple-control inputs are polled but none are named'],
+    [{ gridDevice: 'grid', zeroExportProbe: 'yes' }, 'zeroExportProbe = "yes": must be off or on'],
+    [{ gridDevice: 'grid', zeroExportProbe: 'on', probeMaxSeconds: 3600 }, 'zeroExportProbe.maxSeconds = 3600: must be how long the probe may export above the limit, 1 to 300 s'],
     [{ gridDevice: 'grid', rippleInputs: 'k1', rippleBus: 'bus', rippleAddress: 70000 }, 'ripple first input 70000: use the discrete input address of the first contact, 0 to 65535'],
   ])('%j is refused: %s', (config, message) => {
     expect(() => parseSiteConfig(config)).toThrow(message);
