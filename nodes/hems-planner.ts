@@ -64,7 +64,7 @@ export = function register(RED: NodeAPI): void {
     const label = `hems-planner "${config.name || this.id}"`;
     const validated = checkConfig(this, 'hems-planner', config, () => parsePlannerNodeConfig(config), config.name || this.id);
     if (!validated) return;
-    const { settings, timeLimitSeconds, siteKey } = validated;
+    const { settings, timeLimitSeconds, siteKey, ownTimeZone } = validated;
 
     // Measured history, progress and one-off jobs, kept per planner device id across restarts.
     const store = stateStoreOf(RED);
@@ -200,6 +200,8 @@ export = function register(RED: NodeAPI): void {
       stopHearingCycles = undefined;
       link = found;
       if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+      // Without a zone of its own the planner keeps the site's clock, for its jobs, reasons and status.
+      if (!ownTimeZone) settings.timeZone = link.session.current.site.timeZone ?? settings.timeZone;
       const cycled = link.session;
       stopHearingCycles = link.onCycle(() => session.loadReadings(cycled.loadReadings(), Date.now()));
       this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForFirstPlan' });

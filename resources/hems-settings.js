@@ -80,6 +80,11 @@
         if (c.probeMaxSeconds === undefined) c.probeMaxSeconds = 30;
         return c;
       },
+      // The site's time zone for the times people read; blank is the host's, as every site had before.
+      function (c) {
+        if (c.timeZone === undefined) c.timeZone = '';
+        return c;
+      },
     ],
     // The site's settings move to the hems-site config node: the editor makes one from
     // `legacySite`; the runtime, deploying a 0.1.0 flow as it is, builds the site from it.
@@ -175,7 +180,7 @@
         var site = { id: siteIdFor(node), type: 'hems-site' };
         Object.keys(legacySite).forEach(function (key) { site[key] = legacySite[key]; });
         migrated.site = site.id;
-        out.push(site);
+        out.push(migrate('hems-site', site));
       }
       siteOfOptimiser[node.id] = migrated.site;
     });

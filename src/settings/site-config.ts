@@ -5,6 +5,7 @@
  */
 import { validateSiteSettings, type BatteryPolicy, type RippleControlRule, type SiteSettings, type ZeroExportProbeSettings } from '../engine/allocator';
 import { isStrategyName, strategyProblem, type OptimiserSettings } from '../engine/optimiser';
+import { hostTimeZone } from '../engine/local-time';
 import { assertDeviceId } from '../ha-discovery/topics';
 import { settingsContract } from './contract';
 import { optionalNumber } from './values';
@@ -18,6 +19,8 @@ export interface SiteConfig {
   pvDevice?: string;
   batteryDevice?: string;
   strategy?: string;
+  /** IANA zone of the household's clock; blank: the host's. */
+  timeZone?: string;
   marginW?: string | number;
   staleAfterSeconds?: string | number;
   exportLimitW?: string | number;
@@ -94,6 +97,7 @@ function siteSettingsOf(c: SiteConfig, names: string[]): SiteSettings {
     ['battery', policy ? policy(c) : { kind: c.batteryPolicy }],
     ['rippleControl', rules ? { rules } : undefined],
     ['zeroExportProbe', zeroExportProbeOf(c)],
+    ['timeZone', String(c.timeZone ?? '').trim() || hostTimeZone()],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as SiteSettings;
 }

@@ -5,7 +5,14 @@ import { DEFAULT_TIME_LIMIT_SECONDS, parsePlannerNodeConfig } from '../../src/se
 import { parseSiteConfig } from '../../src/settings/site-config';
 import { numberSetting } from '../../src/settings/values';
 
+const HOST_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 describe('parseSiteConfig', () => {
+  it('takes the site\'s time zone, or the host\'s when blank', () => {
+    expect(parseSiteConfig({ gridDevice: 'grid', timeZone: ' Asia/Kathmandu ' }).settings.site.timeZone).toBe('Asia/Kathmandu');
+    expect(parseSiteConfig({ gridDevice: 'grid', timeZone: '' }).settings.site.timeZone).toBe(HOST_ZONE);
+  });
+
   it('maps the dialog fields to the session settings; blanks take the defaults', () => {
     const parsed = parseSiteConfig({
       deviceId: 'home', gridDevice: ' grid ', pvDevice: '', strategy: 'pv_surplus', marginW: '100', staleAfterSeconds: 30, exportLimitW: '',
@@ -15,7 +22,7 @@ describe('parseSiteConfig', () => {
     expect(parsed.settings).toEqual({
       deviceId: 'home', strategy: 'pv_surplus',
       sources: { gridDevice: 'grid', pvDevice: undefined, batteryDevice: undefined },
-      site: { marginW: 100, staleAfterSeconds: 30, pvPeakW: 9000, battery: { kind: 'battery_first_until_soc', socPct: 80 }, rippleControl: { rules: [{ inputs: '10', feedInPct: 60 }] } },
+      site: { marginW: 100, staleAfterSeconds: 30, pvPeakW: 9000, battery: { kind: 'battery_first_until_soc', socPct: 80 }, rippleControl: { rules: [{ inputs: '10', feedInPct: 60 }] }, timeZone: HOST_ZONE },
     });
     expect(parsed.rippleNames).toEqual(['k1', 'k2']);
     expect(parsed.ripplePoll).toEqual({ busId: 'bus', unitId: '3', address: 0 });
@@ -38,6 +45,7 @@ describe('parseSiteConfig', () => {
     [{ gridDevice: 'grid', rippleBus: 'bus' }, 'ripple-control inputs are polled but none are named'],
     [{ gridDevice: 'grid', zeroExportProbe: 'yes' }, 'zeroExportProbe = "yes": must be off or on'],
     [{ gridDevice: 'grid', zeroExportProbe: 'on', probeMaxSeconds: 3600 }, 'zeroExportProbe.maxSeconds = 3600: must be how long the probe may export above the limit, 1 to 300 s'],
+    [{ gridDevice: 'grid', timeZone: 'Berlin' }, 'timeZone = "Berlin": must be an IANA time zone like "Europe/Berlin" or "UTC", or blank for Node-RED\'s'],
     [{ gridDevice: 'grid', rippleInputs: 'k1', rippleBus: 'bus', rippleAddress: 70000 }, 'ripple first input 70000: use the discrete input address of the first contact, 0 to 65535'],
   ])('%j is refused: %s', (config, message) => {
     expect(() => parseSiteConfig(config)).toThrow(message);

@@ -3,7 +3,7 @@
  * ("pool pump 360 min by 24:00 every day"), one-off ones in messages ("EV 20 kWh by 07:00").
  * Each is turned into the planner's job (docs/planner.md); a mistake names the field and the fix.
  */
-import { nextWallClockMs, parseClockMinutes, WEEKDAYS } from '../planner/local-time';
+import { nextWallClockMs, parseClockMinutes, WEEKDAYS } from '../local-time';
 import { SLOT_MS, type PlannerJob, type Weekday } from '../planner';
 import { configuredItem, refuseUnknownFields } from './known-fields';
 import { showValue } from '../show-value';
