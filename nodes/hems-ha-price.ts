@@ -1,7 +1,8 @@
 import { localMidnightMs, parsePriceForecast, type PriceForecast } from '../src/engine/prices';
-import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi, HassEntity } from '../src/io/ha-websocket';
+import { linkStatus } from './lib/ha-link-status';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 
 interface HaPriceConfig {
   name?: string;
@@ -25,16 +26,16 @@ function validate(RED: NodeAPI, config: HaPriceConfig) {
   return { server, entity, unit: String(config.unit ?? '').trim() || undefined };
 }
 
-function forecastStatus(forecast: PriceForecast) {
+function forecastStatus(RED: NodeAPI, forecast: PriceForecast) {
   const last = forecast.slots.at(-1);
-  if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: `no prices listed (${forecast.source.integration})` };
-  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${last.end.slice(0, 16)}Z` };
+  if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: statusText(RED, 'hems-ha-price.status.noPrices', { integration: forecast.source.integration }) };
+  return { fill: 'green' as const, shape: 'dot' as const, text: statusText(RED, 'hems-ha-price.status.slots', { count: forecast.slots.length, end: `${last.end.slice(0, 16)}Z` }) };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsHaPriceNode(this: Node, config: HaPriceConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-ha-price', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-ha-price', config, () => validate(RED, config));
     if (!settings) return;
     const { server, entity, unit } = settings;
     let lastForecast: PriceForecast | undefined;
@@ -42,7 +43,7 @@ export = function register(RED: NodeAPI): void {
     let lastProblem: string | undefined;
 
     const report = (problem: string) => {
-      this.status({ fill: 'red', shape: 'ring', text: problem });
+      this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-ha-price.status.problem', { problem }) });
       if (problem !== lastProblem) this.error(`${entity}: ${problem}`);
       lastProblem = problem;
     };
@@ -65,7 +66,7 @@ export = function register(RED: NodeAPI): void {
       }
       lastProblem = undefined;
       lastForecast = forecast;
-      this.status(forecastStatus(forecast));
+      this.status(forecastStatus(RED, forecast));
       // The sensor's state changes every slot; only a changed forecast is news.
       const serialised = JSON.stringify(forecast);
       if (serialised === lastSent) return;
@@ -76,10 +77,10 @@ export = function register(RED: NodeAPI): void {
     const unsubscribers = [
       server.subscribeEntity(entity, onEntity),
       server.onLinkState((link) => {
-        if (link.state !== 'connected') this.status(linkStatus(link));
+        if (link.state !== 'connected') this.status(linkStatus(RED, link));
       }),
     ];
-    if (server.linkState.state !== 'connected') this.status(linkStatus(server.linkState));
+    if (server.linkState.state !== 'connected') this.status(linkStatus(RED, server.linkState));
 
     this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (!lastForecast) return done(new Error(`${entity}: no price forecast yet (${lastProblem ?? server.linkState.detail})`));

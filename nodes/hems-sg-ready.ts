@@ -13,6 +13,7 @@ import {
   type SgReadyMemory,
   type SgReadyMode,
   type SgReadySettings,
+  type SgReadyState,
 } from '../src/engine/sg-ready';
 import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
 import { assertDeviceId } from '../src/ha-discovery/topics';
@@ -20,6 +21,7 @@ import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 
 interface SgReadyConfig {
@@ -39,6 +41,13 @@ interface SgReadyConfig {
 
 /** Re-checks dwell, lock cap and control loss, and refreshes the relays so their command timeout never trips. */
 const TICK_MS = 10_000;
+
+const STATE_STATUS: Readonly<Record<SgReadyState, string>> = {
+  lock: 'hems-sg-ready.status.lock',
+  normal: 'hems-sg-ready.status.normal',
+  recommend: 'hems-sg-ready.status.recommend',
+  force_on: 'hems-sg-ready.status.forceOn',
+};
 
 function settingsFrom(config: SgReadyConfig): SgReadySettings {
   const settings: SgReadySettings = {
@@ -61,7 +70,7 @@ export = function register(RED: NodeAPI): void {
   function HemsSgReadyNode(this: Node, config: SgReadyConfig) {
     RED.nodes.createNode(this, config);
     const deviceId = String(config.deviceId ?? '').trim();
-    const settings = checkConfig(this, 'hems-sg-ready', config, () => {
+    const settings = checkConfig(RED, this, 'hems-sg-ready', config, () => {
       assertDeviceId(deviceId);
       return settingsFrom(config);
     });
@@ -107,7 +116,7 @@ export = function register(RED: NodeAPI): void {
           : null;
       this.send([relayMessages[0], relayMessages[1], stateMessage]);
       lastReason = reason;
-      this.status({ fill: state === 'lock' ? 'yellow' : 'green', shape: 'dot', text: `${state.replace('_', ' ')} (${SG_READY_NUMBER[state]}) · ${reason.slice(0, 60)}` });
+      this.status({ fill: state === 'lock' ? 'yellow' : 'green', shape: 'dot', text: statusText(RED, STATE_STATUS[state], { number: SG_READY_NUMBER[state], reason: reason.slice(0, 60) }) });
       if (!bridge) return;
       bridge.publishState(deviceId, 'mode', decision.memory.mode);
       bridge.publishState(deviceId, 'state', state);
@@ -139,7 +148,7 @@ export = function register(RED: NodeAPI): void {
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const parsed = parseSgReadyInput(msg.payload, msg.topic);
       if ('error' in parsed) {
-        this.status({ fill: 'red', shape: 'ring', text: parsed.error.slice(0, 60) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-sg-ready.status.refused', { problem: parsed.error }).slice(0, 60) });
         return done(new Error(`${deviceId}: ${parsed.error}`));
       }
       apply(parsed.event);

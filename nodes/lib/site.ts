@@ -28,6 +28,7 @@ import { parseSiteConfig, type SiteConfig } from '../../src/settings/site-config
 import type { HaBridgeNode, ModbusBusNode } from './config-nodes';
 import type { Node, NodeAPI } from './node-red';
 import { stateStoreOf } from './state-store';
+import { statusText } from './status-text';
 
 /** What the optimiser, loads and planner use of their site. */
 export interface SiteLink {
@@ -237,9 +238,9 @@ export function reportSiteProblem(key: string, problem: string): () => void {
 }
 
 /** A user's status while its site is missing: its problem when it has one. */
-export function missingSiteText(key: string): string {
+export function missingSiteText(RED: NodeAPI, key: string): string {
   const problem = problems.get(key);
-  return problem ? `its site has a problem: ${problem}` : 'waiting for its site';
+  return problem ? statusText(RED, 'hems-site.status.siteProblem', { problem }) : statusText(RED, 'hems-site.status.waitingForSite');
 }
 
 /**
