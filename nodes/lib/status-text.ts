@@ -35,8 +35,9 @@ function formatOf(language: string, kind: string, make: () => Intl.NumberFormat 
 }
 
 function shown(value: StatusValue, language: string): string {
-  if (typeof value === 'string') return value;
   if (typeof value === 'number') return formatOf(language, 'number', () => new Intl.NumberFormat(language, { maximumFractionDigits: 3, useGrouping: false })).format(value);
+  // Text, or what a caller typed as text and is not (undefined, null): shown as it is.
+  if (typeof value !== 'object' || value === null) return String(value);
   if ('clockMs' in value) {
     return formatOf(language, 'clock', () => new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })).format(value.clockMs);
   }

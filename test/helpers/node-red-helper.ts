@@ -18,10 +18,10 @@ const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
  * instead, so a status with values reads as users see it. Status keys name their catalogue, so no
  * node namespace is needed.
  */
-const i18n = createRequire(join(NODE_RED_DIR, 'package.json'))('@node-red/util').i18n;
+export const i18n = createRequire(join(NODE_RED_DIR, 'package.json'))('@node-red/util').i18n;
 i18n.init({ lang: 'en-US' });
 const NODE_TYPES = Object.keys(require(join(__dirname, '..', '..', 'package.json'))['node-red'].nodes as Record<string, string>);
-const catalogues = Promise.all(NODE_TYPES.map((type) => i18n.registerMessageCatalog(`node-red-contrib-hems/${type}`, join(DIST, 'locales'), `${type}.json`)));
+export const catalogues = Promise.all(NODE_TYPES.map((type) => i18n.registerMessageCatalog(`node-red-contrib-hems/${type}`, join(DIST, 'locales'), `${type}.json`)));
 const createNodeApi = helper._registryUtil.createNodeApi;
 helper._registryUtil.createNodeApi = (...args: unknown[]) =>
   Object.defineProperty(createNodeApi(...args), '_', { get: () => i18n._, set: () => undefined, enumerable: true });
