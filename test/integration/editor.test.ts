@@ -366,7 +366,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     }, old);
     expect(imported.dirty).toBe(true);
     expect(imported.site).toMatchObject({
-      type: 'hems-site', version: 1, name: 'Optimiser', deviceId: 'optimiser', gridDevice: 'grid', pvPeakW: 10000,
+      type: 'hems-site', version: 2, name: 'Optimiser', deviceId: 'optimiser', gridDevice: 'grid', pvPeakW: 10000,
       rippleInputs: 'k1, k2', rippleRules: JSON.parse(old[1].rippleRules), users: 3,
     });
     const byName = Object.fromEntries(imported.nodes.map((n: Record<string, any>) => [n.name, n]));
