@@ -63,11 +63,18 @@ export = function register(RED: NodeAPI): void {
     });
 
     let stopped = false;
+    // The zero-export probe's export window must close in time, not only at the next cycle.
+    let probeDecision: NodeJS.Timeout | undefined;
+    const decideBy = (atMs: number | null | undefined) => {
+      clearTimeout(probeDecision);
+      probeDecision = atMs == null ? undefined : setTimeout(runCycle, Math.max(0, atMs - Date.now()));
+    };
     const runCycle = () => {
       if (stopped || !site) return;
       const { session, bridge, deviceId } = site;
       try {
         const result = session.cycle(Date.now());
+        decideBy(result.site.probe?.decideByMs);
         for (const problem of result.errors) this.error(`${label}: ${problem}`);
         if (result.alarmChange === 'raised') this.warn(`${deviceId}: ${result.alarms[0].name}: ${result.alarms[0].detail}`);
         if (result.alarmChange === 'cleared') this.log(`${deviceId}: stale site data cleared`);
@@ -121,6 +128,7 @@ export = function register(RED: NodeAPI): void {
       stopped = true;
       clearInterval(timer);
       clearTimeout(heldDecision);
+      clearTimeout(probeDecision);
       stopWatching();
       site?.releaseCycle(this.id);
       void (ownSite?.close(removed) ?? Promise.resolve()).then(() => done());

@@ -1,3 +1,4 @@
+import { plannedBatterySlots } from '../src/engine/battery';
 import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
@@ -7,6 +8,7 @@ import {
   priceFlags,
   type LoadPlanView,
   type OptimiserView,
+  type PlanRequest,
   type PlannerState,
   type PriceFlags,
 } from '../src/engine/planner-session';
@@ -15,11 +17,14 @@ import { gateInput } from '../src/settings/inputs/gate';
 import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import { PLANNER_INPUTS } from '../src/settings/inputs/planner';
 import { parsePlannerNodeConfig, type PlannerNodeConfig } from '../src/settings/planner-config';
+import { timelineView } from '../src/sidebar';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
+import { planAttributes } from '../src/ha-discovery/plan-attributes';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { forgetTimeline, showTimeline } from './lib/sidebar';
 import { stateStoreOf } from './lib/state-store';
 
 /** Inputs often come in bursts (prices, then a forecast, then a job): one plan after the last. */
@@ -28,11 +33,6 @@ const REPLAN_DEBOUNCE_MS = 2000;
 const REPLAN_AFTER_SLOT_START_MS = 1000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function planSummary(p: Plan): string {
-  const how = p.planner === 'milp' ? `${p.solver} ${Math.round(p.solveMs)} ms` : `greedy${p.fallbackReason ? ` (${p.fallbackReason})` : ''}`;
-  return `${how}, ${p.cost.totalEur.toFixed(2)} EUR`;
-}
 
 function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags): NodeMessage {
   return {
@@ -64,7 +64,7 @@ export = function register(RED: NodeAPI): void {
     const label = `hems-planner "${config.name || this.id}"`;
     const validated = checkConfig(this, 'hems-planner', config, () => parsePlannerNodeConfig(config), config.name || this.id);
     if (!validated) return;
-    const { settings, timeLimitSeconds, siteKey } = validated;
+    const { settings, timeLimitSeconds, siteKey, ownTimeZone } = validated;
 
     // Measured history, progress and one-off jobs, kept per planner device id across restarts.
     const store = stateStoreOf(RED);
@@ -108,8 +108,9 @@ export = function register(RED: NodeAPI): void {
     });
 
     /** `fallback`: why the greedy plan stands in for the MILP, shown in the status. */
-    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string) => {
+    const publishPlan = (nowMs: number, p: Plan, request: PlanRequest, input: PlannerInput, flags: PriceFlags, fallback: string) => {
       const views = loadPlanViews(p);
+      showTimeline(timelineView({ plannerId: this.id, name: config.name || settings.deviceId, siteKey, request, input, plan: p, views }));
       registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
       this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
@@ -117,8 +118,8 @@ export = function register(RED: NodeAPI): void {
       const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${formatLocalClock(next.nextStartMs!, settings.timeZone)}` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
       this.status({ fill: atRisk > 0 || fallback ? 'yellow' : 'green', shape: 'dot', text: text.slice(0, 160) });
       if (!bridge) return;
-      bridge.publishState(settings.deviceId, 'plan', planSummary(p).slice(0, 255));
-      bridge.publishAttributes(settings.deviceId, 'plan', { planner: p.planner, solver: p.solver, fallbackReason: p.fallbackReason ?? null, solveMs: Math.round(p.solveMs), cost: p.cost });
+      bridge.publishState(settings.deviceId, 'plan', p.cost.totalEur.toFixed(2));
+      bridge.publishAttributes(settings.deviceId, 'plan', planAttributes(p, input, nowMs));
       for (const v of views) {
         bridge.publishState(settings.deviceId, `${v.loadId}_next_start`, iso(v.nextStartMs) ?? 'None');
         bridge.publishAttributes(settings.deviceId, `${v.loadId}_next_start`, {
@@ -148,7 +149,8 @@ export = function register(RED: NodeAPI): void {
       }
       try {
         session.prune(nowMs);
-        const { input, plan, problems } = await planner.solve(session.request(nowMs, optimiserView(link)));
+        const request = session.request(nowMs, optimiserView(link));
+        const { input, plan, problems } = await planner.solve(request);
         if (stopped || !link) return;
         const problemText = problems.join('; ');
         if (problemText !== lastProblems && problemText) this.warn(`${label}: ${problemText}`);
@@ -160,8 +162,8 @@ export = function register(RED: NodeAPI): void {
         const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
         if (fallback !== lastFallback && fallback) this.warn(`${label}: greedy plan: ${fallback}`);
         lastFallback = fallback;
-        link.session.followPlan(this.id, plannedSlotsOf(plan, input));
-        publishPlan(nowMs, plan, input, flags, fallback);
+        link.session.followPlan(this.id, plannedSlotsOf(plan, input), plannedBatterySlots(plan, input));
+        publishPlan(nowMs, plan, request, input, flags, fallback);
         save();
       } catch (err) {
         if (stopped) return;
@@ -198,6 +200,8 @@ export = function register(RED: NodeAPI): void {
       stopHearingCycles = undefined;
       link = found;
       if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+      // Without a zone of its own the planner keeps the site's clock, for its jobs, reasons and status.
+      if (!ownTimeZone) settings.timeZone = link.session.current.site.timeZone ?? settings.timeZone;
       const cycled = link.session;
       stopHearingCycles = link.onCycle(() => session.loadReadings(cycled.loadReadings(), Date.now()));
       this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForFirstPlan' });
@@ -237,6 +241,7 @@ export = function register(RED: NodeAPI): void {
       stopWatching();
       stopHearingCycles?.();
       link?.session.stopFollowingPlan(this.id);
+      forgetTimeline(this.id);
       planner.close();
       save();
       void (keeper?.close() ?? Promise.resolve()).then(() => {

@@ -44,6 +44,8 @@ export interface NodeAPI {
     post(path: string, permission: HttpHandler, handler: HttpHandler): void;
   };
   auth: { needsPermission(permission: string): HttpHandler };
+  /** Messages to every open editor (RED.comms.subscribe in the browser). */
+  comms: { publish(topic: string, data: unknown, retain: boolean): void };
   settings: { userDir?: string };
 }
 

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const redJs = join(dirname(require.resolve('node-red/package.json')), 'red.js');
+// HEMS_NODE_RED names another install's node-red folder (e.g. a 5.x under Node 22), as for the node tests.
+const redJs = join(process.env.HEMS_NODE_RED ?? dirname(require.resolve('node-red/package.json')), 'red.js');
 
 /** Points every config node of a given type at another port (the demo's and the tests' own ports). */
 export function withPorts(flows, ports) {

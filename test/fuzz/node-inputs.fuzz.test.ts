@@ -17,7 +17,7 @@ import { anyValue, FUZZ_RUNS, fuzzParameters, NAMES_A_FIELD, payloadFor, RAW_ERR
 
 const require = createRequire(import.meta.url);
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
-const NODE_TYPES = ['hems-modbus', 'hems-meter', 'hems-pulse', 'hems-relay', 'hems-sg-ready', 'hems-optimiser', 'hems-load', 'hems-inverter-limit', 'hems-planner'];
+const NODE_TYPES = ['hems-modbus', 'hems-meter', 'hems-pulse', 'hems-relay', 'hems-sg-ready', 'hems-optimiser', 'hems-load', 'hems-inverter-limit', 'hems-battery', 'hems-planner'];
 const nodes = NODE_TYPES.map((name) => require(join(DIST, `${name}.js`)));
 
 runtimeAroundTests(async () => helper.settings({ userDir: undefined }));
@@ -121,6 +121,17 @@ const CASES: NodeCase[] = [
       helper.getNode('under').receive({ payload: { on: true, powerW: 2000 } });
       helper.getNode('opt').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: 0 } } });
       await waitForOutput((p) => p.on === true, 'the load switched on in mode on');
+    },
+  },
+  {
+    name: 'hems-battery',
+    flow: [{ id: 'under', z: 'tab', type: 'hems-battery', deviceId: 'battery', control: 'output-only', maxChargeW: 5000, maxDischargeW: 5000, wires: [['out']] }],
+    topics: ['mode', 'power_w'],
+    fields: ['site', 'battery', 'mode', 'powerW', 'reason'],
+    stillWorks: async () => {
+      helper.getNode('under').receive({ topic: 'mode', payload: 'auto' });
+      helper.getNode('under').receive({ payload: { site: {}, battery: { mode: 'hold', powerW: 0, reason: 'planned: hold' } } });
+      await waitForOutput((p) => p.mode === 'hold' && p.reason === 'planned: hold', 'the planned hold');
     },
   },
   {
