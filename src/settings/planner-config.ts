@@ -2,7 +2,7 @@
  * A hems-planner's settings as the editor stores them → the planner session's settings, its time
  * limit and the site it plans for. Pure: tested without Node-RED.
  */
-import { parseClockMinutes } from '../engine/planner/local-time';
+import { parseClockMinutes, hostTimeZone, timeZoneProblem } from '../engine/local-time';
 import { parseConfiguredJobs, parseTariff, type PlannerBatterySettings, type PlannerSettings } from '../engine/planner-session';
 import { showValue } from '../engine/show-value';
 import { assertDeviceId } from '../ha-discovery/topics';
@@ -58,13 +58,11 @@ function numberInRange(value: unknown, fallback: number, field: string, min: num
   return n;
 }
 
+/** Blank: the site's zone once the planner finds its site (hems-planner.ts), the host's until then. */
 function timeZoneOf(value: unknown): string {
-  const zone = isBlank(value) ? Intl.DateTimeFormat().resolvedOptions().timeZone : String(value).trim();
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new Error(`time zone = ${showValue(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for Node-RED's own`);
-  }
+  if (isBlank(value)) return hostTimeZone();
+  const zone = String(value).trim();
+  if (timeZoneProblem(zone, 'time zone')) throw new Error(`time zone = ${showValue(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for the site's`);
   return zone;
 }
 
@@ -128,7 +126,7 @@ function timeLimitSecondsOf(c: PlannerNodeConfig): number {
 }
 
 /** The planner's settings, checked: the first problem throws, naming the field, the value and the fix. */
-export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string } {
+export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string; ownTimeZone: boolean } {
   const deviceId = String(c.deviceId ?? '').trim() || 'planner';
   assertDeviceId(deviceId);
   const siteKey = c.site || c.optimiser;
@@ -145,5 +143,5 @@ export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: Planne
   if (!isBlank(c.cheapAtOrBelowEurPerKwh)) {
     settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
   }
-  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey };
+  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey, ownTimeZone: !isBlank(c.timeZone) };
 }

@@ -51,8 +51,8 @@ describe('jobs from configuration and messages', () => {
       loadJob: { loadId: 'ev', job: { id: 'message-once', kind: 'energy', energyWh: 20_000, window: { kind: 'once', deadlineMs: Date.UTC(2026, 5, 2, 7, 0), earliestStartMs: Date.UTC(2026, 5, 1, 20, 0) } } },
     });
     expect(parseJobMessage({ loadId: 'ev', id: 'trip', cancel: true }, nowMs, 'UTC')).toEqual({ kind: 'cancel', loadId: 'ev', jobId: 'message-trip' });
-    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, by: '2020-01-01T00:00:00Z' }, nowMs, 'UTC')).toThrow('job.by = "2020-01-01T00:00:00Z": lies in the past');
-    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, deadline: '07:00' }, nowMs, 'UTC')).toThrow('job: "deadline" is not known here: use loadId, id, cancel, by, earliestStart,');
+    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, by: '2020-01-01T00:00:00Z' }, nowMs, 'UTC')).toThrow('msg.payload.by = "2020-01-01T00:00:00Z": lies in the past');
+    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, deadline: '07:00' }, nowMs, 'UTC')).toThrow('msg.payload: "deadline" is not known here: use loadId, id, cancel, by, earliestStart,');
   });
 });
 

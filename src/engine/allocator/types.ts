@@ -5,6 +5,9 @@
  *
  * Sign convention throughout: positive grid power = import, positive battery power = charging.
  */
+import type { ProbeMemory, ZeroExportProbeSettings } from './surplus-probe';
+
+export type { ProbeMemory, ZeroExportProbeSettings } from './surplus-probe';
 
 export type LoadMode = 'off' | 'surplus' | 'min_surplus' | 'on';
 
@@ -167,6 +170,10 @@ export interface SiteSettings {
   rippleControl?: { rules: RippleControlRule[] };
   /** Total power for §14a-controllable loads while dimmed; at least 4200 (the legal floor). */
   dimmedLimitW?: number;
+  /** Probe for PV held back by the export limit (surplus-probe.ts); absent = off. */
+  zeroExportProbe?: ZeroExportProbeSettings;
+  /** IANA zone of the household's clock, for the times reasons show. Default UTC (the engine never asks the host). */
+  timeZone?: string;
 }
 
 export interface LoadReading {
@@ -221,6 +228,8 @@ export interface AllocatorMemory {
   loads: Record<string, LoadMemory>;
   /** The inverter limit last commanded; the next limit is adjusted from it. */
   inverterLimitW?: number | null;
+  /** The zero-export probe's state, while it is on. */
+  probe?: ProbeMemory;
 }
 
 export interface AllocatorInput {
@@ -267,6 +276,12 @@ export interface SiteDecision {
   stopBatteryGridCharging: boolean;
   dimming14aActive: boolean;
   heatPumpLockActive: boolean;
+  /**
+   * The zero-export probe, while it is on: hidden surplus offered to loads (`creditW`, part of
+   * `surplusW`), export allowed above the limit now (`extraExportW`, part of `maxExportW`), and when
+   * to decide again at the latest so an export window closes in time (`decideByMs`).
+   */
+  probe?: { creditW: number; extraExportW: number; decideByMs: number | null };
   reasons: string[];
 }
 

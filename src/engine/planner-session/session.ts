@@ -7,7 +7,7 @@ import type { LoadConfig, LoadReading, SiteSettings } from '../allocator';
 import type { SiteSources, TimedPrice } from '../optimiser';
 import { applySiteReading, type SiteValues } from '../optimiser/site-inputs';
 import type { PlannerBattery, PlannerLoad } from '../planner';
-import { nextWallClockMs, parseClockMinutes } from '../planner/local-time';
+import { nextWallClockMs, parseClockMinutes } from '../local-time';
 import type { Reading } from '../reading';
 import type { PvForecastSlot } from './horizon-slots';
 import type { JobMessage, LoadJob } from './jobs';

@@ -7,7 +7,7 @@
  * can, and the grid the remainder. A load with no demand now (car away or full, tank hot, pump
  * done) is passed to the allocator in mode off, as a charger reports "not connected".
  */
-import { allocate, EMPTY_MEMORY, type AllocatorMemory, type LoadCommand, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
+import { allocate, EMPTY_MEMORY, maxExportW, type AllocatorMemory, type LoadCommand, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
 import { commandRuns } from '../optimiser/load-output';
 import { STRATEGIES } from '../optimiser/strategy';
 import { batteryPowerW, socAfter } from './battery';
@@ -47,6 +47,8 @@ export interface SimulationKpis {
   /** Starts plus stops of actually drawing power, per load and day; `total` is over all loads. */
   switches_per_load_per_day: { total: number; per_load: Record<string, number> };
   pv_kwh: number;
+  /** PV energy the managed loads drew (PV covers the house first). */
+  pv_to_loads_kwh: number;
   curtailed_kwh: number;
   consumption_kwh: number;
   loads: Record<string, LoadKpis>;
@@ -128,6 +130,15 @@ function stepConfig(load: LoadSim, available: boolean, planned: PlanNow | undefi
   return load.plannedConfig.config;
 }
 
+/**
+ * What the inverter gives: the PV available under the allocator's inverter limit and, where the
+ * inverter holds export itself, no more than the site takes (`takenW`) plus the export it allows.
+ */
+function pvGivenW(availableW: number, inverterLimitW: number | null, heldExportW: number | null, takenW: number): number {
+  const underLimitW = inverterLimitW === null ? availableW : Math.min(availableW, inverterLimitW);
+  return heldExportW === null ? underLimitW : Math.max(0, Math.min(underLimitW, takenW + heldExportW));
+}
+
 export function simulate(scenario: Scenario, series: readonly SeriesRow[], options: SimulationOptions = {}): SimulationResult {
   const stepSeconds = scenario.stepSeconds;
   const stepMs = stepSeconds * 1000;
@@ -144,7 +155,11 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
   let socPct = battery?.initialSocPct ?? 0;
   let memory: AllocatorMemory = EMPTY_MEMORY;
   let inverterLimitW: number | null = null;
-  const totals = { importKwh: 0, exportKwh: 0, pvKwh: 0, curtailedKwh: 0, consumptionKwh: 0, costEur: 0, peakImportW: 0 };
+  const inverterHoldsExport = scenario.pvCurtailment === 'inverter';
+  // The export limit the inverter holds on its own meter; a probe's export window raises it for a while.
+  let heldExportW: number | null = inverterHoldsExport ? maxExportW(scenario.site) : null;
+  const batteryRoomW = () => (battery ? batteryPowerW(battery, socPct, Number.MAX_SAFE_INTEGER, stepSeconds) : 0);
+  const totals = { importKwh: 0, exportKwh: 0, pvKwh: 0, pvToLoadsKwh: 0, curtailedKwh: 0, consumptionKwh: 0, costEur: 0, peakImportW: 0 };
   const intervals: IntervalResult[] = [];
 
   for (const row of series) {
@@ -164,8 +179,8 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       if (planning && nowMs % SLOT_MS === 0) {
         planning.at({ nowMs, demandStates: loads.map((l) => l.state), batterySocPct: battery ? socPct : undefined, drawnKwh: loads.map((l) => l.energyKwh) });
       }
-      const pvBeforeW = inverterLimitW === null ? row.pvW : Math.min(row.pvW, inverterLimitW);
       const loadsBeforeW = loads.reduce((sum, l) => sum + l.drawW, 0);
+      const pvBeforeW = pvGivenW(row.pvW, inverterLimitW, heldExportW, row.baseLoadW + loadsBeforeW + batteryRoomW());
       const batteryBeforeW = battery ? batteryPowerW(battery, socPct, pvBeforeW - row.baseLoadW - loadsBeforeW, stepSeconds) : 0;
       const site = {
         readingsTimestampMs: nowMs,
@@ -183,6 +198,7 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       const result = allocate({ nowMs, site, loads: available, memory, settings });
       memory = result.memory;
       inverterLimitW = result.site.inverterLimitW;
+      if (inverterHoldsExport) heldExportW = result.site.maxExportW;
 
       result.commands.forEach((command, i) => {
         const load = loads[i];
@@ -195,8 +211,9 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
         load.energyKwh += (load.drawW * stepSeconds) / J_PER_KWH;
         sums.loadW[load.config.id] += load.drawW;
       });
-      const pvW = inverterLimitW === null ? row.pvW : Math.min(row.pvW, inverterLimitW);
-      const consumptionW = row.baseLoadW + loads.reduce((sum, l) => sum + l.drawW, 0);
+      const loadsW = loads.reduce((sum, l) => sum + l.drawW, 0);
+      const consumptionW = row.baseLoadW + loadsW;
+      const pvW = pvGivenW(row.pvW, inverterLimitW, heldExportW, consumptionW + batteryRoomW());
       const batteryW = battery ? batteryPowerW(battery, socPct, pvW - consumptionW, stepSeconds) : 0;
       if (battery) socPct = socAfter(battery, socPct, batteryW, stepSeconds);
       const gridW = consumptionW + batteryW - pvW;
@@ -205,6 +222,7 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       totals.importKwh += importKwh;
       totals.exportKwh += exportKwh;
       totals.pvKwh += (pvW * stepSeconds) / J_PER_KWH;
+      totals.pvToLoadsKwh += (Math.min(loadsW, Math.max(0, pvW - row.baseLoadW)) * stepSeconds) / J_PER_KWH;
       totals.curtailedKwh += ((row.pvW - pvW) * stepSeconds) / J_PER_KWH;
       totals.consumptionKwh += (consumptionW * stepSeconds) / J_PER_KWH;
       totals.costEur += importKwh * importPrice - exportKwh * exportPrice;
@@ -259,6 +277,7 @@ function kpisOf(scenario: Scenario, series: readonly SeriesRow[], loads: LoadSim
     deadlines_missed: loads.reduce((sum, l) => sum + l.state.missed, 0),
     switches_per_load_per_day: { total: loads.length > 0 ? round(allSwitches / loads.length / days, 2) : 0, per_load: perLoad },
     pv_kwh: round(totals.pvKwh, 1),
+    pv_to_loads_kwh: round(totals.pvToLoadsKwh, 1),
     curtailed_kwh: round(totals.curtailedKwh, 1),
     consumption_kwh: round(totals.consumptionKwh, 1),
     loads: Object.fromEntries(
