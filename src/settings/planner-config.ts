@@ -35,7 +35,7 @@ export interface PlannerNodeConfig {
   /** Grid charging only up to this SoC; blank: the max SoC. */
   batteryGridChargeMaxSocPct?: string | number;
   /** The battery may not charge from the grid (an inverter without forced charging). */
-  batteryHoldOnly?: boolean;
+  batteryHoldOnly?: boolean | string;
   /** At least this SoC by batteryTargetSocBy (local "HH:MM", every day); both blank: no target. */
   batteryTargetSocPct?: string | number;
   batteryTargetSocBy?: string;
