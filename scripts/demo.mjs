@@ -68,7 +68,7 @@ function describeHousehold() {
     ['wallbox', f.evW],
     ['pool pump', f.poolPumpW],
   ].map(([name, w]) => `${name} ${kW(w)}`);
-  const grid = f.gridW >= 0 ? `grid import ${kW(f.gridW)}` : `grid export ${kW(-f.gridW)}`;
+  const grid = Math.abs(f.gridW) < 50 ? 'grid 0.0 kW' : f.gridW > 0 ? `grid import ${kW(f.gridW)}` : `grid export ${kW(-f.gridW)}`;
   const battery = `battery ${f.batteryW >= 0 ? '+' : ''}${kW(f.batteryW)} ${household.batterySocPct().toFixed(0)} %`;
   return `[household ${time} UTC] PV ${kW(f.pvW)}, house ${kW(f.baseLoadW)}; ${loads.join(', ')}; ${battery}; ${grid}`;
 }
