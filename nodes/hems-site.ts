@@ -2,6 +2,7 @@ import { hostTimeZone } from '../src/engine/local-time';
 import type { SiteConfig } from '../src/settings/site-config';
 import { checkSite, openSite, reportSiteProblem } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI } from './lib/node-red';
+import { serveSidebar } from './lib/sidebar';
 
 /**
  * The site as a config node: the optimiser, its loads and its planner pick it with Node-RED's
@@ -13,7 +14,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const label = config.name || config.deviceId || this.id;
     let problem = '';
-    const checked = checkConfig(this, 'hems-site', config, () => {
+    const checked = checkConfig(RED, this, 'hems-site', config, () => {
       try {
         return checkSite(RED, config);
       } catch (err) {
@@ -37,4 +38,6 @@ export = function register(RED: NodeAPI): void {
   }
   // The editor names the zone a blank time zone stands for: the host's, which the browser cannot know.
   registerNodeType(RED, 'hems-site', HemsSiteNode, { settings: { hemsSiteHostTimeZone: { value: hostTimeZone(), exportable: true } } });
+  // The editor's HEMS sidebar (its tab is added by hems-site.html): every site's flow and planner's plan.
+  serveSidebar(RED);
 };

@@ -107,6 +107,13 @@ export function parseClockMinutes(text: unknown, field: string): number {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
+/** The next instant after nowMs at which the local clock shows `minuteOfDay`. */
+export function nextWallClockMs(minuteOfDay: number, nowMs: number, timeZone: string): number {
+  const today = localParts(nowMs, timeZone);
+  const at = wallClockToMs(today.year, today.month, today.day, minuteOfDay, timeZone);
+  return at > nowMs ? at : wallClockToMs(today.year, today.month, today.day + 1, minuteOfDay, timeZone);
+}
+
 /** "07:00" on the household's clock: every time a reason or a status shows. */
 export function formatLocalClock(ms: number, timeZone: string): string {
   const p = localParts(ms, timeZone);

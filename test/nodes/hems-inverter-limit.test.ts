@@ -87,8 +87,8 @@ describe('hems-inverter-limit: configuration', () => {
     limit.receive({ payload: { site: 'boost' } });
     limit.receive({ payload: { site: { inverterLimitW: 1, maxExportW: circular } } });
     await waitFor(() => errors.length === 2 || undefined, 2000, 'two errors');
-    expect(errors[0]).toBe('Error: hems-inverter-limit "inverter_limit": payload.site = "boost": expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here');
-    expect(errors[1]).toBe('Error: hems-inverter-limit "inverter_limit": payload.site.maxExportW = {"self":[circular]}: must be a power in W; update the hems-optimiser that sends it');
+    expect(errors[0]).toBe('Error: hems-inverter-limit "inverter_limit": msg.payload.site = "boost": expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here');
+    expect(errors[1]).toBe('Error: hems-inverter-limit "inverter_limit": msg.payload.site.maxExportW = {"self":[circular]}: must be a power in W, 0 or more; update the hems-optimiser that sends it');
   });
 });
 
@@ -109,7 +109,7 @@ describe.skipIf(pymodbusSkipReason())('hems-inverter-limit on pymodbus holding r
     limit.receive(cycle(null, 3000));
     await waitFor(async () => (await device.registers(40100))[0] === 0, 3000, 'mode 0: released');
     await waitFor(() => out.at(-1)?.payload.limited === false || undefined, 2000, 'released');
-    expect(lastStatus(limit)).toEqual({ fill: 'green', shape: 'dot', text: 'no limit' });
+    expect(lastStatus(limit)).toEqual({ fill: 'green', shape: 'dot', text: 'hems-inverter-limit.status.noLimit' });
   });
 
   it('SUN2000 fixed W derating: the output limit goes out as one uint32 with function 16; release writes the rated power', async () => {

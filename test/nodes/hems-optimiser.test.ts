@@ -157,7 +157,7 @@ describe('hems-optimiser with three loads', () => {
     await waitFor(() => errorsLogged('rod_node').length === 3, 2000, 'three refusals');
     const errors = errorsLogged('rod_node');
     expect(errors[0]).toContain('mode = "turbo": must be one of off, surplus, min_surplus, on');
-    expect(errors[1]).toContain('override minutes = -1: must be a number of minutes above 0');
+    expect(errors[1]).toContain('msg.payload.minutes = -1: must be a number of minutes above 0');
     expect(errors[2]).toContain('payload.on = "yes": must be true or false');
   });
 

@@ -150,12 +150,19 @@ describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () =>
     expect(errorsLogged('planner_node')[0]).toMatch(/^hems-planner "Planner": jobs\[0\]\.by = "7 am": must be a local clock time "HH:MM"/);
   });
 
+  it('refuses a battery target SoC without the time it is due by: red status and an error naming the field', async () => {
+    await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }, { batteryCapacityWh: '10000', batteryHoldOnly: true, batteryTargetSocPct: '80' }));
+    const planner = helper.getNode('planner_node');
+    expect(lastStatus(planner)).toMatchObject({ fill: 'red', shape: 'ring' });
+    expect(errorsLogged('planner_node')[0]).toContain('battery target SoC by = "": give the local time the target is due, "HH:MM", or clear the target SoC');
+  });
+
   it('refuses a bad job message, naming the field, and keeps planning', async () => {
     await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }));
     const planner = helper.getNode('planner_node');
     planner.receive({ topic: 'job', payload: { loadId: 'ev', energyKwh: -3, by: '07:00' } });
     await waitFor(() => errorsLogged('planner_node').length > 0 || undefined, 3000, 'the refusal');
-    expect(errorsLogged('planner_node')[0]).toContain('job.energyKwh = -3: must be the energy in kWh, above 0');
+    expect(errorsLogged('planner_node')[0]).toContain('msg.payload.energyKwh = -3: must be the energy in kWh, above 0');
   });
 
   it('plans greedily, says why and keeps the loads planned when its plan process crashes', async () => {

@@ -26,6 +26,8 @@ export interface DecisionContext {
   timeZone: string;
   guard: SwitchGuard;
   gridPriceEurPerKwh?: number;
+  /** What the surplus earns exported now: the feed-in price, 0 while PV is curtailed anyway; omitted = unknown. */
+  surplusEurPerKwh?: number;
 }
 
 export interface LoadDecision {

@@ -10,4 +10,5 @@ export { maxPowerW, minRunningPowerW } from './load-power';
 export { jobInstances } from './job-instances';
 export { selfConsumptionDispatch } from './dispatch';
 export { planCost } from './plan-cost';
+export { marginalCostsEurPerKwh } from './slot-cost';
 export type * from './types';
