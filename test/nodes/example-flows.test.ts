@@ -140,7 +140,7 @@ interface PlanLoad {
 
 describe('example flow planner-deadlines.json (shipped as an example)', () => {
   it('deploys without errors, plans the configured jobs from the example prices and forecast, and takes the EV job from its inject', async () => {
-    const flow = wired('planner-deadlines.json');
+    const flow = JSON.parse(readFileSync(join(ROOT, 'examples', 'planner-deadlines.json'), 'utf8'));
     await helper.load(nodes, flow);
     const plans: Array<{ payload: { solver: string; loads: PlanLoad[] } }> = [];
     helper.getNode('hems_plan_plan_debug').on('input', (m: (typeof plans)[number]) => plans.push(m));

@@ -1,6 +1,7 @@
 /**
  * The Home Assistant dashboard in docs/ is YAML HA can read, and every entity it names is one our
- * discovery creates when the example flow it is written for (planner-deadlines) runs: the entity id
+ * discovery creates when the example flow it is written for (planner-deadlines, with a bridge
+ * picked in its site and planner) runs: the entity id
  * a new entity gets is its component's default_entity_id (HA 2025.10+) and, before that,
  * `<platform>.<object_id>`. Its plan chart reads only attributes the plan sensor has.
  */
@@ -54,9 +55,10 @@ describe('the Home Assistant dashboard in docs/', { timeout: 60_000 }, () => {
 
   it('names only entities the example flow creates in HA, and its plan chart reads only attributes the plan has', async () => {
     const recorder = await env.record(['homeassistant/#', 'hems/#']);
-    const flow = (JSON.parse(readFileSync(join(ROOT, 'flows', 'planner-deadlines.json'), 'utf8')) as Array<Record<string, unknown>>).map((node) =>
-      node.type === 'hems-ha' ? { ...node, host: '127.0.0.1', port: env.broker.port } : node,
-    );
+    // The example as the dashboard expects it: a bridge picked in its site and its planner.
+    const bridge = { id: 'dashboard_ha', type: 'hems-ha', name: 'Home Assistant MQTT', host: '127.0.0.1', port: env.broker.port, discoveryPrefix: 'homeassistant', baseTopic: 'hems', version: 1 };
+    const example = JSON.parse(readFileSync(join(ROOT, 'flows', 'planner-deadlines.json'), 'utf8')) as Array<Record<string, unknown>>;
+    const flow = [...example.map((node) => (node.type === 'hems-site' || node.type === 'hems-planner' ? { ...node, ha: bridge.id } : node)), bridge];
     await helper.load(nodes, flow);
     // The planner shows its loads once it has planned them: the first plan comes from a fresh plan process.
     const plannerConfig = 'homeassistant/device/hems_planner/config';
