@@ -317,8 +317,12 @@
     '.hems-flowing{stroke-dasharray:6 4;animation:hems-flow 1s linear infinite}@keyframes hems-flow{to{stroke-dashoffset:-10}}' +
     '.hems-stale{color:#c9302c;font-size:12px}';
 
-  /** Adds the tab; called once by hems-site.html when the palette adds the type. */
+  /** The comms subscriptions of the tab, taken back with it. */
+  var subscriptions = [];
+
+  /** Adds the tab; called by hems-site.html when the palette adds the type (again after a disable and enable). */
   function addTab() {
+    if (RED.sidebar.containsTab('hems')) return;
     var t = function (key) {
       return RED._('node-red-contrib-hems/hems-site:hems-site.sidebar.' + key);
     };
@@ -377,15 +381,20 @@
       });
     }
 
-    RED.comms.subscribe('hems/sidebar/flow', function (_topic, view) {
-      if (view.removed) delete flows[view.siteKey];
-      else flows[view.siteKey] = view;
-      render();
-    });
-    RED.comms.subscribe('hems/sidebar/timeline', function (_topic, view) {
-      if (view.removed) delete timelines[view.plannerId];
-      else timelines[view.plannerId] = view;
-      render();
+    subscriptions = [
+      ['hems/sidebar/flow', function (_topic, view) {
+        if (view.removed) delete flows[view.siteKey];
+        else flows[view.siteKey] = view;
+        render();
+      }],
+      ['hems/sidebar/timeline', function (_topic, view) {
+        if (view.removed) delete timelines[view.plannerId];
+        else timelines[view.plannerId] = view;
+        render();
+      }],
+    ];
+    subscriptions.forEach(function (s) {
+      RED.comms.subscribe(s[0], s[1]);
     });
     RED.sidebar.addTab({
       id: 'hems',
@@ -399,5 +408,14 @@
     refresh();
   }
 
-  return { drawFlow: drawFlow, drawTimeline: drawTimeline, loadTable: loadTable, powerText: powerText, addTab: addTab };
+  /** Takes the tab and its subscriptions back (the type left the palette). */
+  function removeTab() {
+    subscriptions.forEach(function (s) {
+      RED.comms.unsubscribe(s[0], s[1]);
+    });
+    subscriptions = [];
+    RED.sidebar.removeTab('hems');
+  }
+
+  return { drawFlow: drawFlow, drawTimeline: drawTimeline, loadTable: loadTable, powerText: powerText, addTab: addTab, removeTab: removeTab };
 });
