@@ -195,7 +195,7 @@
 
   /**
    * A planner's timeline: the last 24 h measured and the plan ahead, times in the plan's zone.
-   * Panels: import price; PV and the house (besides the planned loads); the battery's planned
+   * Panels: import price; PV and the house (besides the managed loads); the battery's planned
    * state of charge (when it has one); one lane per planned load. `nowMs`: where the now line goes
    * (the editor's clock, which runs on between plans; default the plan's time).
    */
