@@ -301,7 +301,9 @@
     var now = nowMs === undefined ? view.nowMs : Math.min(toMs, Math.max(fromMs, nowMs));
     var nx = x(now).toFixed(1);
     out.push('<line data-hems-now="' + now + '" x1="' + nx + '" y1="' + (top.price - 10) + '" x2="' + nx + '" y2="' + bottom + '" stroke="' + COLOURS.now + '" stroke-width="1" stroke-dasharray="4 2"/>');
-    out.push('<text x="' + nx + '" y="' + (top.price - 3) + '" font-size="9" text-anchor="middle" fill="' + COLOURS.now + '">' + esc(t('now') + ' ' + clock(now).text) + '</text>');
+    // The label beside the line, on the side with room.
+    var labelLeft = x(now) > WIDTH - 70;
+    out.push('<text x="' + (x(now) + (labelLeft ? -3 : 3)).toFixed(1) + '" y="' + (top.price - 3) + '" font-size="9" text-anchor="' + (labelLeft ? 'end' : 'start') + '" fill="' + COLOURS.now + '">' + esc(t('now') + ' ' + clock(now).text) + '</text>');
 
     return '<svg class="hems-timeline" data-planner="' + esc(view.plannerId) + '" viewBox="0 0 ' + WIDTH + ' ' + height + '" width="100%" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">' + out.join('') + '</svg>';
   }
