@@ -5,7 +5,8 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { entityReading, validateMappings, type EntityMapping, type EntityState } from '../src/io/ha-entity-reading';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { numberSetting } from '../src/settings/values';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 interface HaMeterConfig {
   name?: string;
@@ -29,7 +30,7 @@ function validate(RED: NodeAPI, config: HaMeterConfig) {
     invert: m.invert === true || m.invert === 'true',
   }));
   validateMappings(mappings);
-  const throttleS = numberProperty(config.throttle, 0);
+  const throttleS = numberSetting(config.throttle, 0, 'throttle (s)');
   if (throttleS < 0) throw new Error(`throttle ${config.throttle} s is negative: use 0 (every change) or more`);
   return { server, deviceId, mappings, throttleMs: throttleS * 1000 };
 }

@@ -1,4 +1,5 @@
 import { localMidnightMs, parsePriceForecast, type PriceForecast } from '../src/engine/prices';
+import { formatLocalDayClock, hostTimeZone } from '../src/engine/local-time';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi, HassEntity } from '../src/io/ha-websocket';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -25,10 +26,11 @@ function validate(RED: NodeAPI, config: HaPriceConfig) {
   return { server, entity, unit: String(config.unit ?? '').trim() || undefined };
 }
 
-function forecastStatus(forecast: PriceForecast) {
+/** The last slot's end on HA's clock: the household's. */
+function forecastStatus(forecast: PriceForecast, timeZone: string) {
   const last = forecast.slots.at(-1);
   if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: `no prices listed (${forecast.source.integration})` };
-  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${last.end.slice(0, 16)}Z` };
+  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${formatLocalDayClock(Date.parse(last.end), timeZone)}` };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -50,7 +52,7 @@ export = function register(RED: NodeAPI): void {
     const onEntity = (state: HassEntity | undefined) => {
       if (!state) return report(`${entity} does not exist in Home Assistant: check the entity id`);
       // Bare price lists start at local midnight in HA's zone; before HA has told us its zone, ours is the best guess.
-      const timeZone = server.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const timeZone = server.timeZone ?? hostTimeZone();
       const now = Date.now();
       let forecast: PriceForecast;
       try {
@@ -65,7 +67,7 @@ export = function register(RED: NodeAPI): void {
       }
       lastProblem = undefined;
       lastForecast = forecast;
-      this.status(forecastStatus(forecast));
+      this.status(forecastStatus(forecast, timeZone));
       // The sensor's state changes every slot; only a changed forecast is news.
       const serialised = JSON.stringify(forecast);
       if (serialised === lastSent) return;

@@ -1,4 +1,5 @@
 import { pvForecastFromHa, type PvForecastPayload } from '../src/engine/forecast';
+import { formatLocalDayClock, hostTimeZone } from '../src/engine/local-time';
 import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi } from '../src/io/ha-websocket';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -31,9 +32,10 @@ function validate(RED: NodeAPI, config: HaPvForecastConfig) {
   return { server, entries, refreshMs: refreshMinutes * 60_000 };
 }
 
-function forecastStatus(forecast: PvForecastPayload) {
+/** The last slot's end on HA's clock (else the host's): the household's. */
+function forecastStatus(forecast: PvForecastPayload, timeZone: string) {
   const last = forecast.slots.at(-1)!;
-  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${last.end.slice(0, 16)}Z (${forecast.entries.join(', ')})` };
+  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${formatLocalDayClock(Date.parse(last.end), timeZone)} (${forecast.entries.join(', ')})` };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -72,7 +74,7 @@ export = function register(RED: NodeAPI): void {
         return parsed.error;
       }
       lastProblem = undefined;
-      this.status(forecastStatus(parsed.value));
+      this.status(forecastStatus(parsed.value, server.timeZone ?? hostTimeZone()));
       const serialised = JSON.stringify(parsed.value);
       if (serialised === lastSent && !always) return undefined;
       lastSent = serialised;

@@ -1,14 +1,16 @@
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import { INVERTER_LIMIT_CONTROL_IDS, INVERTER_LIMIT_CONTROLS, isInverterLimitControlId, type InverterLimitControl } from '../src/devices/controls/inverter-limits';
 import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
-import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite, type WantedLimit } from '../src/devices/controls/limit-writes';
-import { showValue } from '../src/engine/show-value';
+import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite } from '../src/devices/controls/limit-writes';
 import { inverterLimitDevice } from '../src/ha-discovery/devices/inverter-limit';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { gateInput } from '../src/settings/inputs/gate';
+import { INVERTER_LIMIT_INPUTS } from '../src/settings/inputs/inverter-limit';
+import { numberSetting } from '../src/settings/values';
 
 interface InverterLimitConfig {
   name?: string;
@@ -50,28 +52,10 @@ function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
   const unitId = checkUnitId(c.unitId, control.defaultUnitId, busNode.bus);
   const ratedPowerW = Number(c.ratedPowerW);
   if (!(ratedPowerW > 0)) throw new Error(`rated power = ${JSON.stringify(c.ratedPowerW)}: enter the inverter's (or plant's) rated AC power in W, e.g. 10000; percent limits count in % of it`);
-  const refreshSeconds = numberProperty(c.refreshSeconds, 60);
+  const refreshSeconds = numberSetting(c.refreshSeconds, 60, 'refresh (s)');
   if (!(refreshSeconds >= 5 && refreshSeconds <= 3600)) throw new Error(`refresh every ${c.refreshSeconds} s: use 5 to 3600 s; the inverter may drop a remote limit, so it is written again this often`);
   const onStop = c.onStop === 'release' ? 'release' : 'keep';
   return { deviceId, control, unitId, ratedPowerW, refreshMs: refreshSeconds * 1000, onStop, bus: busNode.bus };
-}
-
-/**
- * The limit the optimiser's cycle message asks for (docs/architecture.md "Optimiser cycle"):
- * null `inverterLimitW` releases; a grid-point control gets the feed-in limit itself.
- */
-function wantedFrom(payload: unknown, control: InverterLimitControl): WantedLimit | string {
-  const site = (payload as { site?: unknown } | undefined)?.site as { inverterLimitW?: unknown; maxExportW?: unknown } | undefined;
-  if (!site || typeof site !== 'object' || !('inverterLimitW' in site)) {
-    return `payload.site = ${showValue(site)}: expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here`;
-  }
-  if (site.inverterLimitW === null) return { kind: 'release' };
-  const limitW = control.target === 'grid_export' ? site.maxExportW : site.inverterLimitW;
-  if (typeof limitW !== 'number' || !Number.isFinite(limitW)) {
-    const field = control.target === 'grid_export' ? 'maxExportW' : 'inverterLimitW';
-    return `payload.site.${field} = ${showValue(limitW)}: must be a power in W; update the hems-optimiser that sends it`;
-  }
-  return { kind: 'limit', limitW };
 }
 
 function send(bus: ModbusBus, unitId: number, write: RegisterWrite): Promise<void> {
@@ -161,9 +145,9 @@ export = function register(RED: NodeAPI): void {
     const ticker = setInterval(writeIfDue, TICK_MS);
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const outcome = wantedFrom(msg.payload, control);
-      if (typeof outcome === 'string') return done(new Error(`${label}: ${outcome}`));
-      wanted = planLimit(control, outcome, ratedPowerW);
+      const input = gateInput(INVERTER_LIMIT_INPUTS, msg, { control });
+      if (!input.ok) return done(new Error(`${label}: ${input.error}`));
+      wanted = planLimit(control, input.value.value, ratedPowerW);
       writeIfDue();
       done();
     });

@@ -1,36 +1,15 @@
-import { validateLoadConfig, type LoadConfig, type LoadMode, type LoadOverride } from '../src/engine/allocator';
-import { changesToRestore, keptChanges, keptDayStats, parseMeasuredState, resumedDayStats, type KeptChanges, type KeptDayStats, type LoadChange, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
-import { showValue } from '../src/engine/show-value';
+import { SITE_DEFAULTS, validateLoadConfig, type LoadConfig, type LoadOverride } from '../src/engine/allocator';
+import { changesToRestore, keptChanges, keptDayStats, resumedDayStats, withLoadChange, type KeptChanges, type KeptDayStats, type LoadChange, type LoadUpdate, type SettingValues } from '../src/engine/optimiser';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import type { CommandValue } from '../src/ha-discovery/commands';
 import { LOAD_OVERRIDES, loadDevice } from '../src/ha-discovery/devices/load';
+import { gateInput } from '../src/settings/inputs/gate';
+import { LOAD_INPUTS } from '../src/settings/inputs/load';
+import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import { parseLoadNodeConfig, type LoadNodeConfig } from '../src/settings/load-config';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
-
-/** Messages that change the load at run time, by `msg.topic`. */
-const CHANGES: Record<string, (payload: unknown, nowMs: number) => LoadChange | string> = {
-  mode: (payload) => ({ mode: payload as LoadMode }),
-  priority: (payload) => ({ priority: payload as number }),
-  override: (payload, nowMs) => {
-    if (payload === null || payload === 'auto' || payload === undefined) return { override: undefined };
-    const o = payload as { on?: unknown; powerW?: unknown; minutes?: unknown };
-    if (typeof o !== 'object' || typeof o.on !== 'boolean') return 'override payload must be { on: true|false, powerW?, minutes? } or "auto" to remove it';
-    if (o.minutes !== undefined && !(typeof o.minutes === 'number' && o.minutes > 0)) return `override minutes = ${showValue(o.minutes)}: must be a number of minutes above 0, or left out for no expiry`;
-    const override: LoadOverride = { on: o.on };
-    if (o.powerW !== undefined) override.powerW = o.powerW as number;
-    if (typeof o.minutes === 'number') override.expiresAtMs = nowMs + o.minutes * 60_000;
-    return { override };
-  },
-  demand: (payload) => (typeof payload === 'boolean' ? { demand: payload } : `demand = ${showValue(payload)}: send true (plugged in, wants power) or false (unplugged or full)`),
-};
-
-/** `{ payload: { demand } }` from an EV charger's plug state: not a read-back, a change of demand. */
-function demandOf(payload: unknown): boolean | undefined {
-  const demand = (payload as { demand?: unknown } | null)?.demand;
-  return typeof demand === 'boolean' && Object.keys(payload as object).length === 1 ? demand : undefined;
-}
 
 /** What a restart keeps of a load: run-time mode and priority (with what was configured), and an override. */
 interface KeptLoadState {
@@ -135,8 +114,7 @@ export = function register(RED: NodeAPI): void {
 
     /** Applies a change from a message or HA; returns why it was refused, if it was. */
     const applyChange = (change: LoadChange): string | undefined => {
-      const next = { ...current, ...change } as LoadConfig;
-      if ('override' in change && change.override === undefined) delete next.override;
+      const next = withLoadChange(current, change);
       const errors = validateLoadConfig(next);
       if (errors.length > 0) return errors.map((e) => e.message).join('; ');
       current = next;
@@ -145,17 +123,15 @@ export = function register(RED: NodeAPI): void {
       return undefined;
     };
 
-    const fromMessage = (topic: string, payload: unknown): string | undefined => {
-      const outcome = CHANGES[topic](payload, Date.now());
-      if (typeof outcome === 'string') return outcome;
-      const refused = applyChange(outcome);
+    /** A change the input gate has checked against the load in force. */
+    const fromMessage = (topic: string, change: LoadChange): string | undefined => {
+      const refused = applyChange(change);
+      if (refused) return refused;
       // HA's select shows on or off; the expiry of a message's override is in the reason.
-      if (!refused && topic === 'override') overrideLabel = outcome.override ? (outcome.override.on ? 'on' : 'off') : 'auto';
-      if (!refused) {
-        publishSettings();
-        save();
-      }
-      return refused;
+      if (topic === 'override') overrideLabel = change.override ? (change.override.on ? 'on' : 'off') : 'auto';
+      publishSettings();
+      save();
+      return undefined;
     };
 
     const onHaCommand = (key: string, value: CommandValue) => {
@@ -206,18 +182,13 @@ export = function register(RED: NodeAPI): void {
     const stopWatching = watchSite(siteKey, attach);
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      if (typeof msg.topic === 'string' && Object.hasOwn(CHANGES, msg.topic)) {
-        const refused = fromMessage(msg.topic, msg.payload);
-        return refused ? done(new Error(`${label}: ${msg.topic}: ${refused}`)) : done();
-      }
-      const demand = demandOf(msg.payload);
-      if (demand !== undefined) {
-        const refused = applyChange({ demand });
-        return refused ? done(new Error(`${label}: demand: ${refused}`)) : done();
-      }
-      const parsed = parseMeasuredState(msg.payload, load, link?.voltageV ?? 230);
-      if (!parsed.ok) return done(new Error(`${label}: ${parsed.error}`));
-      link?.session.measured(load.id, parsed.value, Date.now());
+      const site = link?.session.current.site;
+      const input = gateInput(LOAD_INPUTS, msg, { current, voltageV: link?.voltageV ?? SITE_DEFAULTS.phaseVoltageV, maxPowerW: site && siteMaxPowerW(site), nowMs: Date.now() });
+      if (!input.ok) return done(new Error(`${label}: ${input.error}`));
+      const { topic, value } = input.value;
+      const refused = topic !== undefined ? fromMessage(topic, value) : 'demand' in value ? applyChange(value) : undefined;
+      if (refused) return done(new Error(`${label}: msg.payload: ${refused}`));
+      if (topic === undefined && 'measured' in value) link?.session.measured(load.id, value.measured, Date.now());
       done();
     });
 

@@ -9,9 +9,10 @@ import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
+import { numberSetting } from '../src/settings/values';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface MeterConfig {
@@ -53,7 +54,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   if (!bus) throw new Error('no Modbus bus selected: open the node and pick or add a hems-modbus bus');
   const profile = profileFor(config);
   const unitId = checkUnitId(config.unitId, profile.defaultUnitId, bus.bus);
-  const intervalS = numberProperty(config.interval, 2);
+  const intervalS = numberSetting(config.interval, 2, 'poll interval (s)');
   if (intervalS < 0.2) throw new Error(`poll interval ${config.interval} s is too short: use 0.2 s or more`);
   const deviceId = String(config.deviceId ?? '').trim();
   assertDeviceId(deviceId);
@@ -61,7 +62,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   const role = config.role ?? 'grid';
   if (!ROLES.includes(role)) throw new Error(`role "${role}" is not one of ${ROLES.join(', ')}`);
   const options: DeviceOptions = {
-    ctRatio: numberProperty(config.ctRatio, DEFAULT_DEVICE_OPTIONS.ctRatio),
+    ctRatio: numberSetting(config.ctRatio, DEFAULT_DEVICE_OPTIONS.ctRatio, 'CT ratio'),
     inverted: config.inverted === true,
     phaseMap: { l1: config.phaseL1 ?? 'l1', l2: config.phaseL2 ?? 'l2', l3: config.phaseL3 ?? 'l3' },
     publish: String(config.publish ?? '').split(',').map((n) => n.trim()).filter(Boolean),

@@ -7,9 +7,10 @@ import { makeReading, type Reading } from '../src/engine/reading';
 import { mqttMeterDevice, type MeterMake } from '../src/ha-discovery/devices/meter';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
+import { numberSetting } from '../src/settings/values';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
 
 interface MqttMeterConfig {
@@ -43,10 +44,10 @@ function validate(RED: NodeAPI, config: MqttMeterConfig) {
   const paths: ValuePath[] = (config.values ?? []).map((v) => ({
     measurement: String(v.measurement ?? '').trim(),
     path: String(v.path ?? '').trim(),
-    ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberProperty(v.scale, Number.NaN) }),
+    ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberSetting(v.scale, Number.NaN, `scale of ${String(v.measurement ?? '')}`) }),
   }));
   const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, channelGroup: config.channelGroup, paths });
-  const minIntervalS = numberProperty(config.minInterval, 0);
+  const minIntervalS = numberSetting(config.minInterval, 0, 'minimum interval (s)');
   if (minIntervalS < 0) throw new Error(`minimum interval ${config.minInterval} s is negative: use 0 (every update) or more`);
   return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000, haStates: parseStateRate(config.haStates) };
 }

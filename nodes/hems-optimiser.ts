@@ -1,8 +1,12 @@
 import type { SiteDecision } from '../src/engine/allocator';
-import { DecisionHoldOff, parsePrices, parseRippleInputs, type DecisionCause } from '../src/engine/optimiser';
+import { DecisionHoldOff, type DecisionCause } from '../src/engine/optimiser';
+import { gateInput } from '../src/settings/inputs/gate';
+import { OPTIMISER_INPUTS } from '../src/settings/inputs/optimiser';
+import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import type { SiteConfig } from '../src/settings/site-config';
-import { checkSite, missingSiteText, openSite, RUNTIME_SETTINGS, watchSite, type SiteLink } from './lib/site';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { numberSetting } from '../src/settings/values';
+import { checkSite, missingSiteText, openSite, watchSite, type SiteLink } from './lib/site';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 
 /**
  * What stays in the optimiser flow node: readings in, the cycle, the cycle message out. The site
@@ -19,7 +23,7 @@ interface OptimiserConfig {
 }
 
 function cycleMsOf(config: OptimiserConfig): number {
-  const cycleSeconds = numberProperty(config.cycleSeconds, 5);
+  const cycleSeconds = numberSetting(config.cycleSeconds, 5, 'cycle (s)');
   if (!(cycleSeconds >= 1 && cycleSeconds <= 300)) throw new Error(`cycle ${config.cycleSeconds} s: use 1 to 300 s; 5 s reacts quickly without chasing meter noise`);
   return cycleSeconds * 1000;
 }
@@ -28,9 +32,6 @@ function statusOf(site: SiteDecision, loads: number): { fill: 'green' | 'red'; s
   if (site.stale) return { fill: 'red', shape: 'ring', text: site.reasons.at(-1) ?? 'readings stale' };
   return { fill: 'green', shape: 'dot', text: `surplus ${(site.surplusW / 1000).toFixed(1)} kW, ${loads} load(s)` };
 }
-
-/** Site inputs that arrive as messages, by `msg.topic`; each returns why it refused the payload. */
-type InputHandler = (payload: unknown) => string | undefined;
 
 export = function register(RED: NodeAPI): void {
   function HemsOptimiserNode(this: Node, config: OptimiserConfig) {
@@ -62,11 +63,18 @@ export = function register(RED: NodeAPI): void {
     });
 
     let stopped = false;
+    // The zero-export probe's export window must close in time, not only at the next cycle.
+    let probeDecision: NodeJS.Timeout | undefined;
+    const decideBy = (atMs: number | null | undefined) => {
+      clearTimeout(probeDecision);
+      probeDecision = atMs == null ? undefined : setTimeout(runCycle, Math.max(0, atMs - Date.now()));
+    };
     const runCycle = () => {
       if (stopped || !site) return;
       const { session, bridge, deviceId } = site;
       try {
         const result = session.cycle(Date.now());
+        decideBy(result.site.probe?.decideByMs);
         for (const problem of result.errors) this.error(`${label}: ${problem}`);
         if (result.alarmChange === 'raised') this.warn(`${deviceId}: ${result.alarms[0].name}: ${result.alarms[0].detail}`);
         if (result.alarmChange === 'cleared') this.log(`${deviceId}: stale site data cleared`);
@@ -100,39 +108,19 @@ export = function register(RED: NodeAPI): void {
       }, waitMs);
     };
 
-    const INPUTS: Record<string, (link: SiteLink) => InputHandler> = {
-      ripple: (link) => (payload) => {
-        const parsed = parseRippleInputs(payload, link.rippleNames);
-        if (!parsed.ok) return parsed.error;
-        decideSoon(link.session.setRippleInputs(parsed.value));
-        return undefined;
-      },
-      prices: (link) => (payload) => {
-        const parsed = parsePrices(payload);
-        if (!parsed.ok) return parsed.error;
-        link.session.setPrices(parsed.value);
-        return undefined;
-      },
-    };
-
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (!site) return done(new Error(`${label}: no site yet: pick a hems-site in the optimiser`));
-      if (typeof msg.topic === 'string' && Object.hasOwn(RUNTIME_SETTINGS, msg.topic)) {
-        const refused = site.change(msg.topic, msg.payload);
-        return refused ? done(new Error(`${label}: ${refused}`)) : done();
-      }
-      if (typeof msg.topic === 'string' && Object.hasOwn(INPUTS, msg.topic)) {
-        const refused = INPUTS[msg.topic](site)(msg.payload);
-        return refused ? done(new Error(`${label}: ${msg.topic}: ${refused}`)) : done();
-      }
-      const reading = msg.payload as { device?: unknown; values?: unknown } | undefined;
-      if (!reading || typeof reading.device !== 'string' || !reading.values || typeof reading.values !== 'object') {
-        const topics = [...Object.keys(RUNTIME_SETTINGS), ...Object.keys(INPUTS)].join(' | ');
-        return done(new Error(`${label}: expected a reading { device, timestamp, values } or msg.topic ${topics}`));
-      }
-      const { used, decisionDue } = site.session.siteReading(reading as Parameters<SiteLink['session']['siteReading']>[0], Date.now());
-      if (used.includes('gridPowerW')) sawGridReading = true;
-      decideSoon(decisionDue);
+      const siteSettings = site.session.current.site;
+      const input = gateInput(OPTIMISER_INPUTS, msg, { site: siteSettings, rippleNames: site.rippleNames, maxPowerW: siteMaxPowerW(siteSettings) });
+      if (!input.ok) return done(new Error(`${label}: ${input.error}`));
+      const { topic, value } = input.value;
+      if (topic === undefined) {
+        const { used, decisionDue } = site.session.siteReading(value, Date.now());
+        if (used.includes('gridPowerW')) sawGridReading = true;
+        decideSoon(decisionDue);
+      } else if (topic === 'ripple') decideSoon(site.session.setRippleInputs(value));
+      else if (topic === 'prices') site.session.setPrices(value);
+      else site.apply(value);
       done();
     });
 
@@ -140,6 +128,7 @@ export = function register(RED: NodeAPI): void {
       stopped = true;
       clearInterval(timer);
       clearTimeout(heldDecision);
+      clearTimeout(probeDecision);
       stopWatching();
       site?.releaseCycle(this.id);
       void (ownSite?.close(removed) ?? Promise.resolve()).then(() => done());

@@ -5,7 +5,6 @@ import {
   isPulseCount,
   NEW_PULSE_STATE,
   PULSE_MEDIA,
-  pulseFromPayload,
   pulseValues,
   validatePulseSettings,
   type MessageMode,
@@ -21,8 +20,11 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
+import { gateInput } from '../src/settings/inputs/gate';
+import { PULSE_INPUTS } from '../src/settings/inputs/pulse';
+import { numberSetting } from '../src/settings/values';
 
 interface PulseConfig {
   name?: string;
@@ -51,11 +53,11 @@ function validateModbus(RED: NodeAPI, config: PulseConfig) {
   const bus = RED.nodes.getNode(config.bus) as ModbusBusNode | null;
   if (!bus) throw new Error('the selected Modbus bus does not exist: pick or add a hems-modbus bus, or none to count messages only');
   const unitId = checkUnitId(config.unitId, 1, bus.bus);
-  const address = numberProperty(config.address, 0);
+  const address = numberSetting(config.address, 0, 'input address');
   if (!Number.isInteger(address) || address < 0 || address > 65535) throw new Error(`input address ${config.address} must be a whole number from 0 to 65535`);
   const table = config.table ?? 'discrete';
   if (!BIT_TABLES.includes(table)) throw new Error(`input table "${table}" is not one of ${BIT_TABLES.join(', ')}`);
-  const pollIntervalS = numberProperty(config.pollInterval, 0.1);
+  const pollIntervalS = numberSetting(config.pollInterval, 0.1, 'poll interval (s)');
   if (pollIntervalS < 0.02) throw new Error(`poll interval ${config.pollInterval} s is too short: use 0.02 s or more`);
   return { bus: bus.bus, unitId, address, table, pollIntervalMs: pollIntervalS * 1000 };
 }
@@ -65,10 +67,10 @@ function validate(RED: NodeAPI, config: PulseConfig) {
   assertDeviceId(deviceId);
   const counting = {
     medium: config.medium ?? 'water_m3',
-    pulsesPerUnit: numberProperty(config.pulsesPerUnit, Number.NaN),
-    debounceMs: numberProperty(config.debounceMs, 20),
+    pulsesPerUnit: numberSetting(config.pulsesPerUnit, Number.NaN, 'pulses per unit'),
+    debounceMs: numberSetting(config.debounceMs, 20, 'debounce (ms)'),
     messageMode: config.messageMode ?? 'level',
-    maxIncrement: numberProperty(config.maxIncrement, DEFAULT_MAX_INCREMENT),
+    maxIncrement: numberSetting(config.maxIncrement, DEFAULT_MAX_INCREMENT, 'largest increment'),
   };
   validatePulseSettings(counting);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
@@ -146,6 +148,7 @@ export = function register(RED: NodeAPI): void {
       publishCount(state.count);
     }
 
+    const inputContext = { messageMode, maxIncrement, levelFromModbus: modbus !== undefined };
     let timer: NodeJS.Timeout | undefined;
     let stopped = false;
     /** The kind of the current bus problem: its text changes with every retry countdown, its kind does not. */
@@ -178,14 +181,10 @@ export = function register(RED: NodeAPI): void {
     if (modbus) timer = setTimeout(() => void poll(), 0);
 
     this.on('input', (msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const pulse = pulseFromPayload(messageMode, msg.payload, maxIncrement);
-      if ('problem' in pulse) return done(new Error(`${deviceId}: ${pulse.problem}`));
-      if ('increment' in pulse) {
-        take(applyIncrement(state, pulse.increment), Date.now(), send);
-        return done();
-      }
-      if (modbus) return done(new Error(`${deviceId}: the input is read from Modbus, a level message would disturb the count: send increments (message input "increment") or remove the bus`));
-      take(applyLevel(state, pulse.level, Date.now(), debounceMs), Date.now(), send);
+      const input = gateInput(PULSE_INPUTS, msg, inputContext);
+      if (!input.ok) return done(new Error(`${deviceId}: ${input.error}`));
+      const pulse = input.value.value;
+      take('increment' in pulse ? applyIncrement(state, pulse.increment) : applyLevel(state, pulse.level, Date.now(), debounceMs), Date.now(), send);
       done();
     });
 

@@ -1,6 +1,5 @@
 import { updateAlarm, type ActiveAlarm, type AlarmId } from '../src/engine/alarms';
 import { decideRelay, startState, type RelayEvent, type RelayMemory, type RelaySettings, type SafeState } from '../src/engine/relay';
-import { showValue } from '../src/engine/show-value';
 import { relayDevice } from '../src/ha-discovery/devices/relay';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId } from '../src/io/modbus-bus';
@@ -9,8 +8,11 @@ import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver
 import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
+import { gateInput } from '../src/settings/inputs/gate';
+import { RELAY_INPUTS } from '../src/settings/inputs/relay';
+import { numberSetting } from '../src/settings/values';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
 
@@ -39,15 +41,6 @@ const WRITE_RETRY_MS = 2000;
 /** A stop must not hang on a dead device; the safe-state write gets this long. */
 const CLOSE_WRITE_MS = 3000;
 
-/** Commands this node accepts on its input, and how they read. */
-function parseCommand(payload: unknown): boolean | undefined {
-  if (typeof payload === 'boolean') return payload;
-  if (payload === 1 || payload === 0) return payload === 1;
-  if (typeof payload === 'string' && /^(on|off|true|false)$/i.test(payload)) return /^(on|true)$/i.test(payload);
-  if (payload && typeof payload === 'object' && typeof (payload as { on?: unknown }).on === 'boolean') return (payload as { on: boolean }).on;
-  return undefined;
-}
-
 type DriverFactory = (RED: NodeAPI, config: RelayConfig, node: Node, ha: HaBridgeNode | null) => RelayDriver;
 
 /** One way to build each kind of output; each says what is missing in the configuration. */
@@ -56,26 +49,26 @@ const DRIVERS: Record<DriverKind, DriverFactory> = {
     const bus = RED.nodes.getNode(config.bus ?? '') as ModbusBusNode | null;
     if (!bus) throw new Error('no Modbus bus selected: pick or add a hems-modbus bus');
     const unitId = checkUnitId(config.unitId, 1, bus.bus);
-    const channel = numberProperty(config.channel, 1);
+    const channel = numberSetting(config.channel, 1, 'relay channel');
     if (!Number.isInteger(channel) || channel < 1 || channel > 32) throw new Error(`relay ${config.channel} is not a channel: use the number printed on the board, 1 to 32`);
     return modbusRelayDriver(bus.bus, unitId, config.board ?? 'coil', channel);
   },
   shelly: (_RED, config, node, ha) => {
     if (!ha?.mqtt) throw new Error('Shelly relays need a hems-ha bridge for their MQTT broker: pick one');
     if (!config.mqttTopic) throw new Error('no Shelly topic prefix: use the device id shown in the Shelly app, e.g. shellypro1-a8032ab12345');
-    return shellyRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 0), `hems-${node.id}`, (m) => node.warn(m));
+    return shellyRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberSetting(config.channel, 0, 'switch id'), `hems-${node.id}`, (m) => node.warn(m));
   },
   tasmota: (_RED, config, node, ha) => {
     if (!ha?.mqtt) throw new Error('Tasmota relays need a hems-ha bridge for their MQTT broker: pick one');
     if (!config.mqttTopic) throw new Error('no Tasmota topic: use the device topic from its MQTT settings, e.g. boiler');
-    return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 1), (m) => node.warn(m));
+    return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberSetting(config.channel, 1, 'relay number'), (m) => node.warn(m));
   },
   smappee: (_RED, config, node, ha) => {
     if (!ha?.mqtt) throw new Error('Smappee plugs need a hems-ha bridge on the broker the Genius publishes to: pick one');
     if (!/^servicelocation\/[^/+#\s]+$/.test(String(config.mqttTopic ?? '').trim())) {
       throw new Error(`Smappee topic "${config.mqttTopic ?? ''}" is not servicelocation/<uuid>: copy the uuid from the Genius' MQTT topics`);
     }
-    const nodeId = numberProperty(config.channel, Number.NaN);
+    const nodeId = numberSetting(config.channel, Number.NaN, 'plug node id');
     if (!Number.isInteger(nodeId) || nodeId < 0) throw new Error(`plug ${config.channel} is not a node id: use the nodeId from the Genius' homeControlConfig`);
     return smappeeRelayDriver(ha.mqtt, String(config.mqttTopic).trim(), nodeId, (m) => node.warn(m));
   },
@@ -90,19 +83,21 @@ export = function register(RED: NodeAPI): void {
   function HemsRelayNode(this: Node, config: RelayConfig) {
     RED.nodes.createNode(this, config);
     const deviceId = String(config.deviceId ?? '').trim();
-    const settings: RelaySettings = {
-      safeState: config.safeState ?? 'off',
-      commandTimeoutSeconds: numberProperty(config.commandTimeoutSeconds, 0),
-      feedbackTimeoutSeconds: numberProperty(config.feedbackTimeoutSeconds, 10),
-    };
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-    const driver = checkConfig(this, 'hems-relay', config, () => {
+    const checked = checkConfig(this, 'hems-relay', config, () => {
       assertDeviceId(deviceId);
       const factory = DRIVERS[config.driver];
       if (!factory) throw new Error(`output kind "${config.driver}" is not one of ${Object.keys(DRIVERS).join(', ')}`);
-      return factory(RED, config, this, ha);
+      const settings: RelaySettings = {
+        safeState: config.safeState ?? 'off',
+        commandTimeoutSeconds: numberSetting(config.commandTimeoutSeconds, 0, 'command timeout (s)'),
+        feedbackTimeoutSeconds: numberSetting(config.feedbackTimeoutSeconds, 10, 'feedback timeout (s)'),
+      };
+      const pollMs = Math.max(0.5, numberSetting(config.pollSeconds, 5, 'read back every (s)')) * 1000;
+      return { settings, pollMs, driver: factory(RED, config, this, ha) };
     });
-    if (!driver) return;
+    if (!checked) return;
+    const { settings, pollMs, driver } = checked;
 
     const store = stateStoreOf(RED);
     const storeKey = `relay-${deviceId}`;
@@ -207,15 +202,13 @@ export = function register(RED: NodeAPI): void {
       if (pending && Date.now() - pending.triedAtMs >= WRITE_RETRY_MS) write(pending.on);
       handle({ type: 'tick' });
     }, TICK_MS);
-    const poller = driver.read ? setInterval(() => void poll(), Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
+    const poller = driver.read ? setInterval(() => void poll(), pollMs) : undefined;
     void poll();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const on = parseCommand(msg.payload);
-      if (on === undefined) {
-        return done(new Error(`${deviceId}: payload = ${showValue(msg.payload)}: not a command: send true/false, "on"/"off", 1/0 or { on }`));
-      }
-      handle({ type: 'command', on, source: typeof msg.topic === 'string' && msg.topic ? msg.topic : 'flow' });
+      const input = gateInput(RELAY_INPUTS, msg, undefined);
+      if (!input.ok) return done(new Error(`${deviceId}: ${input.error}`));
+      handle({ type: 'command', on: input.value.value, source: typeof msg.topic === 'string' && msg.topic ? msg.topic : 'flow' });
       done();
     });
 

@@ -3,7 +3,6 @@ import {
   decideSgReady,
   DEFAULT_SG_READY_SETTINGS as D,
   initialSgReadyMemory,
-  parseSgReadyInput,
   SG_READY_CONTACTS,
   SG_READY_NUMBER,
   SG_READY_STATES,
@@ -19,8 +18,11 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { stateStoreOf } from './lib/state-store';
+import { gateInput } from '../src/settings/inputs/gate';
+import { SG_READY_INPUTS } from '../src/settings/inputs/sg-ready';
+import { numberSetting } from '../src/settings/values';
 
 interface SgReadyConfig {
   name?: string;
@@ -42,11 +44,11 @@ const TICK_MS = 10_000;
 
 function settingsFrom(config: SgReadyConfig): SgReadySettings {
   const settings: SgReadySettings = {
-    minDwellSeconds: numberProperty(config.minDwellMinutes, D.minDwellSeconds / 60) * 60,
-    maxLockSeconds: numberProperty(config.maxLockMinutes, D.maxLockSeconds / 60) * 60,
-    maxLocksPerDay: numberProperty(config.maxLocksPerDay, D.maxLocksPerDay),
-    minGapBetweenLocksSeconds: numberProperty(config.minGapMinutes, 0) * 60,
-    controlTimeoutSeconds: numberProperty(config.controlTimeoutSeconds, D.controlTimeoutSeconds),
+    minDwellSeconds: numberSetting(config.minDwellMinutes, D.minDwellSeconds / 60, 'minimum dwell (min)') * 60,
+    maxLockSeconds: numberSetting(config.maxLockMinutes, D.maxLockSeconds / 60, 'longest lock (min)') * 60,
+    maxLocksPerDay: numberSetting(config.maxLocksPerDay, D.maxLocksPerDay, 'locks per day'),
+    minGapBetweenLocksSeconds: numberSetting(config.minGapMinutes, 0, 'gap between locks (min)') * 60,
+    controlTimeoutSeconds: numberSetting(config.controlTimeoutSeconds, D.controlTimeoutSeconds, 'control timeout (s)'),
     wiring: {
       contact1: { relay: config.contact1Relay ?? 'a', terminal: config.contact1Terminal ?? 'NO' },
       contact2: { relay: config.contact2Relay ?? 'b', terminal: config.contact2Terminal ?? 'NO' },
@@ -137,12 +139,12 @@ export = function register(RED: NodeAPI): void {
     };
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const parsed = parseSgReadyInput(msg.payload, msg.topic);
-      if ('error' in parsed) {
-        this.status({ fill: 'red', shape: 'ring', text: parsed.error.slice(0, 60) });
-        return done(new Error(`${deviceId}: ${parsed.error}`));
+      const input = gateInput(SG_READY_INPUTS, msg, { topic: msg.topic });
+      if (!input.ok) {
+        this.status({ fill: 'red', shape: 'ring', text: input.error.slice(0, 60) });
+        return done(new Error(`${deviceId}: ${input.error}`));
       }
-      apply(parsed.event);
+      apply(input.value.value);
       done();
     });
 

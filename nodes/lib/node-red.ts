@@ -49,12 +49,6 @@ export interface NodeAPI {
   settings: { userDir?: string };
 }
 
-/** Node-RED hands every property over as typed in the editor; numbers may arrive as strings. */
-export function numberProperty(value: unknown, fallback: number): number {
-  const n = typeof value === 'number' ? value : Number.parseFloat(String(value ?? ''));
-  return Number.isFinite(n) ? n : fallback;
-}
-
 /**
  * Runs a node's configuration check. On a problem the node shows it (red status, one error naming
  * the node and the fix) and stays idle: it never throws into the runtime.

@@ -7,22 +7,12 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ActiveAlarm } from '../../src/engine/alarms';
-import { SITE_DEFAULTS, validateSiteSettings, type AllocatorMemory, type SiteSettings } from '../../src/engine/allocator';
-import {
-  changesToRestore,
-  isStrategyName,
-  keptChanges,
-  OptimiserSession,
-  strategyProblem,
-  type CycleResult,
-  type KeptChanges,
-  type OptimiserSettings,
-  type SettingValues,
-  type StrategyName,
-} from '../../src/engine/optimiser';
+import { SITE_DEFAULTS, type AllocatorMemory } from '../../src/engine/allocator';
+import { changesToRestore, keptChanges, OptimiserSession, type CycleResult, type KeptChanges, type OptimiserSettings, type SettingValues } from '../../src/engine/optimiser';
 import type { HaBridge } from '../../src/ha-discovery/bridge';
 import type { CommandValue } from '../../src/ha-discovery/commands';
 import { HA_LIMIT_MAX_W, optimiserDevice } from '../../src/ha-discovery/devices/optimiser';
+import { RUNTIME_SETTINGS, type SiteChange } from '../../src/settings/site-changes';
 import { checkUnitId, type ModbusBus } from '../../src/io/modbus-bus';
 import { parseSiteConfig, type SiteConfig } from '../../src/settings/site-config';
 import { liveFlowView } from '../../src/sidebar';
@@ -41,6 +31,8 @@ export interface SiteLink {
   readonly rippleNames: readonly string[];
   /** Applies a run-time change (`strategy`, `exportLimitW`, `importCapW`); returns why it was refused. */
   change(setting: string, value: unknown): string | undefined;
+  /** Applies a run-time change already checked (by the input gate). */
+  apply(change: SiteChange): void;
   /** Reads the ripple-control contacts when they come from a Modbus bus (before each cycle). */
   pollRipple(): Promise<void>;
   publishAlarms(alarms: ActiveAlarm[]): void;
@@ -52,20 +44,7 @@ export interface SiteLink {
   releaseCycle(ownerId: string): void;
 }
 
-/** Settings that a message (`msg.topic`) or Home Assistant (entity key) may change at run time. */
-export const RUNTIME_SETTINGS: Record<string, (value: unknown, site: SiteSettings) => Partial<OptimiserSettings> | string> = {
-  strategy: (value) => (isStrategyName(value) ? { strategy: value as StrategyName } : strategyProblem(value)),
-  exportLimitW: (value, site) => limitChange('exportLimitW', value, site),
-  importCapW: (value, site) => limitChange('importCapW', value, site),
-};
 const HA_KEYS: Record<string, string> = { strategy: 'strategy', export_limit_w: 'exportLimitW', import_cap_w: 'importCapW' };
-
-/** null, blank or the HA maximum removes the limit; anything else must pass the site checks. */
-function limitChange(field: 'exportLimitW' | 'importCapW', value: unknown, site: SiteSettings): Partial<OptimiserSettings> | string {
-  if (value === null || value === '' || (typeof value === 'number' && value >= HA_LIMIT_MAX_W)) return { site: { [field]: undefined } };
-  const errors = validateSiteSettings({ ...site, [field]: value });
-  return errors.length > 0 ? errors.map((e) => e.message).join('; ') : { site: { [field]: value as number } };
-}
 
 /** The run-time settings as JSON values (null = no limit), to keep them with what was configured. */
 function runtimeValues(settings: Pick<OptimiserSettings, 'site' | 'strategy'>): SettingValues {
@@ -134,12 +113,15 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
   const publishAlarms = (alarms: ActiveAlarm[]) => {
     bridge?.publishAlarms(settings.deviceId, alarms);
   };
+  const apply = (change: SiteChange) => {
+    session.changeSettings(change);
+    publishSettings();
+    save();
+  };
   const change = (setting: string, value: unknown): string | undefined => {
     const outcome = RUNTIME_SETTINGS[setting](value, session.current.site);
     if (typeof outcome === 'string') return outcome;
-    session.changeSettings(outcome);
-    publishSettings();
-    save();
+    apply(outcome);
     return undefined;
   };
 
@@ -166,6 +148,7 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
     voltageV: settings.site.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV,
     rippleNames,
     change,
+    apply,
     publishAlarms,
     async pollRipple() {
       if (!ripplePoll || closed) return;

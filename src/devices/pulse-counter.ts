@@ -95,14 +95,14 @@ export function pulseFromPayload(
 ): { level: boolean } | { increment: number } | { problem: string } {
   if (mode === 'level') {
     const level = LEVELS.get(payload);
-    return level === undefined ? { problem: `payload = ${showValue(payload)}: not a level: send true/false or 1/0` } : { level };
+    return level === undefined ? { problem: `msg.payload = ${showValue(payload)}: not a level: send true/false or 1/0` } : { level };
   }
   const increment = typeof payload === 'string' && payload.trim() !== '' ? Number(payload) : payload;
   if (!isPulseCount(increment)) {
-    return { problem: `payload = ${showValue(payload)}: not a pulse increment: send a whole number of new pulses, 0 or more` };
+    return { problem: `msg.payload = ${showValue(payload)}: not a pulse increment: send a whole number of new pulses, 0 or more` };
   }
   if (increment > maxIncrement) {
-    return { problem: `payload = ${showValue(payload)}: more pulses than one message may carry (${maxIncrement}): check the sender, or raise "Largest increment"` };
+    return { problem: `msg.payload = ${showValue(payload)}: more pulses than one message may carry (${maxIncrement}): check the sender, or raise "Largest increment"` };
   }
   return { increment };
 }

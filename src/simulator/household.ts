@@ -25,6 +25,15 @@ function noise(key: number, seed: number): number {
   return ((h ^ (h >>> 16)) >>> 0) / 0x7fffffff - 1;
 }
 
+const CLOUD_MS = 15 * 60_000;
+
+/** Noise in [-1, 1] that moves smoothly: cosine steps between the hashed values at whole numbers. */
+function smoothNoise(at: number, seed: number): number {
+  const i = Math.floor(at);
+  const blend = (1 - Math.cos(Math.PI * (at - i))) / 2;
+  return noise(i, seed) * (1 - blend) + noise(i + 1, seed) * blend;
+}
+
 function interpolate(hourly: number[], hourOfDay: number): number {
   const i = Math.floor(hourOfDay);
   const frac = hourOfDay - i;
@@ -47,8 +56,9 @@ export function householdAt(simMs: number, seed = 1, data: HouseholdSample = sam
   const hourOfDay = (simMs - dayIndex * DAY_MS) / HOUR_MS;
   const second = Math.floor(simMs / 1000);
   const base = interpolate(day.consumption_w, hourOfDay);
-  // Clouds: PV wanders by up to ±25 % over minutes, never below zero.
-  const cloud = 1 + 0.25 * noise(Math.floor(second / 90), seed + 4);
+  // Clouds: PV wanders smoothly by up to ±20 % over a quarter of an hour, never below zero (a
+  // controller that sees a new random PV every few seconds at 60× would only ever be waiting).
+  const cloud = 1 + 0.2 * smoothNoise(simMs / CLOUD_MS, seed + 4);
   const loadW = Math.max(80, base * (1 + 0.05 * noise(second, seed)) + applianceBurstW(Math.floor(second / 60), seed));
   const pvW = Math.max(0, interpolate(day.pv_w, hourOfDay) * cloud);
   return { loadW, pvW };

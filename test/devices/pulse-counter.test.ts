@@ -51,31 +51,31 @@ describe('pulseFromPayload', () => {
     ['level', 1, { level: true }],
     ['level', 0, { level: false }],
     ['level', '1', { level: true }],
-    ['level', 2, { problem: 'payload = 2: not a level: send true/false or 1/0' }],
-    ['level', 'on', { problem: 'payload = "on": not a level: send true/false or 1/0' }],
+    ['level', 2, { problem: 'msg.payload = 2: not a level: send true/false or 1/0' }],
+    ['level', 'on', { problem: 'msg.payload = "on": not a level: send true/false or 1/0' }],
     ['increment', 3, { increment: 3 }],
     ['increment', '12', { increment: 12 }],
     ['increment', 0, { increment: 0 }],
-    ['increment', -1, { problem: 'payload = -1: not a pulse increment: send a whole number of new pulses, 0 or more' }],
-    ['increment', 1.5, { problem: 'payload = 1.5: not a pulse increment: send a whole number of new pulses, 0 or more' }],
-    ['increment', true, { problem: 'payload = true: not a pulse increment: send a whole number of new pulses, 0 or more' }],
-    ['increment', 1e21, { problem: 'payload = 1e+21: not a pulse increment: send a whole number of new pulses, 0 or more' }],
-    ['increment', 1e308, { problem: 'payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more' }],
-    ['increment', 'Infinity', { problem: 'payload = "Infinity": not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', -1, { problem: 'msg.payload = -1: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 1.5, { problem: 'msg.payload = 1.5: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', true, { problem: 'msg.payload = true: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 1e21, { problem: 'msg.payload = 1e+21: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 1e308, { problem: 'msg.payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more' }],
+    ['increment', 'Infinity', { problem: 'msg.payload = "Infinity": not a pulse increment: send a whole number of new pulses, 0 or more' }],
     ['increment', 10_000, { increment: 10_000 }],
-    ['increment', 10_001, { problem: 'payload = 10001: more pulses than one message may carry (10000): check the sender, or raise "Largest increment"' }],
+    ['increment', 10_001, { problem: 'msg.payload = 10001: more pulses than one message may carry (10000): check the sender, or raise "Largest increment"' }],
   ])('%s %j', (mode, payload, expected) => {
     expect(pulseFromPayload(mode as 'level' | 'increment', payload)).toEqual(expected);
   });
 
   it('takes its largest increment from the node', () => {
-    expect(pulseFromPayload('increment', 60, 50)).toEqual({ problem: 'payload = 60: more pulses than one message may carry (50): check the sender, or raise "Largest increment"' });
+    expect(pulseFromPayload('increment', 60, 50)).toEqual({ problem: 'msg.payload = 60: more pulses than one message may carry (50): check the sender, or raise "Largest increment"' });
   });
 
   it('refuses a circular payload with a clear error, not a second exception', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    expect(pulseFromPayload('increment', circular)).toEqual({ problem: 'payload = {"self":[circular]}: not a pulse increment: send a whole number of new pulses, 0 or more' });
+    expect(pulseFromPayload('increment', circular)).toEqual({ problem: 'msg.payload = {"self":[circular]}: not a pulse increment: send a whole number of new pulses, 0 or more' });
   });
 });
 

@@ -51,8 +51,8 @@ describe('jobs from configuration and messages', () => {
       loadJob: { loadId: 'ev', job: { id: 'message-once', kind: 'energy', energyWh: 20_000, window: { kind: 'once', deadlineMs: Date.UTC(2026, 5, 2, 7, 0), earliestStartMs: Date.UTC(2026, 5, 1, 20, 0) } } },
     });
     expect(parseJobMessage({ loadId: 'ev', id: 'trip', cancel: true }, nowMs, 'UTC')).toEqual({ kind: 'cancel', loadId: 'ev', jobId: 'message-trip' });
-    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, by: '2020-01-01T00:00:00Z' }, nowMs, 'UTC')).toThrow('job.by = "2020-01-01T00:00:00Z": lies in the past');
-    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, deadline: '07:00' }, nowMs, 'UTC')).toThrow('job: "deadline" is not known here: use loadId, id, cancel, by, earliestStart,');
+    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, by: '2020-01-01T00:00:00Z' }, nowMs, 'UTC')).toThrow('msg.payload.by = "2020-01-01T00:00:00Z": lies in the past');
+    expect(() => parseJobMessage({ loadId: 'ev', energyKwh: 20, deadline: '07:00' }, nowMs, 'UTC')).toThrow('msg.payload: "deadline" is not known here: use loadId, id, cancel, by, earliestStart,');
   });
 });
 
@@ -83,12 +83,33 @@ describe('prices', () => {
 
 describe('the optimiser following a plan', () => {
   const boiler: LoadConfig = { id: 'boiler', kind: 'on_off', powerW: 2000, priority: 1, mode: 'surplus' };
-  const slots = { boiler: [{ startMs: T0, endMs: T0 + SLOT_MS, powerW: 2000, reason: 'Boiler: 30 min of 30 min by 12:00, slot 10:00–10:15 at 0.05 €/kWh' }] };
+  const slot = (index: number, costEurPerKwh: number | null, deadlineMs: number | null = T0 + 8 * SLOT_MS) => ({
+    startMs: T0 + index * SLOT_MS,
+    endMs: T0 + (index + 1) * SLOT_MS,
+    powerW: 2000,
+    reason: `Boiler: 30 min of 30 min by 12:00, slot ${index}`,
+    span: `slot ${index}`,
+    costEurPerKwh,
+    deadlineMs,
+  });
+  const slots = { boiler: [slot(0, 0.05)] };
 
   it('gives a load the slot holding now as its planned floor, and nothing outside its slots', () => {
     expect(withPlannedSlot(boiler, slots, T0 + 60_000).planned).toEqual({ powerW: 2000, reason: slots.boiler[0].reason });
     expect(withPlannedSlot(boiler, slots, T0 + SLOT_MS)).toBe(boiler);
     expect(withPlannedSlot(boiler, undefined, T0)).toBe(boiler);
+  });
+
+  it('weighs surplus now against the dearest slot planned later for the same job', () => {
+    const later = { boiler: [slot(0, 0.3), slot(3, 0.006), slot(5, 0.02), slot(6, 0.3, T0 + 100 * SLOT_MS)] };
+    expect(withPlannedSlot(boiler, later, T0 + 60_000).plannedLater).toEqual({ eurPerKwh: 0.02, slot: 'slot 5' });
+    expect(withPlannedSlot(boiler, later, T0 + 5 * SLOT_MS).plannedLater).toEqual({ eurPerKwh: 0.3, slot: 'slot 6' });
+    expect(withPlannedSlot(boiler, later, T0 + 6 * SLOT_MS).plannedLater).toBeUndefined();
+  });
+
+  it('counts no energy cheaper later where a later price is not known', () => {
+    const unknown = { boiler: [slot(3, 0.006), slot(5, null)] };
+    expect(withPlannedSlot(boiler, unknown, T0)).toBe(boiler);
   });
 });
 
@@ -125,12 +146,30 @@ describe('the load state the planner starts from', () => {
 });
 
 describe('the site limits the planner gets', () => {
-  it('takes the strictest feed-in limit, a share of PV peak included, and the import cap', () => {
+  it('takes the strictest feed-in limit, a share of PV peak included, and the grid connection limit', () => {
     const t0 = Date.UTC(2026, 5, 1, 10, 0);
     const session = poolSession();
     expect(inputOf(session, t0, optimiserWithPool({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
     expect(inputOf(session, t0, optimiserWithPool({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
     expect(inputOf(session, t0, optimiserWithPool({})).input?.site).toEqual({});
+    // The main fuse bounds the grid connection too: 25 A × 3 × 230 V.
+    expect(inputOf(session, t0, optimiserWithPool({ importCapW: 20_000, fuseLimitA: 25 })).input?.site).toEqual({ importCapW: 17_250 });
+  });
+});
+
+describe('the battery the planner gets', () => {
+  it('has its measured state of charge and its daily target due at the next local "HH:MM"', () => {
+    const t0 = Date.UTC(2026, 5, 1, 18, 0);
+    const battery = { capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minSocPct: 10, maxSocPct: 100, holdOnly: true };
+    const session = new PlannerSession({
+      deviceId: 'planner', timeZone: 'Europe/Berlin', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08, configuredJobs: [],
+      battery: { ...battery, targetSoc: { socPct: 80, byTime: '07:00' } },
+    });
+    const sources = { gridDevice: 'grid', batteryDevice: 'bms' };
+    session.reading({ device: 'bms', timestamp: new Date(t0).toISOString(), values: { battery_soc_pct: 42 } }, sources, 0, t0);
+    const optimiser = { ...optimiserWithPool({}), sources };
+    // 07:00 in Berlin (UTC+2 in June) is 05:00 UTC the next morning.
+    expect(inputOf(session, t0, optimiser).input?.battery).toEqual({ ...battery, socPct: 42, targetSoc: { socPct: 80, byMs: Date.UTC(2026, 5, 2, 5, 0) } });
   });
 });
 

@@ -14,6 +14,9 @@ export const fuzzParameters = (numRuns = FUZZ_RUNS) => ({ seed: FUZZ_SEED, numRu
 /** Texts of errors nobody wrote for a user: a refusal showing one of these is a bug. */
 export const RAW_ERROR = /TypeError|RangeError|SyntaxError|ReferenceError|Cannot read prop|Cannot use 'in'|is not a function|is not iterable|Converting circular|Cannot convert|object to primitive|\[object Object\]|Maximum call stack|undefined is not/;
 
+/** A refusal names what it refuses: `msg.payload.on = …`, `msg.topic = …` (src/settings/inputs/gate.ts). */
+export const NAMES_A_FIELD = /\bmsg\.(payload|topic)\b/;
+
 function exoticValues(): unknown[] {
   const circular: Record<string, unknown> = { on: true };
   circular.self = circular;

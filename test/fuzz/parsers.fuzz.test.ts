@@ -20,7 +20,7 @@ import { validateCommand } from '../../src/ha-discovery/commands';
 import { relayDevice } from '../../src/ha-discovery/devices/relay';
 import { sgReadyDevice } from '../../src/ha-discovery/devices/sg-ready';
 import type { EntitySpec } from '../../src/ha-discovery/entities';
-import { anyValue, fuzzParameters, payloadFor, RAW_ERROR, shaped } from './arbitraries';
+import { anyValue, fuzzParameters, NAMES_A_FIELD, payloadFor, RAW_ERROR, shaped } from './arbitraries';
 
 /** 10 000 runs take seconds; a machine busy with other work may need minutes. */
 const FUZZ_TIMEOUT_MS = 180_000;
@@ -46,26 +46,28 @@ function refusalOf(parse: () => unknown): string | undefined {
 const LOAD: LoadConfig = { id: 'boiler', kind: 'on_off', powerW: 2000, priority: 1, mode: 'surplus' };
 const NOW_MS = Date.UTC(2026, 11, 5, 10, 0, 0);
 
-const PARSERS: Array<[string, fc.Arbitrary<unknown>, (payload: unknown) => unknown]> = [
-  ['pulse levels', anyValue(), (p) => pulseFromPayload('level', p)],
-  ['pulse increments', anyValue(), (p) => pulseFromPayload('increment', p)],
-  ['SG Ready input', payloadFor(['mode', 'sgReadyState', 'reason']), (p) => parseSgReadyInput(p, 'optimiser')],
-  ['load read-back', payloadFor(['on', 'powerW', 'stage', 'phases', 'sgReadyState', 'device', 'timestamp', 'values']), (p) => parseMeasuredState(p, LOAD, 230)],
-  ['price slots', fc.oneof(anyValue(), fc.record({ slots: fc.array(payloadFor(['start', 'end', 'importEurPerKwh', 'exportEurPerKwh']), { maxLength: 4 }) })), parsePrices],
-  ['PV forecast', fc.oneof(anyValue(), fc.record({ slots: fc.array(payloadFor(['start', 'end', 'pvW']), { maxLength: 4 }) })), parsePvForecast],
-  ['ripple inputs', payloadFor(['k1', 'k2']), (p) => parseRippleInputs(p, ['k1', 'k2'])],
-  ['planner job', payloadFor(['loadId', 'energyKwh', 'runtimeMinutes', 'by', 'earliestStart', 'interruptible', 'runningMinutesLeft', 'id', 'cancel']), (p) => parseJobMessage(p, NOW_MS, 'Europe/Berlin')],
+/** Name, payloads, parser, and whether it parses a message (its refusals then name the `msg.` field). */
+const PARSERS: Array<[string, fc.Arbitrary<unknown>, (payload: unknown) => unknown, boolean?]> = [
+  ['pulse levels', anyValue(), (p) => pulseFromPayload('level', p), true],
+  ['pulse increments', anyValue(), (p) => pulseFromPayload('increment', p), true],
+  ['SG Ready input', payloadFor(['mode', 'sgReadyState', 'reason']), (p) => parseSgReadyInput(p, 'optimiser'), true],
+  ['load read-back', payloadFor(['on', 'powerW', 'stage', 'phases', 'sgReadyState', 'device', 'timestamp', 'values']), (p) => parseMeasuredState(p, LOAD, 230), true],
+  ['price slots', fc.oneof(anyValue(), fc.record({ slots: fc.array(payloadFor(['start', 'end', 'importEurPerKwh', 'exportEurPerKwh']), { maxLength: 4 }) })), parsePrices, true],
+  ['PV forecast', fc.oneof(anyValue(), fc.record({ slots: fc.array(payloadFor(['start', 'end', 'pvW']), { maxLength: 4 }) })), parsePvForecast, true],
+  ['ripple inputs', payloadFor(['k1', 'k2']), (p) => parseRippleInputs(p, ['k1', 'k2']), true],
+  ['planner job', payloadFor(['loadId', 'energyKwh', 'runtimeMinutes', 'by', 'earliestStart', 'interruptible', 'runningMinutesLeft', 'id', 'cancel']), (p) => parseJobMessage(p, NOW_MS, 'Europe/Berlin'), true],
   // A load's settings are always an object (the node's own, merged with a change).
   ['load settings', shaped(['id', 'kind', 'powerW', 'priority', 'mode', 'override', 'minOnSeconds', 'phase']), (p) => validateLoadConfig(p as LoadConfig).map((e) => e.message).join('; ')],
 ];
 
 describe('pure input parsers under fuzzing (seeded: HEMS_FUZZ_SEED replays a failure)', () => {
-  it.each(PARSERS)('%s: a value or a clear refusal, never a raw error', (_name, payloads, parse) => {
+  it.each(PARSERS)('%s: a value or a clear refusal, never a raw error', (_name, payloads, parse, message) => {
     fc.assert(
       fc.property(payloads, (payload) => {
         const refusal = refusalOf(() => parse(payload));
         const shown = typeof refusal === 'string' ? refusal : typeof parse(payload) === 'string' ? (parse(payload) as string) : undefined;
         if (shown) expectClear(shown);
+        if (shown && message) expect(shown).toMatch(NAMES_A_FIELD);
       }),
       fuzzParameters(),
     );

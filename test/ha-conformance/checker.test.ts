@@ -1,6 +1,6 @@
 /** The checker must catch what HA rejects; otherwise "every payload passes" would prove nothing. */
 import { describe, expect, it } from 'vitest';
-import { checkDiscovery, checkState } from './checker';
+import { checkAttributes, checkDiscovery, checkState } from './checker';
 
 const device = { dev: { ids: ['x'] }, o: { name: 'n' } };
 const sensor = { p: 'sensor', uniq_id: 'u', stat_t: 's' };
@@ -71,5 +71,20 @@ describe('state checks', () => {
     [{ p: 'switch' }, 'ON'],
   ])('%j accepts %s', (component, payload) => {
     expect(checkState(component, payload)).toBeUndefined();
+  });
+});
+
+describe('attribute checks', () => {
+  it.each([
+    ['[1, 2]', 'R3'],
+    ['not json', 'R3'],
+    ['{"state": "x", "start": []}', 'R18'],
+    [JSON.stringify({ start: Array.from({ length: 800 }, () => '2026-12-05T12:00:00Z') }), 'recorder'],
+  ])('%s breaks %s', (payload, rule) => {
+    expect(checkAttributes(payload).map((v) => v.rule)).toEqual([rule]);
+  });
+
+  it('accepts an object of series below the recorder limit', () => {
+    expect(checkAttributes(JSON.stringify({ start: ['2026-12-05T12:00:00Z'], load_w: { boiler: [2000] } }))).toEqual([]);
   });
 });

@@ -292,3 +292,35 @@ export function checkState(component: Json, payload: string): string | undefined
   if (platform === 'number' && !Number.isFinite(Number(payload))) return `"${payload}" is not a number`;
   return undefined;
 }
+
+/**
+ * Keys HA ignores in a json_attributes payload (MQTT_ATTRIBUTES_BLOCKED, homeassistant/components/mqtt/entity.py):
+ * they would clash with the entity's own properties.
+ */
+export const BLOCKED_ATTRIBUTES = new Set([
+  'assumed_state', 'available', 'context_recent_time', 'device_class', 'device_info', 'entity_category', 'entity_picture',
+  'entity_registry_enabled_default', 'extra_state_attributes', 'force_update', 'friendly_name', 'icon', 'name', 'should_poll',
+  'state', 'supported_features', 'unique_id', 'unit_of_measurement',
+]);
+/** MAX_STATE_ATTRS_BYTES (homeassistant/components/recorder/db_schema.py): above it the recorder keeps none of a state's attributes and logs a warning. */
+export const RECORDER_MAX_ATTRIBUTES_BYTES = 16_384;
+
+/** Checks a json_attributes payload: a JSON object HA takes whole, with no ignored key, small enough to be recorded. */
+export function checkAttributes(payload: string): Violation[] {
+  const report = new Report();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(payload);
+  } catch {
+    report.add('R3', 'attributes', 'payload is not JSON');
+    return report.violations;
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    report.add('R3', 'attributes', 'payload is not a JSON object: HA ignores it');
+    return report.violations;
+  }
+  for (const key of Object.keys(raw)) if (BLOCKED_ATTRIBUTES.has(key)) report.add('R18', 'attributes', `key "${key}" is one HA ignores in json_attributes`);
+  const bytes = new TextEncoder().encode(payload).length;
+  if (bytes > RECORDER_MAX_ATTRIBUTES_BYTES) report.add('recorder', 'attributes', `${bytes} bytes: above ${RECORDER_MAX_ATTRIBUTES_BYTES} the recorder stores none of them`);
+  return report.violations;
+}

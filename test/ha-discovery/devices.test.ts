@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadConfig } from '../../src/engine/allocator';
 import { buildDeviceConfig } from '../../src/ha-discovery/device-config';
+import { batteryDevice } from '../../src/ha-discovery/devices/battery';
 import { inverterLimitDevice } from '../../src/ha-discovery/devices/inverter-limit';
 import { LOAD_OVERRIDES, loadDevice } from '../../src/ha-discovery/devices/load';
 import { mqttMeterDevice, polledMeterDevice } from '../../src/ha-discovery/devices/meter';
@@ -45,6 +46,13 @@ describe('HA devices of the optimiser, loads, planner and inverter limit', () =>
     const device = inverterLimitDevice('inverter', 'Inverter limit', 'Huawei SUN2000 derating (%)');
     expect(valid(device)).toEqual([]);
     expect(keys(device)).toEqual(['sensor:limit_w', 'sensor:limit_pct', 'binary_sensor:alarm']);
+  });
+
+  it('battery: the mode select (auto or by hand), its power, the command now and the alarm', () => {
+    const device = batteryDevice('battery', 'Battery', 'Huawei SUN2000 + LUNA2000');
+    expect(valid(device)).toEqual([]);
+    expect(keys(device)).toEqual(['select:mode', 'number:power_w', 'sensor:command', 'sensor:command_power_w', 'sensor:reason', 'binary_sensor:alarm']);
+    expect(device.entities[0]).toMatchObject({ options: ['auto', 'self_consumption', 'hold', 'charge', 'discharge'] });
   });
 
   it('polled meter: its values, Read now and the alarm; named by make and model unless given a name', () => {

@@ -96,7 +96,7 @@ describe('the examples (Import → Examples → node-red-contrib-hems)', () => {
   it('use every node type of the package', () => {
     const used = new Set(EXAMPLES.flatMap((name) => readExample(name).map((n) => n.type)));
     expect(NODE_TYPES.filter((type) => !used.has(type))).toEqual([]);
-    expect(NODE_TYPES).toHaveLength(16);
+    expect(NODE_TYPES).toHaveLength(17);
   });
 
   it('each come with a comment node and a tab description, and every node help names an example that exists', () => {
@@ -233,6 +233,19 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
     expect(applied.payload).toHaveProperty('text');
     expect(errorsAndWorse()).toEqual([]);
   }, 40_000);
+});
+
+describe.skipIf(pymodbusSkipReason())('battery-plan.json against a SUN2000 + LUNA2000 (pymodbus)', () => {
+  it('the plan reaches the battery through the optimiser, which writes its mode and reads back its state of charge', async () => {
+    const seen = await deploy('battery-plan.json', ['hems_batt_cycle', 'hems_batt_command']);
+    const cycle = await waitFor(() => seen.hems_batt_cycle.find((m) => m.payload.battery), 30_000, 'a cycle with the battery plan');
+    expect(['self_consumption', 'hold', 'charge', 'discharge']).toContain(cycle.payload.battery.mode);
+    expect(cycle.payload.battery.reason).toMatch(/^planned: /);
+    const planned = (m: { payload: any }) => m.payload.written && m.payload.socPct !== undefined && /^planned: /.test(m.payload.reason);
+    const command = await waitFor(() => seen.hems_batt_command.find(planned), 30_000, 'the planned mode written and the state of charge read back');
+    expect(command.payload.alarms).toEqual([]);
+    expect(errorsAndWorse()).toEqual([]);
+  }, 60_000);
 });
 
 describe('home-assistant-websocket.json as imported, before the user fills in the server', () => {

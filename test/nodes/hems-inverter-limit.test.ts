@@ -87,8 +87,8 @@ describe('hems-inverter-limit: configuration', () => {
     limit.receive({ payload: { site: 'boost' } });
     limit.receive({ payload: { site: { inverterLimitW: 1, maxExportW: circular } } });
     await waitFor(() => errors.length === 2 || undefined, 2000, 'two errors');
-    expect(errors[0]).toBe('Error: hems-inverter-limit "inverter_limit": payload.site = "boost": expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here');
-    expect(errors[1]).toBe('Error: hems-inverter-limit "inverter_limit": payload.site.maxExportW = {"self":[circular]}: must be a power in W; update the hems-optimiser that sends it');
+    expect(errors[0]).toBe('Error: hems-inverter-limit "inverter_limit": msg.payload.site = "boost": expected the optimiser cycle message { payload: { site: { inverterLimitW, maxExportW } } }: wire the hems-optimiser output here');
+    expect(errors[1]).toBe('Error: hems-inverter-limit "inverter_limit": msg.payload.site.maxExportW = {"self":[circular]}: must be a power in W, 0 or more; update the hems-optimiser that sends it');
   });
 });
 

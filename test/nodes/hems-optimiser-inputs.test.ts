@@ -95,7 +95,7 @@ describe('ripple control', () => {
     await helper.load(nodes, flow());
     helper.getNode('opt').receive({ topic: 'ripple', payload: { k1: true, k2: 'on' } });
     await waitFor(() => errorsLogged('opt').length > 0 || undefined, 2000, 'a refusal');
-    expect(errorsLogged('opt')[0]).toContain('hems-optimiser "opt": ripple: ripple input k2 = "on": must be true (closed) or false (open), e.g. { k1: true, k2: false }');
+    expect(errorsLogged('opt')[0]).toContain('hems-optimiser "opt": msg.payload.k2 = "on": input k2 must be true (closed) or false (open), e.g. { k1: true, k2: false }');
   });
 
   it.each([
@@ -140,7 +140,7 @@ describe('prices', () => {
     await helper.load(nodes, flow());
     helper.getNode('opt').receive({ topic: 'prices', payload: { slots: [{ start: 'x', end: 'y', importEurPerKwh: 0.1 }] } });
     await waitFor(() => errorsLogged('opt').length > 0 || undefined, 2000, 'a refusal');
-    expect(errorsLogged('opt')[0]).toContain('prices: slots[0]: start "x" / end "y" must be ISO times with end after start');
+    expect(errorsLogged('opt')[0]).toContain('msg.payload.slots[0]: start "x" / end "y" must be ISO times with end after start');
   });
 });
 
@@ -207,7 +207,7 @@ describe('kept across a restart', () => {
     // no_control ignores overrides, as it would run without an energy manager; back to pv_surplus the kept override acts.
     helper.getNode('opt').receive({ topic: 'strategy', payload: 'pv_surplus' });
     await waitFor(() => (again.at(-1)!.payload.strategy === 'pv_surplus' ? true : undefined), 3000, 'pv_surplus again');
-    expect(again.at(-1)!.payload.commands[0].reason).toMatch(/^override on until \d\d:\d\d UTC$/);
+    expect(again.at(-1)!.payload.commands[0].reason).toMatch(/^override on until \d\d:\d\d$/);
     await helper.unload();
     // The configured mode changed from surplus to on: the kept priority change belonged to the old configuration.
     const kept = state('load-heater');

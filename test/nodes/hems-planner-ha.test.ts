@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDiscovery, checkState } from '../ha-conformance/checker';
+import { checkAttributes, checkDiscovery, checkState } from '../ha-conformance/checker';
 import { MqttRecorder } from '../helpers/mqtt-recorder';
 import { helper, runtimeWithBroker } from '../helpers/node-red-helper';
 import { waitFor } from '../helpers/peers';
@@ -76,6 +76,18 @@ describe('the planner in Home Assistant, through a real broker', { timeout: 60_0
     expect(JSON.parse(recorder.payload('hems/planner/boiler_promise/attributes')!).reason).toMatch(/^Boiler: 30 min of 30 min by \d\d:\d\d$/);
     expect(recorder.payload('hems/planner/cheap_hour')).toBe('ON');
     expect(recorder.payload('hems/planner/negative_price')).toBe('OFF');
-    expect(recorder.payload('hems/planner/plan')).toMatch(/^highs \d+ ms, 0\.05 EUR$/);
+    expect(recorder.payload('hems/planner/plan')).toBe('0.05');
+    expect(components().plan).toMatchObject({ dev_cla: 'monetary', unit_of_meas: 'EUR', json_attr_t: 'hems/planner/plan/attributes' });
+    const plan = recorder.payload('hems/planner/plan/attributes')!;
+    expect(checkAttributes(plan)).toEqual([]);
+    const series = JSON.parse(plan);
+    expect(series).toMatchObject({ shape: 1, planner: 'milp', solver: 'highs', slot_minutes: 15, slots_omitted: 0, cost_eur: { total: 0.05 } });
+    // The planner's default horizon, 24 h, from the current slot; one value per slot in every column.
+    expect(series.start).toHaveLength(96);
+    expect(series.start[0]).toBe(new Date(firstMs).toISOString().replace('.000Z', 'Z'));
+    expect(series.price_eur_per_kwh.slice(0, 3)).toEqual([0.05, 0.05, 0.35]);
+    expect(series.pv_forecast_w).toHaveLength(96);
+    expect(series.load_w.boiler.slice(0, 3)).toEqual([2000, 2000, 0]);
+    expect(series.battery_soc_pct).toBeUndefined();
   });
 });

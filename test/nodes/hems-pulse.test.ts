@@ -95,6 +95,9 @@ describe('hems-pulse: configuration errors', () => {
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
     [{ haStates: 'loud' }, 'Home Assistant states "loud" is not one of quiet, all: pick "quiet" (the default) or "all"'],
     [{ maxIncrement: 0.5 }, 'largest increment 0.5 must be a whole number of pulses, 1 or more (10000 is usual)'],
+    // Text that is no number is refused, not silently the default.
+    [{ maxIncrement: '10k' }, 'largest increment = "10k": must be a number, or leave it empty for 10000'],
+    [{ debounceMs: 'fast' }, 'debounce (ms) = "fast": must be a number, or leave it empty for 20'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(nodes, flow(override));
     expect(lastStatus(helper.getNode('pulse'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
@@ -127,7 +130,7 @@ describe('hems-pulse from messages', () => {
     expect(lastStatus(pulse)).toEqual({ fill: 'green', shape: 'dot', text: '2 L (4 pulses) · input on' });
     pulse.receive({ payload: 'on' });
     await waitFor(() => errorsLogged('pulse')[0], 3000, 'the error');
-    expect(errorsLogged('pulse')[0]).toBe('Error: water: payload = "on": not a level: send true/false or 1/0');
+    expect(errorsLogged('pulse')[0]).toBe('Error: water: msg.payload = "on": not a level: send true/false or 1/0');
   });
 
   it('adds increments counted elsewhere', async () => {
@@ -155,11 +158,11 @@ describe('hems-pulse from messages', () => {
     await waitFor(() => received[0], 3000, 'the good increment');
     await waitFor(() => errorsLogged('pulse').length === 5 || undefined, 3000, 'five errors');
     expect(errorsLogged('pulse')).toEqual([
-      'Error: water: payload = 1e+21: not a pulse increment: send a whole number of new pulses, 0 or more',
-      'Error: water: payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more',
-      'Error: water: payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more',
-      'Error: water: payload = 501: more pulses than one message may carry (500): check the sender, or raise "Largest increment"',
-      'Error: water: payload = -3: not a pulse increment: send a whole number of new pulses, 0 or more',
+      'Error: water: msg.payload = 1e+21: not a pulse increment: send a whole number of new pulses, 0 or more',
+      'Error: water: msg.payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more',
+      'Error: water: msg.payload = 1e+308: not a pulse increment: send a whole number of new pulses, 0 or more',
+      'Error: water: msg.payload = 501: more pulses than one message may carry (500): check the sender, or raise "Largest increment"',
+      'Error: water: msg.payload = -3: not a pulse increment: send a whole number of new pulses, 0 or more',
     ]);
     expect(received.map((m) => m.payload.values.pulse_count)).toEqual([20]);
     await helper.unload();

@@ -54,7 +54,7 @@ describe('hems-sg-ready', () => {
     await helper.load(hemsNodes, flow());
     helper.getNode('sg').receive({ payload: 'boost' });
     await waitFor(() => errorsLogged('sg').length > 0, 2000, 'an error');
-    expect(errorsLogged('sg')[0]).toContain('heat_pump: "boost" is not an SG Ready state: send lock, normal, recommend or force_on');
+    expect(errorsLogged('sg')[0]).toContain('heat_pump: msg.payload = "boost": not an SG Ready state: send lock, normal, recommend or force_on');
   });
 
   it('shows mode, state, reason and times in HA, and a mode chosen in HA drives the relays', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSiteSettings } from '../../src/engine/allocator';
 import { OptimiserSession, type LoadUpdate } from '../../src/engine/optimiser';
+import { parsePrices } from '../../src/engine/optimiser/price-now';
 import { accumulateDayStats, EMPTY_DAY_STATS, keptDayStats, resumedDayStats } from '../../src/engine/optimiser/load-stats';
 import { applySiteReading, siteStateAt } from '../../src/engine/optimiser/site-inputs';
 
@@ -80,6 +81,23 @@ describe('optimiser session', () => {
     session.siteReading(reading('grid', { power_w: 0 }), T0);
     expect(session.cycle(T0 + 5000).errors).toEqual(['load "a": output gone']);
     expect(served).toEqual(['b']);
+  });
+
+  it('weighs surplus against the plan with the feed-in price of its prices input', () => {
+    const session = new OptimiserSession(settings, T0);
+    const commands: string[] = [];
+    const pump = { id: 'hp', kind: 'on_off' as const, powerW: 2000, priority: 1, mode: 'surplus' as const, enableDelaySeconds: 0 };
+    session.registerLoad('hp', pump, 'commanded', (u) => commands.push(u.command.reason));
+    const hour = (h: number) => new Date(Date.parse('2026-06-01T00:00:00Z') + h * 3_600_000).toISOString();
+    const prices = parsePrices({ slots: [{ start: hour(10), end: hour(11), importEurPerKwh: 0.3, exportEurPerKwh: 0.08 }] });
+    session.setPrices(prices.ok ? prices.value : []);
+    const midday = { startMs: T0 + 3_600_000, endMs: T0 + 3_600_000 + 900_000, powerW: 2000, reason: 'planned', span: '11:00–11:15', deadlineMs: T0 + 8 * 3_600_000 };
+    session.followPlan('planner', { hp: [{ ...midday, costEurPerKwh: 0.006 }] });
+    session.siteReading(reading('grid', { power_w: -3000 }), T0);
+    session.cycle(T0 + 1000);
+    session.followPlan('planner', { hp: [{ ...midday, costEurPerKwh: 0.3 }] });
+    session.cycle(T0 + 2000);
+    expect(commands).toEqual(['off: surplus earns 0.080 €/kWh exported now > 0.006 €/kWh planned 11:00–11:15', 'on: surplus 3.0 kW ≥ 2.0 kW']);
   });
 });
 

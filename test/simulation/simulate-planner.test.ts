@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHighsSolver, type MilpSolver } from '../../src/engine/planner';
 import { parseScenario, parseSeries, simulate } from '../../src/engine/simulation';
 import { forecaster } from '../../src/engine/simulation/planner-input';
-import { NEGATIVE_EXPORT_HOURS, NEGATIVE_IMPORT_HOURS, PLANNER_SCENARIO, PLANNER_SERIES } from './fixtures';
+import { MIDDAY_EXPORT_HOURS, MORNING_EXPORT_HOURS, NEGATIVE_EXPORT_HOURS, NEGATIVE_IMPORT_HOURS, PLANNER_SCENARIO, PLANNER_SERIES, SURPLUS_SCENARIO, surplusSeries } from './fixtures';
 
 let solver: MilpSolver;
 beforeAll(async () => {
@@ -45,6 +45,26 @@ describe('hems simulate with the planner', () => {
     for (const r of negative) expect(r.gridW).toBeGreaterThan(-100);
     for (const r of positive) expect(r.gridW).toBeLessThan(-4000);
     expect(kpis.curtailed_kwh).toBeGreaterThan(15);
+  });
+});
+
+describe('surplus against the plan in hems simulate (issue #14)', () => {
+  const runSurplus = (flatExportEurPerKwh?: number) =>
+    simulate(parseScenario(SURPLUS_SCENARIO), parseSeries(surplusSeries(flatExportEurPerKwh)), { keepIntervals: true, planning: { solver } });
+  const kwhIn = (intervals: ReturnType<typeof runSurplus>['intervals'], hours: number[]) =>
+    intervals.filter((r) => hours.includes(hourOf(r.startMs))).reduce((sum, r) => sum + r.loadW.heatpump / 1000, 0);
+
+  it('leaves the morning surplus, worth 0.08 EUR/kWh exported, for the midday slots the plan pays 0.006 for', () => {
+    const { kpis, intervals } = runSurplus();
+    expect(kwhIn(intervals, MORNING_EXPORT_HOURS)).toBe(0);
+    expect(kwhIn(intervals, MIDDAY_EXPORT_HOURS)).toBeCloseTo(4, 1);
+    expect(kpis.loads.heatpump).toMatchObject({ deadlines_met: 1, deadlines_missed: 0 });
+  });
+
+  it('still takes the first free surplus when the feed-in price is flat', () => {
+    const { kpis, intervals } = runSurplus(0.05);
+    expect(kwhIn(intervals, MORNING_EXPORT_HOURS)).toBeGreaterThan(3.5);
+    expect(kpis.loads.heatpump).toMatchObject({ deadlines_met: 1, deadlines_missed: 0 });
   });
 });
 

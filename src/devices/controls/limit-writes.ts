@@ -53,9 +53,9 @@ export function planLimit(control: InverterLimitControl, wanted: WantedLimit, ra
 }
 
 /** Why the device does not hold what was written, or undefined when it does. */
-export function readBackProblem(write: RegisterWrite, readWords: number[]): string | undefined {
+export function readBackProblem(write: RegisterWrite, readWords: number[], what = 'the limit; check its remote power control setting'): string | undefined {
   const same = write.words.length === readWords.length && write.words.every((word, i) => word === readWords[i]);
   if (same) return undefined;
   const hex = (ws: number[]) => ws.map((w) => `0x${w.toString(16).padStart(4, '0')}`).join(' ');
-  return `register ${write.address} reads back ${hex(readWords)} after ${hex(write.words)} was written: the device refused or changed the limit; check its remote power control setting`;
+  return `register ${write.address} reads back ${hex(readWords)} after ${hex(write.words)} was written: the device refused or changed ${what}`;
 }

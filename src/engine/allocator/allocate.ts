@@ -15,6 +15,7 @@ import { reason, siteReason } from './reasons';
 import { evaluateRippleControl, type RippleOutcome } from './ripple-control';
 import { safePlan, safeStateLabel } from './safe-state';
 import { computeSurplus, projectGridPowerW } from './surplus';
+import { probeHiddenSurplus, type ProbeMemory } from './surplus-probe';
 import type {
   AllocatorInput,
   AllocatorMemory,
@@ -81,6 +82,12 @@ function byPriority(entries: PlannedLoad[]): PlannedLoad[] {
   return [...entries].sort((a, b) => a.load.priority - b.load.priority || a.index - b.index);
 }
 
+/** Surplus the inverter is curtailing away would earn nothing exported. */
+function surplusValueEurPerKwh(input: AllocatorInput): number | undefined {
+  const curtailing = input.memory.inverterLimitW !== undefined && input.memory.inverterLimitW !== null;
+  return curtailing ? 0 : input.site.exportPriceEurPerKwh;
+}
+
 function contextFor(entry: PlannedLoad, input: AllocatorInput, voltageV: number, budgetW: number): DecisionContext {
   return {
     load: entry.load,
@@ -89,8 +96,10 @@ function contextFor(entry: PlannedLoad, input: AllocatorInput, voltageV: number,
     budgetW,
     nowMs: input.nowMs,
     voltageV,
+    timeZone: input.settings.timeZone ?? 'UTC',
     guard: switchGuard(entry.load, entry.memory, input.nowMs),
     gridPriceEurPerKwh: input.site.gridPriceEurPerKwh,
+    surplusEurPerKwh: surplusValueEurPerKwh(input),
   };
 }
 
@@ -132,9 +141,9 @@ function commandFor(entry: PlannedLoad): LoadCommand {
   });
 }
 
-function finish(entries: PlannedLoad[], nowMs: number, site: SiteDecision): AllocatorOutput {
+function finish(entries: PlannedLoad[], nowMs: number, site: SiteDecision, probe?: ProbeMemory): AllocatorOutput {
   const inInputOrder = [...entries].sort((a, b) => a.index - b.index);
-  const memory: AllocatorMemory = { loads: {}, inverterLimitW: site.inverterLimitW };
+  const memory: AllocatorMemory = { loads: {}, inverterLimitW: site.inverterLimitW, ...(probe ? { probe } : {}) };
   inInputOrder.forEach((entry) => {
     memory.loads[entry.load.id] = nextMemory(entry, nowMs);
   });
@@ -196,7 +205,21 @@ export function allocate(input: AllocatorInput): AllocatorOutput {
 
   const managedDrawW = entries.reduce((sumW, entry) => sumW + entry.shiftableNowW, 0);
   const surplus = computeSurplus(input.site, managedDrawW, settings);
-  const shared = shareSurplus(entries, input, voltageV, surplus.surplusW);
+  const feedInLimitW = maxExportW(settings, ripple.feedInPct);
+  const probe = probeHiddenSurplus({
+    nowMs: input.nowMs,
+    gridPowerW: input.site.gridPowerW,
+    pvPowerW: input.site.pvPowerW,
+    batteryPowerW: input.site.batteryPowerW ?? 0,
+    managedDrawW,
+    maxExportW: feedInLimitW,
+    pvPeakW: settings.pvPeakW,
+    // The margin comes off the credit like off any surplus.
+    largestStartW: entries.reduce((largestW, entry) => Math.max(largestW, entry.load.enableThresholdW), 0) + settings.marginW,
+    settings: settings.zeroExportProbe,
+    memory: input.memory.probe,
+  });
+  const shared = shareSurplus(entries, input, voltageV, surplus.surplusW + probe.creditW);
 
   const locked = applyHeatPumpLock(shared, ripple.lockHeatPumps);
   const dimmed = applyDimming14a(locked, ripple.dimConsumption, settings);
@@ -204,10 +227,12 @@ export function allocate(input: AllocatorInput): AllocatorOutput {
   const capped = applyImportCap(fused.entries, input.site, settings, surplus.batteryW);
 
   const projectedGridPowerW = projectGridPowerW(input.site.gridPowerW, totalDeltaW(capped.entries), surplus.batteryW);
-  const maxExport = maxExportW(settings, ripple.feedInPct);
+  const maxExport = feedInLimitW === null ? null : feedInLimitW + probe.extraExportW;
+  // While PV is held back, a battery discharging into the house covers what PV could: the limit rises by that much.
+  const heldBackDischargeW = input.memory.inverterLimitW == null ? 0 : Math.max(0, -(input.site.batteryPowerW ?? 0));
   const limit = inverterLimit(
     input.site.pvPowerW,
-    projectedGridPowerW,
+    projectedGridPowerW + heldBackDischargeW,
     maxExport,
     settings.pvPeakW,
     input.memory.inverterLimitW ?? null,
@@ -218,18 +243,20 @@ export function allocate(input: AllocatorInput): AllocatorOutput {
     ...dimmed.siteReasons,
     ...fused.siteReasons,
     ...capped.siteReasons,
+    probe.reason,
     limit?.siteReason,
   ];
   const site = siteDecision(
     {
-      surplusW: surplus.surplusW,
+      surplusW: surplus.surplusW + probe.creditW,
       projectedGridPowerW,
       stopBatteryGridCharging: capped.stopBatteryGridCharging,
       reasons: reasons.filter((text): text is string => typeof text === 'string'),
+      ...(probe.memory ? { probe: { creditW: probe.creditW, extraExportW: probe.extraExportW, decideByMs: probe.decideByMs } } : {}),
     },
     ripple,
     limit,
     maxExport,
   );
-  return finish(capped.entries, input.nowMs, site);
+  return finish(capped.entries, input.nowMs, site, probe.memory);
 }

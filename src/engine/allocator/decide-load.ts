@@ -33,6 +33,8 @@ function minimumOf(ctx: DecisionContext): LoadPlan {
   return kindOf(ctx.load).minRunningPlan(ctx.load, ctx.current.phases ?? 1, ctx.voltageV);
 }
 
+const mayRun = (ctx: DecisionContext): boolean => ctx.current.rung > 0 || ctx.guard.blockStart === null;
+
 function decideModeOff(ctx: DecisionContext): LoadDecision {
   const kind = kindOf(ctx.load);
   if (ctx.guard.holdOn !== null) return fixed(minimumOf(ctx), ctx.guard.holdOn);
@@ -47,13 +49,12 @@ function decideModeOn(ctx: DecisionContext): LoadDecision {
   return fixed(full, reason('modeOn', { state: kind.stateLabel(ctx.load, full) }));
 }
 
-function decideSgReady(ctx: DecisionContext, load: SgReady): LoadDecision {
+/** An SG Ready heat pump is forced on below its price threshold, surplus or not. */
+function priceForcedOn(ctx: DecisionContext, load: SgReady): LoadDecision | null {
   const priceEurPerKwh = ctx.gridPriceEurPerKwh;
   const belowEurPerKwh = load.forceOnBelowPriceEurPerKwh ?? KIND_DEFAULTS.forceOnBelowPriceEurPerKwh;
-  if (priceEurPerKwh !== undefined && priceEurPerKwh < belowEurPerKwh) {
-    return fixed(sgReadyPlan(load, 'force_on'), reason('priceForceOn', { priceEurPerKwh, belowEurPerKwh }));
-  }
-  return decideLadderLoad(ctx, load, false);
+  if (priceEurPerKwh === undefined || priceEurPerKwh >= belowEurPerKwh) return null;
+  return fixed(sgReadyPlan(load, 'force_on'), reason('priceForceOn', { priceEurPerKwh, belowEurPerKwh }));
 }
 
 function decideLadderLoad(ctx: DecisionContext, load: LadderLoad, minSurplus: boolean): LoadDecision {
@@ -84,11 +85,35 @@ function decideLadderLoad(ctx: DecisionContext, load: LadderLoad, minSurplus: bo
   return { plan, consumptionW: Math.max(plan.powerW, reservedW), reason: outcome.reason, timers: outcome.timers };
 }
 
-function decideAutomatic(ctx: DecisionContext, minSurplus: boolean): LoadDecision {
+/**
+ * Surplus against the plan (docs/allocator.md): when exporting the surplus now earns more than the
+ * dearest slot the plan still has for this load's job, the energy is cheaper later. The load then
+ * takes no surplus: it runs only what it would without any (its min+surplus minimum, a minimum
+ * on-time), and the plan's slot comes when it comes.
+ */
+function surplusKeptForPlan(ctx: DecisionContext, onSurplus: LoadDecision, minSurplus: boolean): LoadDecision | null {
+  const later = ctx.load.plannedLater;
+  const surplusEurPerKwh = ctx.surplusEurPerKwh;
+  if (later === undefined || surplusEurPerKwh === undefined || surplusEurPerKwh <= later.eurPerKwh) return null;
+  if (ctx.guard.holdOn !== null) return fixed(minimumOf(ctx), ctx.guard.holdOn);
+  const withoutSurplus = minSurplus && mayRun(ctx) ? minimumOf(ctx) : kindOf(ctx.load).offPlan(ctx.load);
+  if (onSurplus.consumptionW <= withoutSurplus.powerW) return null;
+  const state = kindOf(ctx.load).stateLabel(ctx.load, withoutSurplus);
+  return fixed(withoutSurplus, reason('surplusWorthMoreExported', { state, surplusEurPerKwh, laterEurPerKwh: later.eurPerKwh, slot: later.slot }));
+}
+
+function decideOnSurplus(ctx: DecisionContext, minSurplus: boolean): LoadDecision {
   const load = ctx.load;
   if (load.kind === 'modulating') return decideModulating(ctx, load, minSurplus);
-  if (load.kind === 'sg_ready') return decideSgReady(ctx, load);
+  if (load.kind === 'sg_ready') return decideLadderLoad(ctx, load, false);
   return decideLadderLoad(ctx, load, minSurplus);
+}
+
+function decideAutomatic(ctx: DecisionContext, minSurplus: boolean): LoadDecision {
+  const forced = ctx.load.kind === 'sg_ready' ? priceForcedOn(ctx, ctx.load) : null;
+  if (forced !== null) return forced;
+  const onSurplus = decideOnSurplus(ctx, minSurplus);
+  return surplusKeptForPlan(ctx, onSurplus, minSurplus) ?? onSurplus;
 }
 
 interface ModeRule {
@@ -97,7 +122,6 @@ interface ModeRule {
   mandatoryW: (ctx: DecisionContext) => number;
 }
 
-const mayRun = (ctx: DecisionContext): boolean => ctx.current.rung > 0 || ctx.guard.blockStart === null;
 const heldOnW = (ctx: DecisionContext): number => (ctx.guard.holdOn !== null ? minimumOf(ctx).powerW : 0);
 
 const MODE_RULES: Record<LoadMode, ModeRule> = {
@@ -138,7 +162,7 @@ export function decideLoad(ctx: DecisionContext): LoadDecision {
   if (override !== null) {
     const plan = overridePlan(ctx.load, override, ctx.voltageV);
     const state = kindOf(ctx.load).stateLabel(ctx.load, plan);
-    return fixed(plan, reason('override', { state, expiresAtMs: override.expiresAtMs }));
+    return fixed(plan, reason('override', { state, expiresAtMs: override.expiresAtMs, timeZone: ctx.timeZone }));
   }
   const floor = plannedPlan(ctx);
   if (floor !== null) return decideWithPlan(ctx, floor, ctx.load.planned!.reason);

@@ -4,8 +4,8 @@
  * "waiting", "held on", "shed"), then a colon and the why. "surplus" in a load reason is the
  * part of the site surplus left for that load after higher-priority loads took theirs.
  */
+import { formatLocalClock } from '../local-time';
 import {
-  formatClockUtc,
   formatCurrentA,
   formatDuration,
   formatPct,
@@ -40,10 +40,12 @@ const LOAD_TEMPLATES = {
   modeOn: (p: { state: string }) => `${p.state}: mode on`,
   noDemand: (p: { state: string }) => `${p.state}: no demand (unplugged or satisfied)`,
   planned: (p: { state: string; why: string }) => `${p.state}: planned, ${p.why}`,
-  override: (p: { state: string; expiresAtMs?: number }) =>
+  surplusWorthMoreExported: (p: { state: string; surplusEurPerKwh: number; laterEurPerKwh: number; slot: string }) =>
+    `${p.state}: surplus earns ${formatPriceEurPerKwh(p.surplusEurPerKwh)} exported now > ${formatPriceEurPerKwh(p.laterEurPerKwh)} planned ${p.slot}`,
+  override: (p: { state: string; expiresAtMs?: number; timeZone: string }) =>
     p.expiresAtMs === undefined
       ? `override ${p.state}, no expiry`
-      : `override ${p.state} until ${formatClockUtc(p.expiresAtMs)}`,
+      : `override ${p.state} until ${formatLocalClock(p.expiresAtMs, p.timeZone)}`,
   started: (p: { state: string; delaySeconds: number } & Threshold) =>
     `${p.state}: surplus ${formatPowerKw(p.surplusW)} ≥ ${formatPowerKw(p.thresholdW)}${forDelay(p.delaySeconds)}`,
   running: (p: { state: string } & Threshold) =>
@@ -106,6 +108,19 @@ const SITE_TEMPLATES = {
   siteRippleUnmatched: (p: { inputs: string }) => `ripple control ${p.inputs} matches no rule: feed-in not limited`,
   siteInverterLimit: (p: { limitW: number; limitPct: number | null; maxExportW: number }) =>
     `inverter limited to ${formatPowerKw(p.limitW)}${p.limitPct === null ? '' : ` (${formatPct(p.limitPct)} of PV peak)`}: export limit ${formatPowerKw(p.maxExportW)}`,
+  probeOffering: (p: { creditW: number; limitW: number }) =>
+    `probe: export held at the ${formatPowerKw(p.limitW)} limit, PV may give more: ${formatPowerKw(p.creditW)} offered to loads, kept while import does not rise`,
+  probeWindowOpen: (p: { extraW: number; leftSeconds: number }) =>
+    `probe: export limit raised by ${formatPowerKw(p.extraW)} for ${formatDuration(p.leftSeconds)} to see what PV can give`,
+  probeWindowClosed: (p: { keptW: number }) =>
+    `probe: PV gave ${formatPowerKw(p.keptW)} above the export limit; export limit back, that power offered to loads`,
+  probeBackOff: (p: { importW: number; waitSeconds: number }) =>
+    `probe backs off: importing ${formatPowerKw(p.importW)}, PV did not follow; next probe in ${formatDuration(p.waitSeconds)}`,
+  probeWaiting: (p: { leftSeconds: number }) => `probe: PV did not follow, next probe in ${formatDuration(p.leftSeconds)}`,
+  probeNoPv: () => 'probe: no PV, nothing hidden',
+  probeImporting: (p: { importW: number }) => `probe: importing ${formatPowerKw(p.importW)}, nothing hidden`,
+  probeNotCurtailed: (p: { exportW: number; limitW: number }) =>
+    `probe: export ${formatPowerKw(p.exportW)} below the ${formatPowerKw(p.limitW)} limit, PV not held back`,
 };
 
 type Templates = typeof LOAD_TEMPLATES;

@@ -5,6 +5,9 @@
  *
  * Sign convention throughout: positive grid power = import, positive battery power = charging.
  */
+import type { ProbeMemory, ZeroExportProbeSettings } from './surplus-probe';
+
+export type { ProbeMemory, ZeroExportProbeSettings } from './surplus-probe';
 
 export type LoadMode = 'off' | 'surplus' | 'min_surplus' | 'on';
 
@@ -66,6 +69,12 @@ export interface LoadConfigCommon {
    * may add more). The caller sets it each cycle from the current plan; omitted = nothing planned.
    */
   planned?: { powerW: number; reason: string };
+  /**
+   * What the plan pays for this load's energy later: the dearest slot it still has for the load's
+   * next job, and that slot ("11:00–11:15"). Surplus now goes to the load only when exporting it
+   * would earn no more (docs/allocator.md "Surplus against the plan"). Omitted = nothing planned later.
+   */
+  plannedLater?: { eurPerKwh: number; slot: string };
 }
 
 export interface OnOffLoadConfig extends LoadConfigCommon {
@@ -161,6 +170,10 @@ export interface SiteSettings {
   rippleControl?: { rules: RippleControlRule[] };
   /** Total power for §14a-controllable loads while dimmed; at least 4200 (the legal floor). */
   dimmedLimitW?: number;
+  /** Probe for PV held back by the export limit (surplus-probe.ts); absent = off. */
+  zeroExportProbe?: ZeroExportProbeSettings;
+  /** IANA zone of the household's clock, for the times reasons show. Default UTC (the engine never asks the host). */
+  timeZone?: string;
 }
 
 export interface LoadReading {
@@ -187,6 +200,8 @@ export interface SiteState {
   /** Ripple-control receiver inputs in rule order; true = closed. */
   rippleInputs?: boolean[];
   gridPriceEurPerKwh?: number;
+  /** Feed-in price now: what surplus earns when exported. Omitted = unknown (surplus counts as free). */
+  exportPriceEurPerKwh?: number;
   /** Keyed by load id. A load without a reading goes to its safe state. */
   loads: Record<string, LoadReading>;
 }
@@ -213,6 +228,8 @@ export interface AllocatorMemory {
   loads: Record<string, LoadMemory>;
   /** The inverter limit last commanded; the next limit is adjusted from it. */
   inverterLimitW?: number | null;
+  /** The zero-export probe's state, while it is on. */
+  probe?: ProbeMemory;
 }
 
 export interface AllocatorInput {
@@ -259,6 +276,12 @@ export interface SiteDecision {
   stopBatteryGridCharging: boolean;
   dimming14aActive: boolean;
   heatPumpLockActive: boolean;
+  /**
+   * The zero-export probe, while it is on: hidden surplus offered to loads (`creditW`, part of
+   * `surplusW`), export allowed above the limit now (`extraExportW`, part of `maxExportW`), and when
+   * to decide again at the latest so an export window closes in time (`decideByMs`).
+   */
+  probe?: { creditW: number; extraExportW: number; decideByMs: number | null };
   reasons: string[];
 }
 

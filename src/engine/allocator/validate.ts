@@ -5,6 +5,7 @@
  */
 import { LEGAL_MIN_DIMMED_TOTAL_W, SITE_DEFAULTS, smallestRunningPowerW } from './defaults';
 import type { LoadConfig, SiteSettings, ValidationError } from './types';
+import { timeZoneProblem } from '../local-time';
 import { showValue } from '../show-value';
 
 interface FieldRule<T> {
@@ -45,6 +46,8 @@ const MAX_STAGES = 3;
 const EV_MIN_CURRENT_A = 6;
 const EV_MAX_CURRENT_A = 32;
 const VOLTAGE_V = SITE_DEFAULTS.phaseVoltageV;
+/** Longer than this an export window is no probe but plain export. */
+const MAX_PROBE_SECONDS = 300;
 
 /** The enable threshold the load will use; Infinity while its power fields are themselves invalid. */
 function enableThresholdOf(c: LoadConfig): number {
@@ -150,6 +153,13 @@ const COMMON_RULES: FieldRule<LoadConfig>[] = [
     required: (c) => c.planned !== undefined,
     valid: atLeast(0),
     problem: () => 'must be a power in W, 0 or more (the planned slot)',
+  },
+  {
+    field: 'plannedLater.eurPerKwh',
+    value: (c) => c.plannedLater?.eurPerKwh,
+    required: (c) => c.plannedLater !== undefined,
+    valid: isNumber,
+    problem: () => 'must be a price in EUR/kWh (the dearest slot planned later)',
   },
   {
     field: 'override.on',
@@ -327,6 +337,7 @@ function needsPvPeak(s: SiteSettings): boolean {
 }
 
 const SITE_RULES: FieldRule<SiteSettings>[] = [
+  { field: 'timeZone', value: (s) => s.timeZone, valid: (zone) => timeZoneProblem(zone, 'timeZone') === undefined, problem: () => 'must be an IANA time zone like "Europe/Berlin" or "UTC", or blank for Node-RED\'s' },
   { field: 'staleAfterSeconds', value: (s) => s.staleAfterSeconds, valid: above(0), problem: () => 'must be a number of seconds above 0; 30 suits a 5 s cycle' },
   { field: 'marginW', value: (s) => s.marginW, valid: atLeast(0), problem: () => 'must be a power in W of 0 or more' },
   {
@@ -372,6 +383,20 @@ const SITE_RULES: FieldRule<SiteSettings>[] = [
     value: (s) => s.dimmedLimitW,
     valid: atLeast(LEGAL_MIN_DIMMED_TOTAL_W),
     problem: () => `must be at least ${LEGAL_MIN_DIMMED_TOTAL_W} W: §14a EnWG never dims controllable loads below 4.2 kW in total`,
+  },
+  {
+    field: 'zeroExportProbe.maxExportW',
+    value: (s) => s.zeroExportProbe?.maxExportW,
+    required: (s) => s.zeroExportProbe !== undefined,
+    valid: atLeast(0),
+    problem: () => 'must be the export in W the probe may allow above the limit, 0 or more; 0 where the grid operator forbids any export',
+  },
+  {
+    field: 'zeroExportProbe.maxSeconds',
+    value: (s) => s.zeroExportProbe?.maxSeconds,
+    required: (s) => s.zeroExportProbe !== undefined,
+    valid: (value) => isNumber(value) && value >= 1 && value <= MAX_PROBE_SECONDS,
+    problem: () => `must be how long the probe may export above the limit, 1 to ${MAX_PROBE_SECONDS} s, e.g. 30`,
   },
 ];
 

@@ -1,5 +1,6 @@
 /** The message the optimiser emits once per cycle (docs/architecture.md "Optimiser cycle"). */
 import type { ActiveAlarm } from '../alarms';
+import type { BatteryCommand } from '../battery';
 import type { AllocatorOutput, LoadCommand, SiteDecision, SiteState } from '../allocator';
 import type { TimedPrice } from './price-now';
 import type { StrategyName } from './strategy';
@@ -29,6 +30,8 @@ export interface CycleMessage {
     commands: Array<LoadCommand & { name?: string }>;
     /** Active alarms (`stale_site_data`); empty when all is well. */
     alarms: ActiveAlarm[];
+    /** The battery's mode for now, when a planner with a battery is followed (hems-battery acts on it). */
+    battery?: BatteryCommand;
   };
 }
 
@@ -36,6 +39,7 @@ export interface CycleContext {
   site: SiteState;
   price: TimedPrice | undefined;
   alarms: ActiveAlarm[];
+  battery?: BatteryCommand;
 }
 
 function inputsOf(nowMs: number, { site, price }: CycleContext): CycleInputs {
@@ -72,6 +76,7 @@ export function cycleMessage(
         return name ? { ...c, name } : c;
       }),
       alarms: context.alarms,
+      ...(context.battery ? { battery: context.battery } : {}),
     },
   };
 }

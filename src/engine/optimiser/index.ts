@@ -1,10 +1,11 @@
 /** The optimiser around the allocator: site inputs, registered loads, strategies, per-load figures. */
-export { OptimiserSession } from './session';
+export { OptimiserSession, withLoadChange } from './session';
 export type { CycleResult, LoadChange, LoadFeedback, LoadUpdate, OptimiserSettings, SiteReadingOutcome } from './session';
 export type { DecisionCause } from './decision-trigger';
 export { DecisionHoldOff } from './hold-off';
 export type { CycleMessage } from './cycle-message';
 export { parseMeasuredState } from './load-feedback';
+export type { MeasuredState } from './load-feedback';
 export { commandRuns } from './load-output';
 export type { LoadOutputPayload } from './load-output';
 export { DEFAULT_STRATEGY, isStrategyName, STRATEGIES, STRATEGY_NAMES, strategyProblem } from './strategy';

@@ -27,7 +27,7 @@ const SG_READY_STATES: readonly string[] = ['lock', 'normal', 'recommend', 'forc
 function fromReading(payload: { timestamp?: unknown; values: Record<string, unknown> }, config: LoadConfig, voltageV: number): Validated<MeasuredState> {
   const power = payload.values.power_w ?? payload.values.load_power_w;
   if (typeof power !== 'number' || !Number.isFinite(power)) {
-    return invalid('the reading has no power_w: send the meter that measures this load, or { payload: { on, powerW } }');
+    return invalid(`msg.payload.values.power_w = ${showValue(power)}: must be the measured power in W: send the meter that measures this load, or { payload: { on, powerW } }`);
   }
   const atMs = typeof payload.timestamp === 'string' ? Date.parse(payload.timestamp) : Number.NaN;
   const powerW = Math.abs(power);
@@ -37,16 +37,16 @@ function fromReading(payload: { timestamp?: unknown; values: Record<string, unkn
 
 function fromPlainState(payload: Record<string, unknown>): Validated<MeasuredState> {
   const { on, powerW, stage, phases, sgReadyState } = payload;
-  if (typeof on !== 'boolean') return invalid(`payload.on = ${showValue(on)}: must be true or false`);
+  if (typeof on !== 'boolean') return invalid(`msg.payload.on = ${showValue(on)}: must be true or false`);
   if (powerW !== undefined && !(typeof powerW === 'number' && Number.isFinite(powerW) && powerW >= 0)) {
-    return invalid(`payload.powerW = ${showValue(powerW)}: must be the measured power in W, 0 or more (or leave it out)`);
+    return invalid(`msg.payload.powerW = ${showValue(powerW)}: must be the measured power in W, 0 or more (or leave it out)`);
   }
   if (stage !== undefined && !(Number.isInteger(stage) && (stage as number) >= 0 && (stage as number) <= 3)) {
-    return invalid(`payload.stage = ${showValue(stage)}: must be the active stage, 0 to 3`);
+    return invalid(`msg.payload.stage = ${showValue(stage)}: must be the active stage, 0 to 3`);
   }
-  if (phases !== undefined && phases !== 1 && phases !== 3) return invalid(`payload.phases = ${showValue(phases)}: must be 1 or 3`);
+  if (phases !== undefined && phases !== 1 && phases !== 3) return invalid(`msg.payload.phases = ${showValue(phases)}: must be 1 or 3`);
   if (sgReadyState !== undefined && !SG_READY_STATES.includes(sgReadyState as string)) {
-    return invalid(`payload.sgReadyState = ${showValue(sgReadyState)}: must be one of ${SG_READY_STATES.join(', ')}`);
+    return invalid(`msg.payload.sgReadyState = ${showValue(sgReadyState)}: must be one of ${SG_READY_STATES.join(', ')}`);
   }
   const state: MeasuredState = { on };
   if (powerW !== undefined) state.powerW = powerW as number;
@@ -58,7 +58,7 @@ function fromPlainState(payload: Record<string, unknown>): Validated<MeasuredSta
 
 export function parseMeasuredState(payload: unknown, config: LoadConfig, voltageV: number): Validated<MeasuredState> {
   if (!payload || typeof payload !== 'object') {
-    return invalid('payload must be a reading { device, timestamp, values: { power_w } } or { on, powerW }');
+    return invalid(`msg.payload = ${showValue(payload)}: must be a reading { device, timestamp, values: { power_w } } or { on, powerW }`);
   }
   const p = payload as Record<string, unknown>;
   if (p.values && typeof p.values === 'object') return fromReading(p as { timestamp?: unknown; values: Record<string, unknown> }, config, voltageV);

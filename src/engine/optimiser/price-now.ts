@@ -17,15 +17,16 @@ export interface TimedPrice {
 
 
 const SHAPE = 'expected the hems-ha-price message { payload: { slots: [{ start, end, importEurPerKwh }] } }';
+const SLOTS = 'msg.payload.slots';
 
 function parseSlot(slot: Partial<PriceSlot> & { exportEurPerKwh?: unknown }, index: number): TimedPrice | string {
   const startMs = typeof slot.start === 'string' ? Date.parse(slot.start) : Number.NaN;
   const endMs = typeof slot.end === 'string' ? Date.parse(slot.end) : Number.NaN;
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs) {
-    return `slots[${index}]: start ${showValue(slot.start)} / end ${showValue(slot.end)} must be ISO times with end after start`;
+    return `${SLOTS}[${index}]: start ${showValue(slot.start)} / end ${showValue(slot.end)} must be ISO times with end after start`;
   }
   if (typeof slot.importEurPerKwh !== 'number' || !Number.isFinite(slot.importEurPerKwh)) {
-    return `slots[${index}].importEurPerKwh = ${showValue(slot.importEurPerKwh)}: must be a price in EUR/kWh`;
+    return `${SLOTS}[${index}].importEurPerKwh = ${showValue(slot.importEurPerKwh)}: must be a price in EUR/kWh`;
   }
   const price: TimedPrice = { startMs, endMs, importEurPerKwh: slot.importEurPerKwh };
   if (typeof slot.exportEurPerKwh === 'number' && Number.isFinite(slot.exportEurPerKwh)) price.exportEurPerKwh = slot.exportEurPerKwh;
@@ -34,7 +35,7 @@ function parseSlot(slot: Partial<PriceSlot> & { exportEurPerKwh?: unknown }, ind
 
 export function parsePrices(payload: unknown): Validated<TimedPrice[]> {
   const slots = (payload as { slots?: unknown } | undefined)?.slots;
-  if (!Array.isArray(slots)) return invalid(SHAPE);
+  if (!Array.isArray(slots)) return invalid(`${SLOTS} = ${showValue(slots)}: ${SHAPE}`);
   const parsed: TimedPrice[] = [];
   for (const [index, slot] of slots.entries()) {
     const price = parseSlot(slot ?? {}, index);

@@ -15,13 +15,13 @@ function contact(value: unknown): boolean | undefined {
 
 export function parseRippleInputs(payload: unknown, names: readonly string[]): Validated<boolean[]> {
   const example = `{ ${names.map((n, i) => `${n}: ${i === 0}`).join(', ')} }`;
-  if (names.length === 0) return invalid('no ripple-control inputs configured: name them in the optimiser (e.g. "k1, k2") and add rules');
+  if (names.length === 0) return invalid('msg.topic = "ripple": no ripple-control inputs configured: name them in the site (e.g. "k1, k2") and add rules');
   const values = Array.isArray(payload) ? payload : names.map((name) => (payload as Record<string, unknown> | null)?.[name]);
   if (!payload || typeof payload !== 'object' || values.length !== names.length) {
-    return invalid(`ripple payload ${showValue(payload)}: send ${example} or ${names.length} booleans in that order`);
+    return invalid(`msg.payload = ${showValue(payload)}: send ${example} or ${names.length} booleans in that order`);
   }
   const inputs = values.map(contact);
   const missing = inputs.findIndex((value) => value === undefined);
-  if (missing >= 0) return invalid(`ripple input ${names[missing]} = ${showValue(values[missing])}: must be true (closed) or false (open), e.g. ${example}`);
+  if (missing >= 0) return invalid(`msg.payload${Array.isArray(payload) ? `[${missing}]` : `.${names[missing]}`} = ${showValue(values[missing])}: input ${names[missing]} must be true (closed) or false (open), e.g. ${example}`);
   return valid(inputs as boolean[]);
 }

@@ -6,6 +6,7 @@
 import { allocate, EMPTY_MEMORY, SITE_DEFAULTS, validateLoadConfig } from '../allocator';
 import type { AllocatorMemory, LoadCommand, LoadConfig, LoadReading, SiteDecision, SiteSettings, SiteState, ValidationError } from '../allocator';
 import { updateAlarm, type ActiveAlarm, type AlarmUpdate } from '../alarms';
+import { batteryCommandAt, type PlannedBatterySlot } from '../battery';
 import type { Reading } from '../reading';
 import { cycleMessage, type CycleMessage } from './cycle-message';
 import { limitCrossed, limitExcess, lowerBaselines, type DecisionCause, type LimitExcess } from './decision-trigger';
@@ -47,6 +48,13 @@ export interface LoadUpdate {
 /** Settings a person may change at run time (from a message or Home Assistant). */
 export type LoadChange = Partial<Pick<LoadConfig, 'mode' | 'priority' | 'override' | 'demand'>>;
 
+/** The load's config with a change applied (an override of undefined removes it); not yet validated. */
+export function withLoadChange(config: LoadConfig, change: LoadChange): LoadConfig {
+  const next = { ...config, ...change } as LoadConfig;
+  if ('override' in change && change.override === undefined) delete next.override;
+  return next;
+}
+
 interface LoadEntry {
   owner: string;
   config: LoadConfig;
@@ -87,7 +95,7 @@ export class OptimiserSession {
   private staleAlarm: ActiveAlarm | undefined;
   /** Per limit, the excess the last decision saw, lowered by readings since (decision-trigger.ts). */
   private limitBaselines: LimitExcess = {};
-  private plan: { owner: string; slots: PlannedSlots } | undefined;
+  private plan: { owner: string; slots: PlannedSlots; battery?: readonly PlannedBatterySlot[] } | undefined;
   /** Keyed by load id, in registration order (the allocator's tie-break for equal priorities). */
   private readonly loads = new Map<string, LoadEntry>();
 
@@ -131,11 +139,12 @@ export class OptimiserSession {
 
   /**
    * The plan to follow from the next cycle on (one planner per optimiser: a second one is refused,
-   * so two plans never fight over the same loads).
+   * so two plans never fight over the same loads). `battery`: the battery's planned modes, when
+   * the plan has a battery; each cycle message then carries the one for now.
    */
-  followPlan(owner: string, slots: PlannedSlots): void {
+  followPlan(owner: string, slots: PlannedSlots, battery?: readonly PlannedBatterySlot[]): void {
     if (this.plan && this.plan.owner !== owner) throw new Error('this optimiser already follows another planner: link one planner per optimiser');
-    this.plan = { owner, slots };
+    this.plan = battery ? { owner, slots, battery } : { owner, slots };
   }
 
   stopFollowingPlan(owner: string): void {
@@ -170,8 +179,7 @@ export class OptimiserSession {
   changeLoad(loadId: string, change: LoadChange): ValidationError[] {
     const entry = this.loads.get(loadId);
     if (!entry) return [{ loadId, field: 'id', value: loadId, message: `no load "${loadId}" is registered` }];
-    const next = { ...entry.config, ...change } as LoadConfig;
-    if ('override' in change && change.override === undefined) delete next.override;
+    const next = withLoadChange(entry.config, change);
     const errors = validateLoadConfig(next);
     if (errors.length === 0) entry.config = next;
     return errors;
@@ -213,6 +221,7 @@ export class OptimiserSession {
     };
     if (this.rippleInputs) site.rippleInputs = this.rippleInputs;
     if (price) site.gridPriceEurPerKwh = price.importEurPerKwh;
+    if (price?.exportEurPerKwh !== undefined) site.exportPriceEurPerKwh = price.exportEurPerKwh;
     const loads = STRATEGIES[this.settings.strategy].loadsFor(entries.map((e) => withPlannedSlot(e.config, this.plan?.slots, nowMs)));
     const result = allocate({ nowMs, site, loads, memory: this.memory, settings: this.settings.site });
     this.memory = result.memory;
@@ -222,9 +231,10 @@ export class OptimiserSession {
     this.staleAlarm = alarm.active;
     const alarms = alarm.active ? [alarm.active] : [];
     const names = (id: string) => this.loads.get(id)?.config.name;
+    const battery = this.plan?.battery && batteryCommandAt(this.plan.battery, nowMs, result.site.stale ? { staleReason: result.site.reasons[0] ?? 'no fresh reading' } : {});
     return {
       errors,
-      message: cycleMessage(this.settings.deviceId, nowMs, this.settings.strategy, { site, price, alarms }, result, names),
+      message: cycleMessage(this.settings.deviceId, nowMs, this.settings.strategy, { site, price, alarms, battery }, result, names),
       site: result.site,
       commands: result.commands,
       alarms,

@@ -54,20 +54,21 @@ export function horizonSlots(s: SlotSources): PlannerSlot[] {
 
 
 const PV_SHAPE = 'expected { topic: "pv_forecast", payload: { slots: [{ start, end, pvW }] } }';
+const PV_SLOTS = 'msg.payload.slots';
 
 /** The PV forecast message; times ISO, power in W. */
 export function parsePvForecast(payload: unknown): Validated<PvForecastSlot[]> {
   const slots = (payload as { slots?: unknown } | undefined)?.slots;
-  if (!Array.isArray(slots)) return invalid(PV_SHAPE);
+  if (!Array.isArray(slots)) return invalid(`${PV_SLOTS} = ${showValue(slots)}: ${PV_SHAPE}`);
   const parsed: PvForecastSlot[] = [];
   for (const [index, slot] of slots.entries()) {
     const { start, end, pvW } = (slot ?? {}) as { start?: unknown; end?: unknown; pvW?: unknown };
     const startMs = typeof start === 'string' ? Date.parse(start) : Number.NaN;
     const endMs = typeof end === 'string' ? Date.parse(end) : Number.NaN;
     if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs <= startMs) {
-      return invalid(`slots[${index}]: start ${showValue(start)} / end ${showValue(end)} must be ISO times with end after start`);
+      return invalid(`${PV_SLOTS}[${index}]: start ${showValue(start)} / end ${showValue(end)} must be ISO times with end after start`);
     }
-    if (typeof pvW !== 'number' || !Number.isFinite(pvW) || pvW < 0) return invalid(`slots[${index}].pvW = ${showValue(pvW)}: must be the forecast PV power in W, 0 or more`);
+    if (typeof pvW !== 'number' || !Number.isFinite(pvW) || pvW < 0) return invalid(`${PV_SLOTS}[${index}].pvW = ${showValue(pvW)}: must be the forecast PV power in W, 0 or more`);
     parsed.push({ startMs, endMs, pvW });
   }
   return valid(parsed.sort((a, b) => a.startMs - b.startMs));

@@ -3,7 +3,7 @@
  * ("pool pump 360 min by 24:00 every day"), one-off ones in messages ("EV 20 kWh by 07:00").
  * Each is turned into the planner's job (docs/planner.md); a mistake names the field and the fix.
  */
-import { parseClockMinutes, wallClockToMs, localParts, WEEKDAYS } from '../planner/local-time';
+import { nextWallClockMs, parseClockMinutes, WEEKDAYS } from '../local-time';
 import { SLOT_MS, type PlannerJob, type Weekday } from '../planner';
 import { configuredItem, refuseUnknownFields } from './known-fields';
 import { showValue } from '../show-value';
@@ -19,6 +19,8 @@ type Amount = Pick<PlannerJob, 'kind'> & Record<string, unknown>;
 const EXAMPLE_JOB = '{ "loadId": "pool", "runtimeMinutes": 360, "by": "20:00" }';
 const EXAMPLE_CONFIG = `[${EXAMPLE_JOB}, { "loadId": "ev", "energyKwh": 10, "by": "07:00", "from": "18:00", "weekdays": ["mon", "tue", "wed", "thu", "fri"] }]`;
 const EXAMPLE_MESSAGE = '{ "loadId": "ev", "energyKwh": 20, "by": "07:00" }';
+/** Where a job message's fields are, as its refusals name them. */
+const MESSAGE = 'msg.payload';
 
 const AMOUNT_FIELDS = ['energyKwh', 'upToKwh', 'runtimeMinutes', 'interruptible', 'upToMinutes', 'runningMinutesLeft'];
 const CONFIG_FIELDS = ['loadId', 'by', 'from', 'weekdays', ...AMOUNT_FIELDS];
@@ -104,17 +106,14 @@ export function parseConfiguredJobs(text: string): LoadJob[] {
 /** A message job's own id: what a later message names to replace or cancel it. */
 function jobIdOf(id: unknown): string {
   if (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id))) return String(id);
-  throw new Error(`job.id = ${showValue(id)}: must be a name or number for this job, e.g. "laundry"`);
+  throw new Error(`${MESSAGE}.id = ${showValue(id)}: must be a name or number for this job, e.g. "laundry"`);
 }
 
 /** "07:00" → the next time the local clock shows it after nowMs; an ISO time → that instant. */
 function instantOf(value: unknown, field: string, nowMs: number, timeZone: string): number {
   const text = typeof value === 'string' ? value : '';
   if (/^\d\d:\d\d$/.test(text)) {
-    const minutes = parseClockMinutes(text, field);
-    const today = localParts(nowMs, timeZone);
-    const at = wallClockToMs(today.year, today.month, today.day, minutes, timeZone);
-    return at > nowMs ? at : wallClockToMs(today.year, today.month, today.day + 1, minutes, timeZone);
+    return nextWallClockMs(parseClockMinutes(text, field), nowMs, timeZone);
   }
   const ms = Date.parse(text);
   if (!Number.isFinite(ms)) throw new Error(`${field} = ${showValue(value)}: must be a local time "HH:MM" (the next one) or an ISO time`);
@@ -129,19 +128,19 @@ export type JobMessage = { kind: 'add'; loadJob: LoadJob } | { kind: 'cancel'; l
  * `{ loadId, id?, cancel: true }` drops it. Throws naming the field.
  */
 export function parseJobMessage(payload: unknown, nowMs: number, timeZone: string): JobMessage {
-  if (!payload || typeof payload !== 'object') throw new Error(`job payload = ${showValue(payload)}: send e.g. ${EXAMPLE_MESSAGE}`);
+  if (!payload || typeof payload !== 'object') throw new Error(`${MESSAGE} = ${showValue(payload)}: send e.g. ${EXAMPLE_MESSAGE}`);
   const raw = payload as Raw;
-  refuseUnknownFields(raw, MESSAGE_FIELDS, 'job');
-  const loadId = loadIdOf(raw, 'job');
+  refuseUnknownFields(raw, MESSAGE_FIELDS, MESSAGE);
+  const loadId = loadIdOf(raw, MESSAGE);
   const jobId = `message-${raw.id === undefined ? 'once' : jobIdOf(raw.id)}`;
   if (raw.cancel === true) return { kind: 'cancel', loadId, jobId };
-  if (raw.by === undefined) throw new Error(`job.by is missing: give the time it must be done by, "HH:MM" or an ISO time, e.g. ${EXAMPLE_MESSAGE}`);
-  const deadlineMs = instantOf(raw.by, 'job.by', nowMs, timeZone);
-  if (deadlineMs <= nowMs) throw new Error(`job.by = ${showValue(raw.by)}: lies in the past; give a later time`);
+  if (raw.by === undefined) throw new Error(`${MESSAGE}.by is missing: give the time it must be done by, "HH:MM" or an ISO time, e.g. ${EXAMPLE_MESSAGE}`);
+  const deadlineMs = instantOf(raw.by, `${MESSAGE}.by`, nowMs, timeZone);
+  if (deadlineMs <= nowMs) throw new Error(`${MESSAGE}.by = ${showValue(raw.by)}: lies in the past; give a later time`);
   // From the start of the slot holding now: the planner opens a window at the first whole slot, and
   // a job given now may use the slot under way. Progress counts from there, so "20 kWh" means 20 kWh more.
-  const earliestStartMs = raw.earliestStart === undefined ? Math.floor(nowMs / SLOT_MS) * SLOT_MS : instantOf(raw.earliestStart, 'job.earliestStart', nowMs, timeZone);
-  if (earliestStartMs >= deadlineMs) throw new Error(`job.earliestStart = ${showValue(raw.earliestStart)}: must come before job.by = ${showValue(raw.by)}`);
+  const earliestStartMs = raw.earliestStart === undefined ? Math.floor(nowMs / SLOT_MS) * SLOT_MS : instantOf(raw.earliestStart, `${MESSAGE}.earliestStart`, nowMs, timeZone);
+  if (earliestStartMs >= deadlineMs) throw new Error(`${MESSAGE}.earliestStart = ${showValue(raw.earliestStart)}: must come before ${MESSAGE}.by = ${showValue(raw.by)}`);
   const window = { kind: 'once' as const, deadlineMs, earliestStartMs };
-  return { kind: 'add', loadJob: { loadId, job: withoutUndefined({ id: jobId, window, ...amountOf(raw, 'job') }) as PlannerJob } };
+  return { kind: 'add', loadJob: { loadId, job: withoutUndefined({ id: jobId, window, ...amountOf(raw, MESSAGE) }) as PlannerJob } };
 }

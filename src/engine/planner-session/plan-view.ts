@@ -3,8 +3,8 @@
  * was planned), and per load the next start, finish and promise for the output and Home Assistant.
  */
 import type { PlannedPower, PlannedSlots } from '../optimiser';
-import type { JobOutcome, LoadPlan, Plan, PlannerInput } from '../planner';
-import { formatLocalClock } from '../planner/local-time';
+import { marginalCostsEurPerKwh, type JobOutcome, type LoadPlan, type Plan, type PlannerInput } from '../planner';
+import { formatLocalClock } from '../local-time';
 
 export const PROMISE_STATES = ['kept', 'at_risk', 'no_job'] as const;
 export type PromiseState = (typeof PROMISE_STATES)[number];
@@ -29,21 +29,29 @@ function priceText(price: number | null | undefined): string {
   return price === null || price === undefined ? 'price unknown' : `at ${price.toFixed(2)} €/kWh`;
 }
 
-function followedSlots(load: LoadPlan, input: PlannerInput): PlannedPower[] {
+function followedSlots(load: LoadPlan, input: PlannerInput, costs: ReadonlyMap<number, number | null>): PlannedPower[] {
   const jobs = [...load.jobs].sort((a, b) => a.deadlineMs - b.deadlineMs);
   const priceByStart = new Map(input.slots.map((s) => [s.startMs, s.importEurPerKwh]));
   return load.slots
     .filter((slot) => slot.powerW > 0)
     .map((slot) => {
       const job = jobs.find((j) => j.deadlineMs >= slot.endMs) ?? jobs.at(-1);
-      const span = `slot ${formatLocalClock(slot.startMs, input.timeZone)}–${formatLocalClock(slot.endMs, input.timeZone)} ${priceText(priceByStart.get(slot.startMs))}`;
-      return { ...slot, reason: job ? `${promiseOf(job)}, ${span}` : span };
+      const span = `${formatLocalClock(slot.startMs, input.timeZone)}–${formatLocalClock(slot.endMs, input.timeZone)}`;
+      const where = `slot ${span} ${priceText(priceByStart.get(slot.startMs))}`;
+      return {
+        ...slot,
+        reason: job ? `${promiseOf(job)}, ${where}` : where,
+        span,
+        costEurPerKwh: costs.get(slot.startMs) ?? null,
+        deadlineMs: job?.deadlineMs ?? null,
+      };
     });
 }
 
 /** What the optimiser follows: per load id its planned slots with their reasons. */
 export function plannedSlotsOf(plan: Plan, input: PlannerInput): PlannedSlots {
-  return Object.fromEntries(plan.loads.map((load) => [load.loadId, followedSlots(load, input)]));
+  const costs = marginalCostsEurPerKwh(plan, input);
+  return Object.fromEntries(plan.loads.map((load) => [load.loadId, followedSlots(load, input, costs)]));
 }
 
 export function loadPlanViews(plan: Plan): LoadPlanView[] {

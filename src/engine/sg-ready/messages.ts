@@ -11,22 +11,22 @@ const isState = (v: unknown): v is SgReadyState => SG_READY_STATES.includes(v as
 export function parseSgReadyInput(payload: unknown, topic?: unknown): { event: SgReadyEvent } | { error: string } {
   const from = typeof topic === 'string' && topic ? `from ${topic}` : 'command';
   if (typeof payload === 'string') {
-    return isState(payload) ? { event: { type: 'request', state: payload, reason: from } } : { error: `${showValue(payload)} is not an SG Ready state: ${USAGE}` };
+    return isState(payload) ? { event: { type: 'request', state: payload, reason: from } } : { error: `msg.payload = ${showValue(payload)}: not an SG Ready state: ${USAGE}` };
   }
   if (payload && typeof payload === 'object') {
     const p = payload as Record<string, unknown>;
     if ('mode' in p) {
       return MODES.includes(p.mode as SgReadyMode)
         ? { event: { type: 'mode', mode: p.mode as SgReadyMode } }
-        : { error: `mode ${showValue(p.mode)} is not one of ${MODES.join(', ')}` };
+        : { error: `msg.payload.mode = ${showValue(p.mode)}: must be one of ${MODES.join(', ')}` };
     }
     if ('sgReadyState' in p) {
       return isState(p.sgReadyState)
         ? { event: { type: 'request', state: p.sgReadyState, reason: typeof p.reason === 'string' ? p.reason : from } }
-        : { error: `sgReadyState ${showValue(p.sgReadyState)} is not one of ${SG_READY_STATES.join(', ')}` };
+        : { error: `msg.payload.sgReadyState = ${showValue(p.sgReadyState)}: must be one of ${SG_READY_STATES.join(', ')}` };
     }
   }
-  return { error: `cannot use payload ${showValue(payload)}: ${USAGE}` };
+  return { error: `msg.payload = ${showValue(payload)}: ${USAGE}` };
 }
 
 export { MODES as SG_READY_MODES };

@@ -12,7 +12,8 @@
  */
 import { maxPowerW, plan, SLOT_HOURS, SLOT_MS, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } from '../planner';
 import type { DemandState } from './demand';
-import { planFollower, type PlanFollower, type PlannedPower } from './plan-follower';
+import { planFollower, type PlanFollower } from './plan-follower';
+import type { PlanNow } from '../optimiser/planned-slots';
 import { forecaster, plannerInputAt, pricesKnownUntilMs, type ForecastSource } from './planner-input';
 import { loadPowerOf } from '../planner-session/load-power';
 import type { Scenario } from './scenario';
@@ -71,7 +72,8 @@ interface CurrentPlan {
 export interface PlanningLoop {
   /** At a slot boundary: the plan to follow from now, re-made if needed. */
   at(view: PlanningView): void;
-  planned(loadId: string, nowMs: number): PlannedPower | undefined;
+  /** What the plan says to a load now: its slot, and the dearest slot later for its job. */
+  planned(loadId: string, nowMs: number): PlanNow | undefined;
   /** The last plan's word on a job due at dueMs, for the reason of a missed deadline (once per job). */
   outcome(loadId: string, dueMs: number): JobOutcome | undefined;
   stats: PlanningStats;

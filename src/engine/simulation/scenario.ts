@@ -32,11 +32,21 @@ export function isSimulationStrategy(name: unknown): name is SimulationStrategy 
   return name === 'planner' || isStrategyName(name);
 }
 
+/**
+ * Who holds export at the limit: `hems` (the inverter gives what the allocator's inverter limit
+ * allows) or `inverter` (it holds export at the limit on its own meter, giving min(available PV,
+ * consumption + battery charging + export limit), as zero-export inverters do; only a probe's
+ * export window lifts that limit).
+ */
+export type PvCurtailment = 'hems' | 'inverter';
+const PV_CURTAILMENTS: readonly PvCurtailment[] = ['hems', 'inverter'];
+
 export interface Scenario {
   name: string;
   strategy: SimulationStrategy;
   stepSeconds: number;
   site: SiteSettings;
+  pvCurtailment: PvCurtailment;
   prices: { importEurPerKwh?: number; exportEurPerKwh?: number };
   battery?: BatterySpec;
   loads: SimulatedLoad[];
@@ -54,6 +64,7 @@ const SITE_FIELDS: Record<string, keyof SiteSettings> = {
   phase_voltage_v: 'phaseVoltageV',
 };
 const BATTERY_POLICY_FIELDS: Record<string, string> = { kind: 'kind', soc_pct: 'socPct', max_discharge_w: 'maxDischargeW' };
+const PROBE_FIELDS: Record<string, string> = { max_export_w: 'maxExportW', max_seconds: 'maxSeconds' };
 const LOAD_FIELDS: Record<string, string> = {
   id: 'id',
   name: 'name',
@@ -123,7 +134,7 @@ function parseSite(raw: unknown, problems: string[]): SiteSettings {
     problems.push(`site = ${show(raw)}: must be an object such as { "export_limit_w": 0, "pv_peak_w": 9800 }`);
     return {};
   }
-  problems.push(...unknownFields(raw, [...Object.keys(SITE_FIELDS), 'battery_policy'], 'site.'));
+  problems.push(...unknownFields(raw, [...Object.keys(SITE_FIELDS), 'battery_policy', 'zero_export_probe', 'pv_curtailment'], 'site.'));
   const site = rename(raw, SITE_FIELDS) as SiteSettings;
   if (raw.battery_policy !== undefined) {
     if (!isObject(raw.battery_policy)) problems.push(`site.battery_policy = ${show(raw.battery_policy)}: must be an object such as { "kind": "loads_first" }`);
@@ -132,13 +143,29 @@ function parseSite(raw: unknown, problems: string[]): SiteSettings {
       site.battery = rename(raw.battery_policy, BATTERY_POLICY_FIELDS) as unknown as SiteSettings['battery'];
     }
   }
+  if (raw.zero_export_probe !== undefined) {
+    if (!isObject(raw.zero_export_probe)) problems.push(`site.zero_export_probe = ${show(raw.zero_export_probe)}: must be an object such as { "max_export_w": 0, "max_seconds": 30 }`);
+    else {
+      problems.push(...unknownFields(raw.zero_export_probe, Object.keys(PROBE_FIELDS), 'site.zero_export_probe.'));
+      site.zeroExportProbe = rename(raw.zero_export_probe, PROBE_FIELDS) as unknown as SiteSettings['zeroExportProbe'];
+    }
+  }
+  const nested: Record<string, [Record<string, string>, string]> = {
+    battery: [BATTERY_POLICY_FIELDS, 'site.battery_policy.'],
+    zeroExportProbe: [PROBE_FIELDS, 'site.zero_export_probe.'],
+  };
   for (const error of validateSiteSettings(site)) {
     const [head, sub] = error.field.split('.');
-    problems.push(
-      sub ? restate(error.message, sub, BATTERY_POLICY_FIELDS, 'site.battery_policy.') : restate(error.message, head, SITE_FIELDS as Record<string, string>, 'site.'),
-    );
+    problems.push(sub ? restate(error.message, sub, ...nested[head]) : restate(error.message, head, SITE_FIELDS as Record<string, string>, 'site.'));
   }
   return site;
+}
+
+function parsePvCurtailment(site: unknown, problems: string[]): PvCurtailment {
+  const value = isObject(site) ? (site.pv_curtailment ?? 'hems') : 'hems';
+  if (PV_CURTAILMENTS.includes(value as PvCurtailment)) return value as PvCurtailment;
+  problems.push(`site.pv_curtailment = ${show(value)}: must be one of ${PV_CURTAILMENTS.join(', ')} (inverter: it holds export at the limit itself)`);
+  return 'hems';
 }
 
 const BATTERY_RULES: Array<[string, keyof BatterySpec, (v: number, b: Json) => boolean, string]> = [
@@ -206,6 +233,7 @@ export function parseScenario(raw: unknown, file = 'scenario'): Scenario {
     problems.push(`step_seconds = ${show(stepSeconds)}: must be a whole number of seconds from 5 to 900 that divides an hour, e.g. 60`);
   }
   const site = parseSite(raw.site, problems);
+  const pvCurtailment = parsePvCurtailment(raw.site, problems);
   const prices = parsePrices(raw.prices, problems);
   const battery = parseBattery(raw.battery, problems);
   if (!Array.isArray(raw.loads)) problems.push(`loads = ${show(raw.loads)}: must be a list of loads (it may be empty)`);
@@ -215,5 +243,5 @@ export function parseScenario(raw: unknown, file = 'scenario'): Scenario {
     if (ids.indexOf(id) !== i) problems.push(`loads[${i}].id = ${show(id)}: is used by more than one load; give each load its own id`);
   });
   if (problems.length > 0) throw new SimulationInputError(file, problems);
-  return { name: typeof raw.name === 'string' ? raw.name : file, strategy: strategy as SimulationStrategy, stepSeconds: stepSeconds as number, site, prices, battery, loads };
+  return { name: typeof raw.name === 'string' ? raw.name : file, strategy: strategy as SimulationStrategy, stepSeconds: stepSeconds as number, site, pvCurtailment, prices, battery, loads };
 }

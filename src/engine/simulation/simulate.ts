@@ -7,12 +7,12 @@
  * can, and the grid the remainder. A load with no demand now (car away or full, tank hot, pump
  * done) is passed to the allocator in mode off, as a charger reports "not connected".
  */
-import { allocate, EMPTY_MEMORY, type AllocatorMemory, type LoadCommand, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
+import { allocate, EMPTY_MEMORY, maxExportW, type AllocatorMemory, type LoadCommand, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
 import { commandRuns } from '../optimiser/load-output';
 import { STRATEGIES } from '../optimiser/strategy';
 import { batteryPowerW, socAfter } from './battery';
 import { demandModel, type DemandState } from './demand';
-import type { PlannedPower } from './plan-follower';
+import type { PlanNow } from '../optimiser/planned-slots';
 import { SLOT_MS } from '../planner';
 import { planningLoop, type PlanningLoop, type PlanningOptions, type PlanningStats } from './planning-loop';
 import type { Scenario, SimulationStrategy } from './scenario';
@@ -47,6 +47,8 @@ export interface SimulationKpis {
   /** Starts plus stops of actually drawing power, per load and day; `total` is over all loads. */
   switches_per_load_per_day: { total: number; per_load: Record<string, number> };
   pv_kwh: number;
+  /** PV energy the managed loads drew (PV covers the house first). */
+  pv_to_loads_kwh: number;
   curtailed_kwh: number;
   consumption_kwh: number;
   loads: Record<string, LoadKpis>;
@@ -77,8 +79,8 @@ interface LoadSim {
   config: LoadConfig;
   /** The config with mode off, for steps without demand: made once, as the allocator resolves each config object once. */
   offConfig: LoadConfig;
-  /** The config with the current planned slot, made when the slot changes. */
-  plannedConfig?: { planned: PlannedPower; config: LoadConfig };
+  /** The config with what the plan says now, made when that changes (once a slot). */
+  plannedConfig?: { planned: PlanNow; config: LoadConfig };
   model: ReturnType<typeof demandModel>;
   spec: Scenario['loads'][number]['demand'];
   state: DemandState;
@@ -121,11 +123,20 @@ export interface SimulationOptions {
 }
 
 /** The config this step: off without demand, else with the plan's slot when there is one. */
-function stepConfig(load: LoadSim, available: boolean, planned: PlannedPower | undefined): LoadConfig {
+function stepConfig(load: LoadSim, available: boolean, planned: PlanNow | undefined): LoadConfig {
   if (!available) return load.offConfig;
-  if (!planned) return load.config;
-  if (load.plannedConfig?.planned !== planned) load.plannedConfig = { planned, config: { ...load.config, planned } };
+  if (!planned || (!planned.planned && !planned.plannedLater)) return load.config;
+  if (load.plannedConfig?.planned !== planned) load.plannedConfig = { planned, config: { ...load.config, ...planned } };
   return load.plannedConfig.config;
+}
+
+/**
+ * What the inverter gives: the PV available under the allocator's inverter limit and, where the
+ * inverter holds export itself, no more than the site takes (`takenW`) plus the export it allows.
+ */
+function pvGivenW(availableW: number, inverterLimitW: number | null, heldExportW: number | null, takenW: number): number {
+  const underLimitW = inverterLimitW === null ? availableW : Math.min(availableW, inverterLimitW);
+  return heldExportW === null ? underLimitW : Math.max(0, Math.min(underLimitW, takenW + heldExportW));
 }
 
 export function simulate(scenario: Scenario, series: readonly SeriesRow[], options: SimulationOptions = {}): SimulationResult {
@@ -144,7 +155,11 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
   let socPct = battery?.initialSocPct ?? 0;
   let memory: AllocatorMemory = EMPTY_MEMORY;
   let inverterLimitW: number | null = null;
-  const totals = { importKwh: 0, exportKwh: 0, pvKwh: 0, curtailedKwh: 0, consumptionKwh: 0, costEur: 0, peakImportW: 0 };
+  const inverterHoldsExport = scenario.pvCurtailment === 'inverter';
+  // The export limit the inverter holds on its own meter; a probe's export window raises it for a while.
+  let heldExportW: number | null = inverterHoldsExport ? maxExportW(scenario.site) : null;
+  const batteryRoomW = () => (battery ? batteryPowerW(battery, socPct, Number.MAX_SAFE_INTEGER, stepSeconds) : 0);
+  const totals = { importKwh: 0, exportKwh: 0, pvKwh: 0, pvToLoadsKwh: 0, curtailedKwh: 0, consumptionKwh: 0, costEur: 0, peakImportW: 0 };
   const intervals: IntervalResult[] = [];
 
   for (const row of series) {
@@ -164,8 +179,8 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       if (planning && nowMs % SLOT_MS === 0) {
         planning.at({ nowMs, demandStates: loads.map((l) => l.state), batterySocPct: battery ? socPct : undefined, drawnKwh: loads.map((l) => l.energyKwh) });
       }
-      const pvBeforeW = inverterLimitW === null ? row.pvW : Math.min(row.pvW, inverterLimitW);
       const loadsBeforeW = loads.reduce((sum, l) => sum + l.drawW, 0);
+      const pvBeforeW = pvGivenW(row.pvW, inverterLimitW, heldExportW, row.baseLoadW + loadsBeforeW + batteryRoomW());
       const batteryBeforeW = battery ? batteryPowerW(battery, socPct, pvBeforeW - row.baseLoadW - loadsBeforeW, stepSeconds) : 0;
       const site = {
         readingsTimestampMs: nowMs,
@@ -173,6 +188,7 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
         pvPowerW: pvBeforeW,
         ...(battery ? { batteryPowerW: batteryBeforeW, batterySocPct: socPct } : {}),
         gridPriceEurPerKwh: importPrice,
+        exportPriceEurPerKwh: exportPrice,
         loads: Object.fromEntries(loads.map((l) => [l.config.id, readingOf(l)])),
       };
       const available = loads.map((load) =>
@@ -182,6 +198,7 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       const result = allocate({ nowMs, site, loads: available, memory, settings });
       memory = result.memory;
       inverterLimitW = result.site.inverterLimitW;
+      if (inverterHoldsExport) heldExportW = result.site.maxExportW;
 
       result.commands.forEach((command, i) => {
         const load = loads[i];
@@ -194,8 +211,9 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
         load.energyKwh += (load.drawW * stepSeconds) / J_PER_KWH;
         sums.loadW[load.config.id] += load.drawW;
       });
-      const pvW = inverterLimitW === null ? row.pvW : Math.min(row.pvW, inverterLimitW);
-      const consumptionW = row.baseLoadW + loads.reduce((sum, l) => sum + l.drawW, 0);
+      const loadsW = loads.reduce((sum, l) => sum + l.drawW, 0);
+      const consumptionW = row.baseLoadW + loadsW;
+      const pvW = pvGivenW(row.pvW, inverterLimitW, heldExportW, consumptionW + batteryRoomW());
       const batteryW = battery ? batteryPowerW(battery, socPct, pvW - consumptionW, stepSeconds) : 0;
       if (battery) socPct = socAfter(battery, socPct, batteryW, stepSeconds);
       const gridW = consumptionW + batteryW - pvW;
@@ -204,6 +222,7 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       totals.importKwh += importKwh;
       totals.exportKwh += exportKwh;
       totals.pvKwh += (pvW * stepSeconds) / J_PER_KWH;
+      totals.pvToLoadsKwh += (Math.min(loadsW, Math.max(0, pvW - row.baseLoadW)) * stepSeconds) / J_PER_KWH;
       totals.curtailedKwh += ((row.pvW - pvW) * stepSeconds) / J_PER_KWH;
       totals.consumptionKwh += (consumptionW * stepSeconds) / J_PER_KWH;
       totals.costEur += importKwh * importPrice - exportKwh * exportPrice;
@@ -258,6 +277,7 @@ function kpisOf(scenario: Scenario, series: readonly SeriesRow[], loads: LoadSim
     deadlines_missed: loads.reduce((sum, l) => sum + l.state.missed, 0),
     switches_per_load_per_day: { total: loads.length > 0 ? round(allSwitches / loads.length / days, 2) : 0, per_load: perLoad },
     pv_kwh: round(totals.pvKwh, 1),
+    pv_to_loads_kwh: round(totals.pvToLoadsKwh, 1),
     curtailed_kwh: round(totals.curtailedKwh, 1),
     consumption_kwh: round(totals.consumptionKwh, 1),
     loads: Object.fromEntries(
