@@ -42,7 +42,7 @@ export = function register(RED: NodeAPI): void {
   function HemsBatteryNode(this: Node, config: BatteryNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-battery "${config.name || config.deviceId || this.id}"`;
-    const v = checkConfig(this, 'hems-battery', config, () => {
+    const v = checkConfig(RED, this, 'hems-battery', config, () => {
       const settings = parseBatteryNodeConfig(config);
       if (Object.values(settings.control.modes).every((writes) => writes.length === 0)) return { settings };
       const busNode = RED.nodes.getNode(config.bus ?? '') as ModbusBusNode | null;

@@ -1,8 +1,9 @@
 import { localMidnightMs, parsePriceForecast, type PriceForecast } from '../src/engine/prices';
 import { formatLocalDayClock, hostTimeZone } from '../src/engine/local-time';
-import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi, HassEntity } from '../src/io/ha-websocket';
+import { linkStatus } from './lib/ha-link-status';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 
 interface HaPriceConfig {
   name?: string;
@@ -27,16 +28,16 @@ function validate(RED: NodeAPI, config: HaPriceConfig) {
 }
 
 /** The last slot's end on HA's clock: the household's. */
-function forecastStatus(forecast: PriceForecast, timeZone: string) {
+function forecastStatus(RED: NodeAPI, forecast: PriceForecast, timeZone: string) {
   const last = forecast.slots.at(-1);
-  if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: `no prices listed (${forecast.source.integration})` };
-  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${formatLocalDayClock(Date.parse(last.end), timeZone)}` };
+  if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: statusText(RED, 'hems-ha-price.status.noPrices', { integration: forecast.source.integration }) };
+  return { fill: 'green' as const, shape: 'dot' as const, text: statusText(RED, 'hems-ha-price.status.slots', { count: forecast.slots.length, end: formatLocalDayClock(Date.parse(last.end), timeZone) }) };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsHaPriceNode(this: Node, config: HaPriceConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-ha-price', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-ha-price', config, () => validate(RED, config));
     if (!settings) return;
     const { server, entity, unit } = settings;
     let lastForecast: PriceForecast | undefined;
@@ -44,7 +45,7 @@ export = function register(RED: NodeAPI): void {
     let lastProblem: string | undefined;
 
     const report = (problem: string) => {
-      this.status({ fill: 'red', shape: 'ring', text: problem });
+      this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-ha-price.status.problem', { problem }) });
       if (problem !== lastProblem) this.error(`${entity}: ${problem}`);
       lastProblem = problem;
     };
@@ -67,7 +68,7 @@ export = function register(RED: NodeAPI): void {
       }
       lastProblem = undefined;
       lastForecast = forecast;
-      this.status(forecastStatus(forecast, timeZone));
+      this.status(forecastStatus(RED, forecast, timeZone));
       // The sensor's state changes every slot; only a changed forecast is news.
       const serialised = JSON.stringify(forecast);
       if (serialised === lastSent) return;
@@ -78,10 +79,10 @@ export = function register(RED: NodeAPI): void {
     const unsubscribers = [
       server.subscribeEntity(entity, onEntity),
       server.onLinkState((link) => {
-        if (link.state !== 'connected') this.status(linkStatus(link));
+        if (link.state !== 'connected') this.status(linkStatus(RED, link));
       }),
     ];
-    if (server.linkState.state !== 'connected') this.status(linkStatus(server.linkState));
+    if (server.linkState.state !== 'connected') this.status(linkStatus(RED, server.linkState));
 
     this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (!lastForecast) return done(new Error(`${entity}: no price forecast yet (${lastProblem ?? server.linkState.detail})`));

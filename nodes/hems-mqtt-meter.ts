@@ -11,7 +11,9 @@ import { numberSetting } from '../src/settings/values';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
+import { readingStatus } from './lib/reading-status';
 import { stateStoreOf } from './lib/state-store';
+import { statusText } from './lib/status-text';
 
 interface MqttMeterConfig {
   name?: string;
@@ -52,19 +54,10 @@ function validate(RED: NodeAPI, config: MqttMeterConfig) {
   return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000, haStates: parseStateRate(config.haStates) };
 }
 
-function readingStatus(reading: Reading): NodeStatus {
-  const power = reading.values.power_w;
-  const shown = power === undefined ? `${Object.keys(reading.values).length} values` : `${Math.round(power)} W`;
-  const missing = Object.keys(reading.quality ?? {}).length;
-  const time = reading.timestamp.slice(11, 19);
-  if (missing === 0) return { fill: 'green', shape: 'dot', text: `${shown} · ${time}` };
-  return { fill: 'yellow', shape: 'dot', text: `${shown} · ${missing} missing · ${time}` };
-}
-
 export = function register(RED: NodeAPI): void {
   function HemsMqttMeterNode(this: Node, config: MqttMeterConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-mqtt-meter', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-mqtt-meter', config, () => validate(RED, config));
     if (!settings) return;
     const { ha, mqtt, deviceId, source, minIntervalMs, haStates } = settings;
     const deriveTotals = derivesTotals(source.measurements);
@@ -88,7 +81,7 @@ export = function register(RED: NodeAPI): void {
     let emitTimer: NodeJS.Timeout | undefined;
     let lastEmitMs = Number.NEGATIVE_INFINITY;
     let lastProblem: string | undefined;
-    this.status({ fill: 'yellow', shape: 'ring', text: `waiting for ${source.filters[0]}` });
+    this.status({ fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-mqtt-meter.status.waitingFor', { topic: source.filters[0] }) });
 
     // Counted on every message, even those the minimum interval holds back, so totals integrated from power miss nothing.
     const count = (picked: PickedValues, atMs: number): Reading => {
@@ -110,7 +103,7 @@ export = function register(RED: NodeAPI): void {
       pending = undefined;
       lastEmitMs = Date.now();
       lastReading = reading;
-      this.status(readingStatus(reading));
+      this.status(readingStatus(RED, reading));
       const publish = () => {
         // An offline device or a newer reading has overtaken this one while it was being saved.
         if (!bridge || lastReading !== reading) return;
@@ -133,7 +126,7 @@ export = function register(RED: NodeAPI): void {
         // Warn when a problem starts or changes, not on every repeat of it.
         if (update.problem !== lastProblem) this.warn(`${deviceId}: ${update.problem}`);
         lastProblem = update.problem;
-        this.status({ fill: 'yellow', shape: 'ring', text: update.problem });
+        this.status({ fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-mqtt-meter.status.problem', { problem: update.problem }) });
       }
       if (update.online === false) {
         clearTimeout(emitTimer);
@@ -142,7 +135,7 @@ export = function register(RED: NodeAPI): void {
         pending = undefined;
         lastReading = undefined;
         bridge?.setAvailability(deviceId, false);
-        this.status({ fill: 'red', shape: 'ring', text: `${deviceId} is offline (its last will)` });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-mqtt-meter.status.offline', { device: deviceId }) });
       } else if (update.online === true) {
         bridge?.setAvailability(deviceId, true);
       }

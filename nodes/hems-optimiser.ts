@@ -5,8 +5,9 @@ import { OPTIMISER_INPUTS } from '../src/settings/inputs/optimiser';
 import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import type { SiteConfig } from '../src/settings/site-config';
 import { numberSetting } from '../src/settings/values';
-import { checkSite, missingSiteText, openSite, watchSite, type SiteLink } from './lib/site';
+import { checkSite, missingSiteText, openSite, RUNTIME_SETTINGS, watchSite, type SiteLink } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { decimal, statusText } from './lib/status-text';
 
 /**
  * What stays in the optimiser flow node: readings in, the cycle, the cycle message out. The site
@@ -28,16 +29,17 @@ function cycleMsOf(config: OptimiserConfig): number {
   return cycleSeconds * 1000;
 }
 
-function statusOf(site: SiteDecision, loads: number): { fill: 'green' | 'red'; shape: 'dot' | 'ring'; text: string } {
-  if (site.stale) return { fill: 'red', shape: 'ring', text: site.reasons.at(-1) ?? 'readings stale' };
-  return { fill: 'green', shape: 'dot', text: `surplus ${(site.surplusW / 1000).toFixed(1)} kW, ${loads} load(s)` };
+function statusOf(RED: NodeAPI, site: SiteDecision, loads: number): { fill: 'green' | 'red'; shape: 'dot' | 'ring'; text: string } {
+  const reason = site.reasons.at(-1);
+  if (site.stale) return { fill: 'red', shape: 'ring', text: reason ? statusText(RED, 'hems-optimiser.status.stale', { reason }) : statusText(RED, 'hems-optimiser.status.readingsStale') };
+  return { fill: 'green', shape: 'dot', text: statusText(RED, 'hems-optimiser.status.surplus', { kw: decimal(site.surplusW / 1000, 1), loads }) };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsOptimiserNode(this: Node, config: OptimiserConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-optimiser "${config.name || this.id}"`;
-    const validated = checkConfig(this, 'hems-optimiser', config, () => {
+    const validated = checkConfig(RED, this, 'hems-optimiser', config, () => {
       if (!config.site && !config.legacySite) throw new Error('no site selected: open the node and pick or add a hems-site');
       // A 0.1.0 optimiser deployed as saved builds its site from its own settings, under its own id.
       return { cycleMs: cycleMsOf(config), siteKey: config.site || this.id, legacy: config.site ? undefined : { config: config.legacySite!, checked: checkSite(RED, config.legacySite!) } };
@@ -52,14 +54,14 @@ export = function register(RED: NodeAPI): void {
       site?.releaseCycle(this.id);
       site = found;
       sawGridReading = false;
-      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(RED, siteKey).slice(0, 120) });
       const refused = site.claimCycle(this.id);
       if (refused) {
         site = undefined;
-        this.status({ fill: 'red', shape: 'ring', text: refused.slice(0, 120) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-optimiser.status.refused', { problem: refused }).slice(0, 120) });
         return this.error(`${label}: ${refused}`);
       }
-      this.status({ fill: 'yellow', shape: 'ring', text: `waiting for a reading from "${site.session.current.sources.gridDevice}"` });
+      this.status({ fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-optimiser.status.waitingForReading', { device: site.session.current.sources.gridDevice }) });
     });
 
     let stopped = false;
@@ -80,7 +82,7 @@ export = function register(RED: NodeAPI): void {
         if (result.alarmChange === 'cleared') this.log(`${deviceId}: stale site data cleared`);
         if (result.alarmChange) site.publishAlarms(result.alarms);
         site.cycled(result);
-        if (sawGridReading || result.site.stale) this.status(statusOf(result.site, result.commands.length));
+        if (sawGridReading || result.site.stale) this.status(statusOf(RED, result.site, result.commands.length));
         if (!sawGridReading && !result.site.stale) return;
         this.send(result.message as unknown as NodeMessage);
         bridge?.publishState(deviceId, 'surplus_w', Math.round(result.site.surplusW));

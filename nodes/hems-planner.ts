@@ -25,6 +25,7 @@ import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { forgetTimeline, showTimeline } from './lib/sidebar';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 
 /** Inputs often come in bursts (prices, then a forecast, then a job): one plan after the last. */
@@ -62,7 +63,7 @@ export = function register(RED: NodeAPI): void {
   function HemsPlannerNode(this: Node, config: PlannerNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-planner "${config.name || this.id}"`;
-    const validated = checkConfig(this, 'hems-planner', config, () => parsePlannerNodeConfig(config), config.name || this.id);
+    const validated = checkConfig(RED, this, 'hems-planner', config, () => parsePlannerNodeConfig(config), config.name || this.id);
     if (!validated) return;
     const { settings, timeLimitSeconds, siteKey, ownTimeZone } = validated;
 
@@ -115,7 +116,14 @@ export = function register(RED: NodeAPI): void {
       this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
       const atRisk = views.filter((v) => v.promise === 'at_risk').length;
-      const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${formatLocalClock(next.nextStartMs!, settings.timeZone)}` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
+      const text = [
+        statusText(RED, 'hems-planner.status.loads', { count: views.length }),
+        next && statusText(RED, 'hems-planner.status.next', { load: next.loadId, time: formatLocalClock(next.nextStartMs!, settings.timeZone) }),
+        atRisk > 0 && statusText(RED, 'hems-planner.status.atRisk', { count: atRisk }),
+        fallback && statusText(RED, 'hems-planner.status.greedy', { reason: fallback }),
+      ]
+        .filter(Boolean)
+        .join(', ');
       this.status({ fill: atRisk > 0 || fallback ? 'yellow' : 'green', shape: 'dot', text: text.slice(0, 160) });
       if (!bridge) return;
       bridge.publishState(settings.deviceId, 'plan', p.cost.totalEur.toFixed(2));
@@ -144,7 +152,7 @@ export = function register(RED: NodeAPI): void {
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
       if (!link) {
-        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(RED, siteKey).slice(0, 120) });
         return;
       }
       try {
@@ -156,7 +164,7 @@ export = function register(RED: NodeAPI): void {
         if (problemText !== lastProblems && problemText) this.warn(`${label}: ${problemText}`);
         lastProblems = problemText;
         if (!input || !plan) {
-          this.status({ fill: 'red', shape: 'ring', text: problemText.slice(0, 120) });
+          this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-planner.status.noPlan', { problem: problemText }).slice(0, 120) });
           return;
         }
         const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
@@ -167,7 +175,7 @@ export = function register(RED: NodeAPI): void {
         save();
       } catch (err) {
         if (stopped) return;
-        this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-planner.status.noPlan', { problem: (err as Error).message }).slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
       }
     };
@@ -199,7 +207,7 @@ export = function register(RED: NodeAPI): void {
       stopHearingCycles?.();
       stopHearingCycles = undefined;
       link = found;
-      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(RED, siteKey).slice(0, 120) });
       // Without a zone of its own the planner keeps the site's clock, for its jobs, reasons and status.
       if (!ownTimeZone) settings.timeZone = link.session.current.site.timeZone ?? settings.timeZone;
       const cycled = link.session;

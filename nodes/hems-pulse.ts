@@ -21,6 +21,7 @@ import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-b
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 import { gateInput } from '../src/settings/inputs/gate';
 import { PULSE_INPUTS } from '../src/settings/inputs/pulse';
@@ -81,7 +82,7 @@ function validate(RED: NodeAPI, config: PulseConfig) {
 export = function register(RED: NodeAPI): void {
   function HemsPulseNode(this: Node, config: PulseConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-pulse', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-pulse', config, () => validate(RED, config));
     if (!settings) return;
     const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, maxIncrement, modbus, ha, haStates } = settings;
     const unit = PULSE_MEDIA[medium].unit;
@@ -121,8 +122,8 @@ export = function register(RED: NodeAPI): void {
 
     const show = () => {
       const values = pulseValues(state, pulsesPerUnit);
-      const level = state.input === undefined ? '' : ` · input ${state.input ? 'on' : 'off'}`;
-      this.status({ fill: 'green', shape: 'dot', text: `${values.pulse_total} ${unit} (${values.pulse_count} pulses)${level}` });
+      const key = state.input === undefined ? 'hems-pulse.status.counted' : state.input ? 'hems-pulse.status.countedInputOn' : 'hems-pulse.status.countedInputOff';
+      this.status({ fill: 'green', shape: 'dot', text: statusText(RED, key, { total: values.pulse_total, unit, count: values.pulse_count }) });
       if (bridge) {
         bridge.setAvailability(deviceId, true);
         if (state.input !== undefined) bridge.publishState(deviceId, 'input', state.input);
@@ -141,7 +142,11 @@ export = function register(RED: NodeAPI): void {
       send(readingMessage(atMs));
     };
 
-    this.status(modbus ? { fill: 'yellow', shape: 'ring', text: `connecting to ${modbus.bus.label}` } : { fill: 'grey', shape: 'ring', text: 'hems-pulse.status.waitingForPulses' });
+    this.status(
+      modbus
+        ? { fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-pulse.status.connecting', { bus: modbus.bus.label }) }
+        : { fill: 'grey', shape: 'ring', text: 'hems-pulse.status.waitingForPulses' },
+    );
     if (bridge) {
       // HA shows the stored total at once rather than "unknown" until the first pulse.
       bridge.setAvailability(deviceId, true);
@@ -173,7 +178,7 @@ export = function register(RED: NodeAPI): void {
         // Log a problem once when it starts or changes kind, not on every poll.
         if (kind !== lastProblem) this.error(`${deviceId}: ${problem}`);
         lastProblem = kind;
-        this.status({ fill: 'red', shape: 'ring', text: problem });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-pulse.status.noAnswer', { problem }) });
         bridge?.setAvailability(deviceId, false);
       }
       if (!stopped) timer = setTimeout(() => void poll(), Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));

@@ -9,6 +9,7 @@ import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 import { gateInput } from '../src/settings/inputs/gate';
 import { RELAY_INPUTS } from '../src/settings/inputs/relay';
@@ -84,7 +85,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const deviceId = String(config.deviceId ?? '').trim();
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-    const checked = checkConfig(this, 'hems-relay', config, () => {
+    const checked = checkConfig(RED, this, 'hems-relay', config, () => {
       assertDeviceId(deviceId);
       const factory = DRIVERS[config.driver];
       if (!factory) throw new Error(`output kind "${config.driver}" is not one of ${Object.keys(DRIVERS).join(', ')}`);
@@ -128,7 +129,10 @@ export = function register(RED: NodeAPI): void {
       lastShown = shown;
       const state = memory.actual ?? memory.commanded;
       const fill = alarmList.length > 0 ? 'red' : state === undefined ? 'grey' : state ? 'green' : 'grey';
-      const text = alarmList.length > 0 ? alarmList[0].detail : `${state === undefined ? 'unknown' : state ? 'on' : 'off'} · ${reason}`;
+      const text =
+        alarmList.length > 0
+          ? statusText(RED, 'hems-relay.status.alarm', { detail: alarmList[0].detail })
+          : statusText(RED, state === undefined ? 'hems-relay.status.unknown' : state ? 'hems-relay.status.on' : 'hems-relay.status.off', { reason });
       this.status({ fill, shape: alarmList.length > 0 ? 'ring' : 'dot', text: text.slice(0, 80) });
       this.send({ topic: deviceId, payload: { on: memory.actual, commanded: memory.commanded, reason, alarms: alarmList } });
       if (!bridge) return;

@@ -12,6 +12,7 @@ import {
   type SgReadyMemory,
   type SgReadyMode,
   type SgReadySettings,
+  type SgReadyState,
 } from '../src/engine/sg-ready';
 import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
 import { assertDeviceId } from '../src/ha-discovery/topics';
@@ -19,6 +20,7 @@ import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 import { gateInput } from '../src/settings/inputs/gate';
 import { SG_READY_INPUTS } from '../src/settings/inputs/sg-ready';
@@ -42,6 +44,13 @@ interface SgReadyConfig {
 /** Re-checks dwell, lock cap and control loss, and refreshes the relays so their command timeout never trips. */
 const TICK_MS = 10_000;
 
+const STATE_STATUS: Readonly<Record<SgReadyState, string>> = {
+  lock: 'hems-sg-ready.status.lock',
+  normal: 'hems-sg-ready.status.normal',
+  recommend: 'hems-sg-ready.status.recommend',
+  force_on: 'hems-sg-ready.status.forceOn',
+};
+
 function settingsFrom(config: SgReadyConfig): SgReadySettings {
   const settings: SgReadySettings = {
     minDwellSeconds: numberSetting(config.minDwellMinutes, D.minDwellSeconds / 60, 'minimum dwell (min)') * 60,
@@ -63,7 +72,7 @@ export = function register(RED: NodeAPI): void {
   function HemsSgReadyNode(this: Node, config: SgReadyConfig) {
     RED.nodes.createNode(this, config);
     const deviceId = String(config.deviceId ?? '').trim();
-    const settings = checkConfig(this, 'hems-sg-ready', config, () => {
+    const settings = checkConfig(RED, this, 'hems-sg-ready', config, () => {
       assertDeviceId(deviceId);
       return settingsFrom(config);
     });
@@ -109,7 +118,7 @@ export = function register(RED: NodeAPI): void {
           : null;
       this.send([relayMessages[0], relayMessages[1], stateMessage]);
       lastReason = reason;
-      this.status({ fill: state === 'lock' ? 'yellow' : 'green', shape: 'dot', text: `${state.replace('_', ' ')} (${SG_READY_NUMBER[state]}) · ${reason.slice(0, 60)}` });
+      this.status({ fill: state === 'lock' ? 'yellow' : 'green', shape: 'dot', text: statusText(RED, STATE_STATUS[state], { number: SG_READY_NUMBER[state], reason: reason.slice(0, 60) }) });
       if (!bridge) return;
       bridge.publishState(deviceId, 'mode', decision.memory.mode);
       bridge.publishState(deviceId, 'state', state);
@@ -141,7 +150,7 @@ export = function register(RED: NodeAPI): void {
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const input = gateInput(SG_READY_INPUTS, msg, { topic: msg.topic });
       if (!input.ok) {
-        this.status({ fill: 'red', shape: 'ring', text: input.error.slice(0, 60) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-sg-ready.status.refused', { problem: input.error }).slice(0, 60) });
         return done(new Error(`${deviceId}: ${input.error}`));
       }
       apply(input.value.value);

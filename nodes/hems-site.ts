@@ -13,7 +13,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const label = config.name || config.deviceId || this.id;
     let problem = '';
-    const checked = checkConfig(this, 'hems-site', config, () => {
+    const checked = checkConfig(RED, this, 'hems-site', config, () => {
       try {
         return checkSite(RED, config);
       } catch (err) {

@@ -20,6 +20,7 @@ import type { HaBridgeNode, ModbusBusNode } from './config-nodes';
 import type { Node, NodeAPI } from './node-red';
 import { forgetFlow, showFlow } from './sidebar';
 import { stateStoreOf } from './state-store';
+import { statusText } from './status-text';
 
 /** What the optimiser, loads and planner use of their site. */
 export interface SiteLink {
@@ -224,9 +225,9 @@ export function reportSiteProblem(key: string, problem: string): () => void {
 }
 
 /** A user's status while its site is missing: its problem when it has one. */
-export function missingSiteText(key: string): string {
+export function missingSiteText(RED: NodeAPI, key: string): string {
   const problem = problems.get(key);
-  return problem ? `its site has a problem: ${problem}` : 'waiting for its site';
+  return problem ? statusText(RED, 'hems-site.status.siteProblem', { problem }) : statusText(RED, 'hems-site.status.waitingForSite');
 }
 
 /**

@@ -28,12 +28,14 @@ function load(scenarioName: string, household: string, site: Record<string, unkn
 describe('zero export on ten real days (the issue’s Done-when: ≥ 80 % of the PV a free-export run gives its loads)', () => {
   for (const scenarioName of SCENARIOS) {
     for (const household of HOUSEHOLDS) {
-      it(`${scenarioName} × ${household}: the probe captures ≥ 80 %; without it the loads get far less`, () => {
+      it(`${scenarioName} × ${household}: the probe captures ≥ 80 %, more than without it`, () => {
         const { scenario, series } = load(scenarioName, household);
         const capture = zeroExportCapture(scenario, series);
         expect(capture.freeKwh).toBeGreaterThan(20);
         expect(capture.capturedShare).toBeGreaterThanOrEqual(0.8);
-        expect(capture.withoutProbeKwh / capture.freeKwh).toBeLessThan(0.5);
+        expect(capture.withProbeKwh).toBeGreaterThan(capture.withoutProbeKwh);
+        // Without a battery, whose charging shows as surplus until it is full, nothing shows the hidden PV.
+        if (!scenario.battery) expect(capture.withoutProbeKwh / capture.freeKwh).toBeLessThan(0.5);
         // Loads only: not a watt exported, not a deadline missed that the free run met.
         expect(capture.withProbe.export_kwh).toBe(0);
       }, 60_000);
