@@ -9,6 +9,8 @@ import { batteryDevice, BATTERY_MODE_OPTIONS } from '../src/ha-discovery/devices
 import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import { parseBatteryNodeConfig, type BatteryNodeConfig } from '../src/settings/battery-config';
+import { BATTERY_INPUTS } from '../src/settings/inputs/battery';
+import { gateInput } from '../src/settings/inputs/gate';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -18,24 +20,9 @@ const TICK_MS = 1000;
 const RETRY_MS = 10_000;
 /** A stop must not hang on a dead inverter; the return to self-consumption gets this long. */
 const CLOSE_WRITE_MS = 3000;
-const NO_BATTERY_PLAN = 'the optimiser follows no plan with a battery (give the hems-planner a battery): self-consumption';
 
 function send(bus: ModbusBus, unitId: number, write: RegisterWrite): Promise<void> {
   return write.words.length === 1 ? bus.writeRegister(unitId, write.address, write.words[0]) : bus.writeRegisters(unitId, write.address, write.words);
-}
-
-/** The battery command of an optimiser cycle message, or why the message is none. */
-function optimiserCommandOf(payload: unknown, receivedAtMs: number): OptimiserBatteryCommand | string {
-  const p = payload as { site?: unknown; battery?: { mode?: unknown; powerW?: unknown; reason?: unknown } } | undefined;
-  if (!p || typeof p !== 'object' || !p.site || typeof p.site !== 'object') {
-    return `payload = ${showValue(payload)}: expected the optimiser cycle message { payload: { site, battery? } }, or msg.topic "mode" or "power_w": wire the hems-optimiser output here`;
-  }
-  if (p.battery === undefined) return { missingReason: NO_BATTERY_PLAN, receivedAtMs };
-  if (!p.battery || typeof p.battery !== 'object') return `payload.battery = ${showValue(p.battery)}: expected { mode, powerW, reason } from the hems-optimiser`;
-  const { mode, powerW, reason } = p.battery;
-  if (!isBatteryMode(mode)) return `payload.battery.mode = ${showValue(mode)}: expected one of ${BATTERY_MODE_OPTIONS.slice(1).join(', ')}`;
-  if (typeof powerW !== 'number' || !Number.isFinite(powerW) || powerW < 0) return `payload.battery.powerW = ${showValue(powerW)}: expected a power in W, 0 or more`;
-  return { command: { mode, powerW, reason: typeof reason === 'string' ? reason : 'from the optimiser' }, receivedAtMs };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -210,20 +197,15 @@ export = function register(RED: NodeAPI): void {
     readState();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      if (msg.topic === 'mode') {
-        const refused = setManual(msg.payload, 'a message');
-        return refused ? done(new Error(`${label}: ${refused}`)) : done();
+      const input = gateInput(BATTERY_INPUTS, msg, { receivedAtMs: Date.now() });
+      if (!input.ok) return done(new Error(`${label}: ${input.error}`));
+      const { topic, value } = input.value;
+      if (topic === 'mode') setManual(value, 'a message');
+      else if (topic === 'power_w') onHaCommand('power_w', value);
+      else {
+        optimiser = value;
+        decide();
       }
-      if (msg.topic === 'power_w') {
-        const powerW = typeof msg.payload === 'number' || typeof msg.payload === 'string' ? Number(msg.payload) : Number.NaN;
-        if (!Number.isFinite(powerW) || powerW < 0) return done(new Error(`${label}: power_w = ${showValue(msg.payload)}: give the power for a mode set by hand in W, 0 or more`));
-        onHaCommand('power_w', powerW);
-        return done();
-      }
-      const outcome = optimiserCommandOf(msg.payload, Date.now());
-      if (typeof outcome === 'string') return done(new Error(`${label}: ${outcome}`));
-      optimiser = outcome;
-      decide();
       done();
     });
 

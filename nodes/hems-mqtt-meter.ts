@@ -10,7 +10,7 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { numberSetting } from '../src/settings/values';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { readingStatus } from './lib/reading-status';
 import { stateStoreOf } from './lib/state-store';
 import { statusText } from './lib/status-text';

@@ -5,7 +5,7 @@ import { OPTIMISER_INPUTS } from '../src/settings/inputs/optimiser';
 import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import type { SiteConfig } from '../src/settings/site-config';
 import { numberSetting } from '../src/settings/values';
-import { checkSite, missingSiteText, openSite, RUNTIME_SETTINGS, watchSite, type SiteLink } from './lib/site';
+import { checkSite, missingSiteText, openSite, watchSite, type SiteLink } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
 import { decimal, statusText } from './lib/status-text';
 

@@ -87,15 +87,20 @@ export = function register(RED: NodeAPI): void {
     const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, maxIncrement, modbus, ha, haStates } = settings;
     const unit = PULSE_MEDIA[medium].unit;
 
-    // The count lives in the user directory, written on every change (coalesced): a crash or power cut loses at most the last moment's pulses.
+    // The count lives in the user directory: every change goes to its journal at once (a kill -9 loses
+    // at most the pulse being written) and to an atomic snapshot at most 4 times a second (power cuts).
     const store = stateStoreOf(RED);
     const storeKey = `pulse-${deviceId}`;
     const stored = store?.load<{ count?: unknown }>(storeKey, { count: 0 });
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counting starts from 0`);
     const storedCount = stored?.state.count ?? 0;
     if (!isPulseCount(storedCount)) this.warn(`${deviceId}: the kept count ${showValue(storedCount)} is not a pulse count; counting starts from 0`);
-    let state: PulseState = { ...NEW_PULSE_STATE, count: isPulseCount(storedCount) ? storedCount : 0 };
+    const journal = store?.journal(storeKey, (problem) => this.warn(`${deviceId}: cannot journal the pulse count: ${problem}`));
+    const snapshotCount = isPulseCount(storedCount) ? storedCount : 0;
+    let state: PulseState = { ...NEW_PULSE_STATE, count: Math.max(snapshotCount, journal?.replayed ?? 0) };
     const keeper = store?.keeper<{ count: number }>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save the pulse count: ${problem}`) });
+    // Pulses only the journal held go into the snapshot before HA hears of them.
+    if (state.count > snapshotCount) keeper?.set({ count: state.count });
     let keptCount = state.count;
 
     const hasLevel = modbus !== undefined || messageMode === 'level';
@@ -130,9 +135,15 @@ export = function register(RED: NodeAPI): void {
       }
       const count = state.count;
       if (!keeper) return publishCount(count);
-      if (count !== keptCount) keeper.set({ count });
+      if (count !== keptCount) {
+        journal?.append(count);
+        keeper.set({ count });
+      }
       keptCount = count;
-      keeper.whenSaved(() => publishCount(count));
+      keeper.whenSaved(() => {
+        publishCount(count);
+        journal?.covered(count);
+      });
     };
 
     const take = (step: PulseStep, atMs: number, send: (msg: NodeMessage) => void) => {
@@ -150,7 +161,9 @@ export = function register(RED: NodeAPI): void {
     if (bridge) {
       // HA shows the stored total at once rather than "unknown" until the first pulse.
       bridge.setAvailability(deviceId, true);
-      publishCount(state.count);
+      const count = state.count;
+      if (keeper) keeper.whenSaved(() => publishCount(count));
+      else publishCount(count);
     }
 
     const inputContext = { messageMode, maxIncrement, levelFromModbus: modbus !== undefined };
@@ -196,7 +209,7 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearTimeout(timer);
-      void (keeper?.close() ?? Promise.resolve()).then(() => {
+      void Promise.all([keeper?.close(), journal?.close()]).then(() => {
         bridge?.unregisterDevice(this.id, removed);
         done();
       });

@@ -35,7 +35,7 @@ export interface PlannerNodeConfig {
   /** Grid charging only up to this SoC; blank: the max SoC. */
   batteryGridChargeMaxSocPct?: string | number;
   /** The battery may not charge from the grid (an inverter without forced charging). */
-  batteryHoldOnly?: boolean;
+  batteryHoldOnly?: boolean | string;
   /** At least this SoC by batteryTargetSocBy (local "HH:MM", every day); both blank: no target. */
   batteryTargetSocPct?: string | number;
   batteryTargetSocBy?: string;
@@ -78,13 +78,21 @@ function targetSocOf(c: PlannerNodeConfig, field: BatteryField): PlannerBatteryS
   return { socPct, byTime };
 }
 
+const HOLD_ONLY: Record<string, boolean> = { true: true, false: false, '': false, undefined: false, null: false };
+
+function holdOnlyOf(value: unknown): boolean {
+  const flag = HOLD_ONLY[String(value)];
+  if (flag === undefined) throw new Error(`battery hold only = ${showValue(value)}: must be true (never charges from the grid) or false`);
+  return flag;
+}
+
 /** The optional options, present only when set: a blank one plans as before. */
 function batteryOptionsOf(c: PlannerNodeConfig, field: BatteryField, maxSocPct: number): Partial<PlannerBatterySettings> {
   const options: Partial<PlannerBatterySettings> = {};
   if (!isBlank(c.batteryGridChargeMaxSocPct)) {
     options.gridChargeMaxSocPct = field('battery grid charge up to', c.batteryGridChargeMaxSocPct, maxSocPct, 0, 100, 'give a percentage, 0 to 100, or leave it blank for the max SoC');
   }
-  if (c.batteryHoldOnly === true || String(c.batteryHoldOnly) === 'true') options.holdOnly = true;
+  if (holdOnlyOf(c.batteryHoldOnly)) options.holdOnly = true;
   const targetSoc = targetSocOf(c, field);
   if (targetSoc) options.targetSoc = targetSoc;
   if (!isBlank(c.batteryWearEurPerKwh)) {

@@ -1,6 +1,6 @@
 /**
  * What the example flows (flows/*.json, shipped by the build as examples/) run against in the tests:
- * what a user can run (the README's demo meter) or, where an example needs a device, an independent
+ * what a user can run (the README's demo household) or, where an example needs a device, an independent
  * stand-in (pymodbus for a relay board and a SUN2000, a fake Home Assistant with the entities the
  * examples read). Shared by the test-helper run (Node-RED 4.1) and the Node-RED 5 process run.
  */
@@ -20,25 +20,28 @@ export type FlowNode = Record<string, any> & { id: string; type: string };
 export const readExample = (name: string): FlowNode[] => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), 'utf8'));
 
 export interface ExamplePeers {
-  demoMeterPort: number;
+  /** The demo household's Modbus TCP port (its MQTT devices are on the broker given at start). */
+  householdPort: number;
   /** A relay board's coils and a SUN2000's holding registers on unit 1 (absent without pymodbus). */
   relayAndInverter?: ModbusPeer;
   ha: FakeHomeAssistant;
   /** A port nobody listens on. */
   nobody: number;
   /** The example as a user runs it beside the demo: brokers, buses and HA pointed at these peers. */
-  wired(name: string, brokerPort: number): FlowNode[];
+  wired(name: string): FlowNode[];
   /** The token a user pastes into every hems-ha-server (credentials are not exported with a flow). */
   credentialsOf(flow: FlowNode[]): Record<string, { token: string }>;
   stop(): Promise<void>;
 }
 
-export async function startExamplePeers(): Promise<ExamplePeers> {
-  // The README's demo meter, as `npm start` runs it.
-  const { startDemoMeter } = require(join(ROOT, 'dist', 'src', 'simulator', 'demo-meter.js'));
-  const { getProfile } = require(join(ROOT, 'dist', 'src', 'devices', 'profiles', 'index.js'));
-  const demoMeterPort = await freePort();
-  const demoMeter = await startDemoMeter({ host: '127.0.0.1', port: demoMeterPort, unitId: 1, profile: getProfile('sdm630'), speed: 60, startHour: 12, updateMs: 500 });
+/** The peers, with the demo household's MQTT devices and the examples' brokers on `brokerPort`. */
+export async function startExamplePeers(brokerPort: number): Promise<ExamplePeers> {
+  // The README's demo household, as `npm start -- --fast` runs it.
+  const { startDemoHousehold } = require(join(ROOT, 'dist', 'src', 'simulator', 'demo-household.js'));
+  const householdPort = await freePort();
+  const household = await startDemoHousehold({
+    host: '127.0.0.1', modbusPort: householdPort, mqtt: { host: '127.0.0.1', port: brokerPort }, speed: 60, startHour: 12, batterySocPct: 90, updateMs: 500,
+  });
   // A relay board's coils and a SUN2000's holding registers up to its export limitation block, on unit 1.
   const relayAndInverter = pymodbusSkipReason() ? undefined : await startModbusPeer({ units: [1], size: { coil: 8, holding: 47_420 }, registers: [] });
   const ha = await FakeHomeAssistant.start({ timeZone: 'Europe/Berlin' });
@@ -56,12 +59,12 @@ export async function startExamplePeers(): Promise<ExamplePeers> {
   });
   ha.solarForecasts = { roof: { wh_hours: { '2026-06-01T08:00:00+02:00': 1200, '2026-06-01T09:00:00+02:00': 2000 } } };
   return {
-    demoMeterPort,
+    householdPort,
     relayAndInverter,
     ha,
     nobody,
-    wired(name, brokerPort) {
-      const modbusPort = name === 'demo-meter-to-ha.json' ? demoMeterPort : relayAndInverter?.port;
+    wired(name) {
+      const modbusPort = name.startsWith('demo-') ? householdPort : relayAndInverter?.port;
       return readExample(name).map((node) => {
         if (node.type === 'hems-ha') return { ...node, host: '127.0.0.1', port: brokerPort };
         if (node.type === 'mqtt-broker') return { ...node, broker: '127.0.0.1', port: brokerPort };
@@ -72,7 +75,7 @@ export async function startExamplePeers(): Promise<ExamplePeers> {
     },
     credentialsOf: (flow) => Object.fromEntries(flow.filter((n) => n.type === 'hems-ha-server').map((n) => [n.id, { token: ha.token }])),
     async stop() {
-      await demoMeter.close();
+      await household.close();
       await relayAndInverter?.stop();
       await ha.stop();
     },

@@ -30,7 +30,7 @@ let statuses: { latest: Record<string, NodeStatus>; close(): void };
 
 beforeAll(async () => {
   broker = await startBroker();
-  peers = await startExamplePeers();
+  peers = await startExamplePeers(broker.port);
   nodeRed = await startRuntime([], { nodeRed: NODE_RED_5, lang: 'en-US' });
   statuses = await watchStatuses(nodeRed.port);
 }, 60_000);
@@ -60,7 +60,7 @@ describe.skipIf(pymodbusSkipReason())('the examples on Node-RED 5 under Node 22'
   });
 
   it.each(EXAMPLES)('%s deploys without an error and each of its nodes shows a status that is no error', async (name) => {
-    const flow = peers.wired(name, broker.port);
+    const flow = peers.wired(name);
     const from = nodeRed.lines.length;
     const since = () => nodeRed.lines.slice(from);
     await deploy(flow);

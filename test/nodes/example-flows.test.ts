@@ -25,13 +25,13 @@ const env = runtimeWithBroker();
 let peers: ExamplePeers;
 
 beforeAll(async () => {
-  peers = await startExamplePeers();
+  peers = await startExamplePeers(env.broker.port);
 }, 30_000);
 afterAll(async () => {
   await peers?.stop();
 });
 
-const wired = (name: string): FlowNode[] => peers.wired(name, env.broker.port);
+const wired = (name: string): FlowNode[] => peers.wired(name);
 const credentialsOf = (flow: FlowNode[]) => peers.credentialsOf(flow);
 
 /** Every log entry at error level or worse (fatal 10, error 20), from any node or the runtime. */
@@ -126,6 +126,17 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
     expect(reading.payload.values).toHaveProperty('power_w');
     expect(errorsAndWorse()).toEqual([]);
   }, 20_000);
+
+  it('demo-household.json: every simulated device is read, the optimiser decides for four loads, the inverter limit is written', async () => {
+    const seen = await deploy('demo-household.json', ['hems_house_cycle_debug', 'hems_house_limit_debug', 'hems_house_relays_debug', 'hems_house_sg_state']);
+    const cycle = await waitFor(() => seen.hems_house_cycle_debug.find((m) => m.payload.inputs.batterySocPct !== undefined && m.payload.inputs.pvPowerW !== undefined), 20_000, 'a cycle with grid, PV and battery');
+    expect(cycle.payload.commands.map((c: { loadId: string }) => c.loadId)).toEqual(['hot_water', 'heat_pump', 'car', 'pool']);
+    expect(cycle.payload.site.maxExportW).toBe(5600);
+    await waitFor(() => seen.hems_house_limit_debug[0], 15_000, 'the export limit written to the SUN2000');
+    await waitFor(() => seen.hems_house_relays_debug.length >= 4 || undefined, 15_000, 'the board relays and the Shelly reporting');
+    await waitFor(() => seen.hems_house_sg_state[0], 15_000, 'an SG Ready state');
+    expect(errorsAndWorse()).toEqual([]);
+  }, 40_000);
 
   it('sg-ready-heat-pump.json: the optimiser wish becomes an SG Ready state and two relay commands', async () => {
     const seen = await deploy('sg-ready-heat-pump.json', ['hems_sg_state', 'hems_sg_relay_debug']);

@@ -99,10 +99,10 @@ describe('hems-battery: configuration and input', () => {
     battery.receive({ topic: 'mode', payload: 'turbo' });
     await waitFor(() => errors.length === 4 || undefined, 2000, 'four errors');
     expect(errors).toEqual([
-      'Error: hems-battery "battery": payload = 3000: expected the optimiser cycle message { payload: { site, battery? } }, or msg.topic "mode" or "power_w": wire the hems-optimiser output here',
-      'Error: hems-battery "battery": payload.battery.mode = "boost": expected one of self_consumption, hold, charge, discharge',
-      'Error: hems-battery "battery": payload.battery.powerW = -5: expected a power in W, 0 or more',
-      'Error: hems-battery "battery": mode = "turbo": choose one of auto, self_consumption, hold, charge, discharge',
+      'Error: hems-battery "battery": msg.payload = 3000: expected the optimiser cycle message { payload: { site, battery? } }: wire the hems-optimiser output here',
+      'Error: hems-battery "battery": msg.payload.battery.mode = "boost": must be one of self_consumption, hold, charge, discharge',
+      'Error: hems-battery "battery": msg.payload.battery.powerW = -5: must be a power in W, 0 or more',
+      'Error: hems-battery "battery": msg.payload = "turbo": must be one of auto, self_consumption, hold, charge, discharge',
     ]);
   });
 

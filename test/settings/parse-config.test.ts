@@ -118,6 +118,7 @@ describe('parsePlannerNodeConfig', () => {
     [{ batteryTargetSocBy: '07:00' }, 'battery target SoC = missing: give a percentage, 0 to 100, or clear the time it is due by'],
     [{ batteryTargetSocPct: '80', batteryTargetSocBy: '7 am' }, 'battery target SoC by = "7 am": must be a local clock time "HH:MM"'],
     [{ batteryWearEurPerKwh: '-1' }, 'battery wear cost = "-1": give EUR per discharged kWh'],
+    [{ batteryHoldOnly: 'yes' }, 'battery hold only = "yes": must be true (never charges from the grid) or false'],
     [{ batteryEndValueEurPerKwh: 'much' }, 'battery end value = "much": give EUR per kWh left at the horizon\'s end'],
   ])('battery option %j is refused: %s', (extra, message) => {
     expect(() => parsePlannerNodeConfig({ ...base, batteryCapacityWh: '10000', ...extra })).toThrow(message);

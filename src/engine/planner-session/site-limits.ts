@@ -4,14 +4,12 @@
  * phases (3 × fuse × phase voltage). A single-phase site's fuse allows less than that, and the
  * allocator still sheds per phase; as a total bound the plan never needs more than it gives.
  */
-import { maxExportW, SITE_DEFAULTS, type SiteSettings } from '../allocator';
+import { fusePowerW, maxExportW, type SiteSettings } from '../allocator';
 import type { PlannerSite } from '../planner';
-
-const PHASES = 3;
 
 export function plannerSiteOf(site: SiteSettings): PlannerSite {
   const exportLimitW = maxExportW(site);
-  const fuseW = site.fuseLimitA === undefined ? undefined : site.fuseLimitA * PHASES * (site.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV);
+  const fuseW = fusePowerW(site);
   const limits = [site.importCapW, fuseW].filter((w): w is number => w !== undefined);
   return {
     ...(exportLimitW !== null ? { exportLimitW } : {}),
