@@ -64,7 +64,8 @@ describe.skipIf(pymodbusSkipReason())('the examples on Node-RED 5 under Node 22'
     const from = nodeRed.lines.length;
     const since = () => nodeRed.lines.slice(from);
     await deploy(flow);
-    await waitFor(() => since().find((line) => line.includes('Started flows')), 15_000, `"Started flows" after deploying ${name}:\n${since().join('\n')}`);
+    const outcome = await waitFor(() => since().find((line) => /Started flows|Waiting for missing types/.test(line)), 15_000, `"Started flows" after deploying ${name}`);
+    expect(outcome, since().join('\n')).toContain('Started flows');
     const ours = flow.filter(showsStatus).map((node) => node.id);
     await waitFor(() => ours.every((id) => statuses.latest[id]?.text) || undefined, 15_000, `a status from each of ${ours.join(', ')}; got ${JSON.stringify(statuses.latest)}`);
     // Errors that follow the first status (a failed connection, a bad reply) surface within a poll or two.
