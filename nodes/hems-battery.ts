@@ -1,14 +1,15 @@
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
-import { batteryActuation, describeCommand, isBatteryMode, type BatteryCommand, type OptimiserBatteryCommand } from '../src/engine/battery';
-import { showValue } from '../src/engine/show-value';
+import { batteryActuation, describeCommand, type BatteryCommand, type BatteryMode, type OptimiserBatteryCommand } from '../src/engine/battery';
 import { decodeBatteryReadBack, planBatteryWrites, type BatteryWritePlan } from '../src/devices/controls/battery-writes';
 import { REGISTER_WORDS } from '../src/devices/profile';
 import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
 import { readBackProblem, type RegisterWrite } from '../src/devices/controls/limit-writes';
-import { batteryDevice, BATTERY_MODE_OPTIONS } from '../src/ha-discovery/devices/battery';
+import { batteryDevice } from '../src/ha-discovery/devices/battery';
 import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import { parseBatteryNodeConfig, type BatteryNodeConfig } from '../src/settings/battery-config';
+import { BATTERY_INPUTS, type BatteryModeChoice } from '../src/settings/inputs/battery';
+import { gateInput } from '../src/settings/inputs/gate';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -22,20 +23,6 @@ const NO_BATTERY_PLAN = 'the optimiser follows no plan with a battery (give the 
 
 function send(bus: ModbusBus, unitId: number, write: RegisterWrite): Promise<void> {
   return write.words.length === 1 ? bus.writeRegister(unitId, write.address, write.words[0]) : bus.writeRegisters(unitId, write.address, write.words);
-}
-
-/** The battery command of an optimiser cycle message, or why the message is none. */
-function optimiserCommandOf(payload: unknown, receivedAtMs: number): OptimiserBatteryCommand | string {
-  const p = payload as { site?: unknown; battery?: { mode?: unknown; powerW?: unknown; reason?: unknown } } | undefined;
-  if (!p || typeof p !== 'object' || !p.site || typeof p.site !== 'object') {
-    return `payload = ${showValue(payload)}: expected the optimiser cycle message { payload: { site, battery? } }, or msg.topic "mode" or "power_w": wire the hems-optimiser output here`;
-  }
-  if (p.battery === undefined) return { missingReason: NO_BATTERY_PLAN, receivedAtMs };
-  if (!p.battery || typeof p.battery !== 'object') return `payload.battery = ${showValue(p.battery)}: expected { mode, powerW, reason } from the hems-optimiser`;
-  const { mode, powerW, reason } = p.battery;
-  if (!isBatteryMode(mode)) return `payload.battery.mode = ${showValue(mode)}: expected one of ${BATTERY_MODE_OPTIONS.slice(1).join(', ')}`;
-  if (typeof powerW !== 'number' || !Number.isFinite(powerW) || powerW < 0) return `payload.battery.powerW = ${showValue(powerW)}: expected a power in W, 0 or more`;
-  return { command: { mode, powerW, reason: typeof reason === 'string' ? reason : 'from the optimiser' }, receivedAtMs };
 }
 
 export = function register(RED: NodeAPI): void {
@@ -67,14 +54,10 @@ export = function register(RED: NodeAPI): void {
     let stopped = false;
     let alarm: ActiveAlarm | undefined;
 
+    // The bridge has checked the value against the entity (select options, number range).
     const onHaCommand: CommandHandler = (key, value) => {
-      if (key === 'mode') setManual(value, 'Home Assistant');
-      if (key === 'power_w' && typeof value === 'number') {
-        manualPowerW = value;
-        if (manual) manual = { ...manual, powerW: value };
-        bridge?.publishState(deviceId, 'power_w', value);
-        decide();
-      }
+      if (key === 'mode') setManual(value as BatteryModeChoice, 'Home Assistant');
+      if (key === 'power_w') setManualPower(Number(value));
     };
     const bridgeNode = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     const bridge = showInHa(this, `${label}: not shown in Home Assistant`, bridgeNode?.bridge, batteryDevice(deviceId, config.name || 'Battery', control.label), onHaCommand, true);
@@ -175,13 +158,17 @@ export = function register(RED: NodeAPI): void {
       writeIfDue(plan);
     }
 
-    function setManual(mode: unknown, source: string): string | undefined {
-      if (mode === 'auto') manual = undefined;
-      else if (isBatteryMode(mode)) manual = { mode, powerW: manualPowerW, reason: `${describeCommand({ mode, powerW: manualPowerW })} from ${source}` };
-      else return `mode = ${showValue(mode)}: choose one of ${BATTERY_MODE_OPTIONS.join(', ')}`;
+    const byHand = (mode: BatteryMode, source: string): BatteryCommand => ({ mode, powerW: manualPowerW, reason: `${describeCommand({ mode, powerW: manualPowerW })} from ${source}` });
+    function setManual(mode: BatteryModeChoice, source: string) {
+      manual = mode === 'auto' ? undefined : byHand(mode, source);
       bridge?.publishState(deviceId, 'mode', mode);
       decide();
-      return undefined;
+    }
+    function setManualPower(powerW: number) {
+      manualPowerW = powerW;
+      if (manual) manual = { ...manual, powerW };
+      bridge?.publishState(deviceId, 'power_w', powerW);
+      decide();
     }
 
     const readState = () => {
@@ -210,20 +197,15 @@ export = function register(RED: NodeAPI): void {
     readState();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      if (msg.topic === 'mode') {
-        const refused = setManual(msg.payload, 'a message');
-        return refused ? done(new Error(`${label}: ${refused}`)) : done();
+      const input = gateInput(BATTERY_INPUTS, msg, undefined);
+      if (!input.ok) return done(new Error(`${label}: ${input.error}`));
+      if (input.value.topic === 'mode') setManual(input.value.value, 'a message');
+      else if (input.value.topic === 'power_w') setManualPower(input.value.value);
+      else {
+        const { command } = input.value.value;
+        optimiser = command ? { command, receivedAtMs: Date.now() } : { missingReason: NO_BATTERY_PLAN, receivedAtMs: Date.now() };
+        decide();
       }
-      if (msg.topic === 'power_w') {
-        const powerW = typeof msg.payload === 'number' || typeof msg.payload === 'string' ? Number(msg.payload) : Number.NaN;
-        if (!Number.isFinite(powerW) || powerW < 0) return done(new Error(`${label}: power_w = ${showValue(msg.payload)}: give the power for a mode set by hand in W, 0 or more`));
-        onHaCommand('power_w', powerW);
-        return done();
-      }
-      const outcome = optimiserCommandOf(msg.payload, Date.now());
-      if (typeof outcome === 'string') return done(new Error(`${label}: ${outcome}`));
-      optimiser = outcome;
-      decide();
       done();
     });
 

@@ -97,12 +97,14 @@ describe('hems-battery: configuration and input', () => {
     battery.receive(cycle({ mode: 'boost', powerW: 1, reason: '' }));
     battery.receive(cycle({ mode: 'charge', powerW: -5, reason: '' }));
     battery.receive({ topic: 'mode', payload: 'turbo' });
-    await waitFor(() => errors.length === 4 || undefined, 2000, 'four errors');
+    battery.receive({ topic: 'modes', payload: 'charge' });
+    await waitFor(() => errors.length === 5 || undefined, 2000, 'five errors');
     expect(errors).toEqual([
-      'Error: hems-battery "battery": payload = 3000: expected the optimiser cycle message { payload: { site, battery? } }, or msg.topic "mode" or "power_w": wire the hems-optimiser output here',
-      'Error: hems-battery "battery": payload.battery.mode = "boost": expected one of self_consumption, hold, charge, discharge',
-      'Error: hems-battery "battery": payload.battery.powerW = -5: expected a power in W, 0 or more',
-      'Error: hems-battery "battery": mode = "turbo": choose one of auto, self_consumption, hold, charge, discharge',
+      'Error: hems-battery "battery": msg.payload = 3000: expected the optimiser cycle message { payload: { site, battery? } }: wire the hems-optimiser output here',
+      'Error: hems-battery "battery": msg.payload.battery.mode = "boost": expected one of self_consumption, hold, charge, discharge; or msg.topic = "optimiser" is not one of mode, power_w',
+      'Error: hems-battery "battery": msg.payload.battery.powerW = -5: expected a power in W, 0 or more; or msg.topic = "optimiser" is not one of mode, power_w',
+      'Error: hems-battery "battery": msg.payload = "turbo": choose one of auto, self_consumption, hold, charge, discharge',
+      'Error: hems-battery "battery": msg.payload = "charge": expected the optimiser cycle message { payload: { site, battery? } }: wire the hems-optimiser output here; or msg.topic = "modes" is not one of mode, power_w',
     ]);
   });
 
@@ -180,7 +182,7 @@ describe.skipIf(pymodbusSkipReason())('hems-battery on a SUN2000 + LUNA2000 (pym
     await helper.load(nodes, flow(device.peer.port, { commandTimeoutSeconds: 10, readSeconds: 1 }));
     const out = outputs();
     helper.getNode('under').receive(cycle({ mode: 'hold', powerW: 0, reason: 'planned: hold' }));
-    await waitFor(async () => ((await device.storage())[47077] === '0,0' ? true : undefined), 3000, 'hold written');
+    await waitFor(() => (out.last()?.mode === 'hold' && out.last()?.written ? true : undefined), 3000, 'hold written and read back');
 
     await device.peer.silence(1);
     await waitFor(() => (out.last()?.mode === 'self_consumption' ? true : undefined), 8000, 'self-consumption without read-back');
