@@ -67,9 +67,9 @@ export = function register(RED: NodeAPI): void {
     /** Status, output message and HA: on every change of the command or of the alarm. */
     const show = () => {
       if (!told) return;
-      const text = `${describeCommand(told)}: ${told.reason}`;
+      // Every reason names the mode it leads to.
       const fill = alarm ? 'red' : told.mode === 'self_consumption' ? 'grey' : 'green';
-      this.status({ fill, shape: alarm ? 'ring' : 'dot', text: (alarm ? alarm.detail : text).slice(0, 120) });
+      this.status({ fill, shape: alarm ? 'ring' : 'dot', text: (alarm ? alarm.detail : told.reason).slice(0, 120) });
       this.send({
         topic: deviceId,
         payload: {

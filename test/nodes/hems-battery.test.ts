@@ -126,7 +126,7 @@ describe.skipIf(pymodbusSkipReason())('hems-battery on a SUN2000 + LUNA2000 (pym
     await helper.load(nodes, flow(device.peer.port));
     const battery = helper.getNode('under');
     const out = outputs();
-    const send = (mode: string, powerW: number) => battery.receive(cycle({ mode, powerW, reason: `planned: ${mode}` }));
+    const send = (mode: string, powerW: number) => battery.receive(cycle({ mode, powerW, reason: `planned: ${mode} ${powerW} W` }));
     const holds = async (registers: Record<number, string>, what: string) => {
       await waitFor(async () => {
         const now = await device.storage();
@@ -138,7 +138,7 @@ describe.skipIf(pymodbusSkipReason())('hems-battery on a SUN2000 + LUNA2000 (pym
     await holds({ 47087: '1', 47088: '900', 47246: '0', 47083: '5', 47247: '0,3000', 47100: '1' }, 'a forced charge of 3 kW from the grid up to 90 %');
     await waitFor(() => (out.last()?.mode === 'charge' && out.last()?.written && out.last()?.socPct !== undefined ? true : undefined), 3000, 'the charge written, SoC read');
     expect(out.last()).toMatchObject({ mode: 'charge', powerW: 3000, socPct: 52.3, batteryPowerW: 1000, alarms: [] });
-    expect(lastStatus(battery)).toEqual({ fill: 'green', shape: 'dot', text: 'charge 3.0 kW: planned: charge' });
+    expect(lastStatus(battery)).toEqual({ fill: 'green', shape: 'dot', text: 'planned: charge 3000 W' });
 
     send('hold', 0);
     await holds({ 47100: '0', 47086: '2', 47087: '0', 47077: '0,0' }, 'hold: no forced charge, no discharge');
