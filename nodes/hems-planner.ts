@@ -1,4 +1,4 @@
-import { plannedBatterySlots } from '../src/engine/battery';
+import { plannedBatterySlots, type PlannedBatterySlot } from '../src/engine/battery';
 import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
@@ -30,7 +30,7 @@ const REPLAN_AFTER_SLOT_START_MS = 1000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags): NodeMessage {
+function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags, battery: PlannedBatterySlot[] | undefined): NodeMessage {
   return {
     topic: deviceId,
     payload: {
@@ -50,6 +50,8 @@ function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[
         slots: v.slots.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), powerW: Math.round(s.powerW) })),
         jobs: v.jobs,
       })),
+      // The battery's mode per slot, as hems-battery will be told it.
+      ...(battery ? { battery: battery.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), mode: s.mode, powerW: s.powerW })) } : {}),
     },
   };
 }
@@ -104,10 +106,10 @@ export = function register(RED: NodeAPI): void {
     });
 
     /** `fallback`: why the greedy plan stands in for the MILP, shown in the status. */
-    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string) => {
+    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string, battery: PlannedBatterySlot[] | undefined) => {
       const views = loadPlanViews(p);
       registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
-      this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
+      this.send(outputOf(settings.deviceId, nowMs, p, views, flags, battery));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
       const atRisk = views.filter((v) => v.promise === 'at_risk').length;
       const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${formatLocalClock(next.nextStartMs!, settings.timeZone)}` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
@@ -164,8 +166,9 @@ export = function register(RED: NodeAPI): void {
         const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
         if (fallback !== lastFallback && fallback) this.warn(`${label}: greedy plan: ${fallback}`);
         lastFallback = fallback;
-        link.session.followPlan(this.id, plannedSlotsOf(plan, input), plannedBatterySlots(plan, input));
-        publishPlan(nowMs, plan, input, flags, fallback);
+        const battery = plannedBatterySlots(plan, input);
+        link.session.followPlan(this.id, plannedSlotsOf(plan, input), battery);
+        publishPlan(nowMs, plan, input, flags, fallback, battery);
         save();
       } catch (err) {
         if (stopped) return;
