@@ -1,4 +1,4 @@
-import { plannedBatterySlots, type PlannedBatterySlot } from '../src/engine/battery';
+import { batteryPlanOf, type BatteryPlan } from '../src/engine/battery';
 import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
@@ -30,7 +30,7 @@ const REPLAN_AFTER_SLOT_START_MS = 1000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags, battery: PlannedBatterySlot[] | undefined): NodeMessage {
+function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags, battery: BatteryPlan | undefined): NodeMessage {
   return {
     topic: deviceId,
     payload: {
@@ -51,7 +51,7 @@ function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[
         jobs: v.jobs,
       })),
       // The battery's mode per slot, as hems-battery will be told it.
-      ...(battery ? { battery: battery.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), mode: s.mode, powerW: s.powerW })) } : {}),
+      ...(battery ? { battery: battery.slots.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), mode: s.mode, powerW: s.powerW })) } : {}),
     },
   };
 }
@@ -106,7 +106,7 @@ export = function register(RED: NodeAPI): void {
     });
 
     /** `fallback`: why the greedy plan stands in for the MILP, shown in the status. */
-    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string, battery: PlannedBatterySlot[] | undefined) => {
+    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string, battery: BatteryPlan | undefined) => {
       const views = loadPlanViews(p);
       registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
       this.send(outputOf(settings.deviceId, nowMs, p, views, flags, battery));
@@ -166,7 +166,7 @@ export = function register(RED: NodeAPI): void {
         const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
         if (fallback !== lastFallback && fallback) this.warn(`${label}: greedy plan: ${fallback}`);
         lastFallback = fallback;
-        const battery = plannedBatterySlots(plan, input);
+        const battery = batteryPlanOf(plan, input);
         link.session.followPlan(this.id, plannedSlotsOf(plan, input), battery);
         publishPlan(nowMs, plan, input, flags, fallback, battery);
         save();
