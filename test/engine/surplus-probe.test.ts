@@ -146,7 +146,7 @@ describe('zero-export probe', () => {
   });
   const settings = fc.record({ maxExportW: fc.integer({ min: 0, max: 2000 }), maxSeconds: fc.integer({ min: 1, max: 300 }) });
 
-  function replay(readings: Array<Omit<ProbeInput, 'nowMs' | 'memory' | 'settings' | 'maxExportW' | 'pvPeakW'> & { afterMs: number }>, s: ZeroExportProbeSettings, limitW: number) {
+  function replay(readings: Array<Omit<ProbeInput, 'nowMs' | 'memory' | 'settings' | 'maxExportW' | 'pvPeakW' | 'largestStartW'> & { afterMs: number }>, s: ZeroExportProbeSettings, limitW: number) {
     let nowMs = T0;
     let memory: ProbeInput['memory'];
     return readings.map(({ afterMs, ...fields }) => {
