@@ -1,14 +1,15 @@
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
-import { batteryActuation, describeCommand, type BatteryCommand, type BatteryMode, type OptimiserBatteryCommand } from '../src/engine/battery';
+import { batteryActuation, describeCommand, isBatteryMode, type BatteryCommand, type OptimiserBatteryCommand } from '../src/engine/battery';
+import { showValue } from '../src/engine/show-value';
 import { decodeBatteryReadBack, planBatteryWrites, type BatteryWritePlan } from '../src/devices/controls/battery-writes';
 import { REGISTER_WORDS } from '../src/devices/profile';
 import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
 import { readBackProblem, type RegisterWrite } from '../src/devices/controls/limit-writes';
-import { batteryDevice } from '../src/ha-discovery/devices/battery';
+import { batteryDevice, BATTERY_MODE_OPTIONS } from '../src/ha-discovery/devices/battery';
 import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import { parseBatteryNodeConfig, type BatteryNodeConfig } from '../src/settings/battery-config';
-import { BATTERY_INPUTS, type BatteryModeChoice } from '../src/settings/inputs/battery';
+import { BATTERY_INPUTS } from '../src/settings/inputs/battery';
 import { gateInput } from '../src/settings/inputs/gate';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
@@ -19,7 +20,6 @@ const TICK_MS = 1000;
 const RETRY_MS = 10_000;
 /** A stop must not hang on a dead inverter; the return to self-consumption gets this long. */
 const CLOSE_WRITE_MS = 3000;
-const NO_BATTERY_PLAN = 'the optimiser follows no plan with a battery (give the hems-planner a battery): self-consumption';
 
 function send(bus: ModbusBus, unitId: number, write: RegisterWrite): Promise<void> {
   return write.words.length === 1 ? bus.writeRegister(unitId, write.address, write.words[0]) : bus.writeRegisters(unitId, write.address, write.words);
@@ -29,7 +29,7 @@ export = function register(RED: NodeAPI): void {
   function HemsBatteryNode(this: Node, config: BatteryNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-battery "${config.name || config.deviceId || this.id}"`;
-    const v = checkConfig(this, 'hems-battery', config, () => {
+    const v = checkConfig(RED, this, 'hems-battery', config, () => {
       const settings = parseBatteryNodeConfig(config);
       if (Object.values(settings.control.modes).every((writes) => writes.length === 0)) return { settings };
       const busNode = RED.nodes.getNode(config.bus ?? '') as ModbusBusNode | null;
@@ -54,10 +54,14 @@ export = function register(RED: NodeAPI): void {
     let stopped = false;
     let alarm: ActiveAlarm | undefined;
 
-    // The bridge has checked the value against the entity (select options, number range).
     const onHaCommand: CommandHandler = (key, value) => {
-      if (key === 'mode') setManual(value as BatteryModeChoice, 'Home Assistant');
-      if (key === 'power_w') setManualPower(Number(value));
+      if (key === 'mode') setManual(value, 'Home Assistant');
+      if (key === 'power_w' && typeof value === 'number') {
+        manualPowerW = value;
+        if (manual) manual = { ...manual, powerW: value };
+        bridge?.publishState(deviceId, 'power_w', value);
+        decide();
+      }
     };
     const bridgeNode = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
     const bridge = showInHa(this, `${label}: not shown in Home Assistant`, bridgeNode?.bridge, batteryDevice(deviceId, config.name || 'Battery', control.label), onHaCommand, true);
@@ -67,9 +71,9 @@ export = function register(RED: NodeAPI): void {
     /** Status, output message and HA: on every change of the command or of the alarm. */
     const show = () => {
       if (!told) return;
-      // Every reason names the mode it leads to.
+      const text = `${describeCommand(told)}: ${told.reason}`;
       const fill = alarm ? 'red' : told.mode === 'self_consumption' ? 'grey' : 'green';
-      this.status({ fill, shape: alarm ? 'ring' : 'dot', text: (alarm ? alarm.detail : told.reason).slice(0, 120) });
+      this.status({ fill, shape: alarm ? 'ring' : 'dot', text: (alarm ? alarm.detail : text).slice(0, 120) });
       this.send({
         topic: deviceId,
         payload: {
@@ -158,17 +162,13 @@ export = function register(RED: NodeAPI): void {
       writeIfDue(plan);
     }
 
-    const byHand = (mode: BatteryMode, source: string): BatteryCommand => ({ mode, powerW: manualPowerW, reason: `${describeCommand({ mode, powerW: manualPowerW })} from ${source}` });
-    function setManual(mode: BatteryModeChoice, source: string) {
-      manual = mode === 'auto' ? undefined : byHand(mode, source);
+    function setManual(mode: unknown, source: string): string | undefined {
+      if (mode === 'auto') manual = undefined;
+      else if (isBatteryMode(mode)) manual = { mode, powerW: manualPowerW, reason: `${describeCommand({ mode, powerW: manualPowerW })} from ${source}` };
+      else return `mode = ${showValue(mode)}: choose one of ${BATTERY_MODE_OPTIONS.join(', ')}`;
       bridge?.publishState(deviceId, 'mode', mode);
       decide();
-    }
-    function setManualPower(powerW: number) {
-      manualPowerW = powerW;
-      if (manual) manual = { ...manual, powerW };
-      bridge?.publishState(deviceId, 'power_w', powerW);
-      decide();
+      return undefined;
     }
 
     const readState = () => {
@@ -197,13 +197,13 @@ export = function register(RED: NodeAPI): void {
     readState();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
-      const input = gateInput(BATTERY_INPUTS, msg, undefined);
+      const input = gateInput(BATTERY_INPUTS, msg, { receivedAtMs: Date.now() });
       if (!input.ok) return done(new Error(`${label}: ${input.error}`));
-      if (input.value.topic === 'mode') setManual(input.value.value, 'a message');
-      else if (input.value.topic === 'power_w') setManualPower(input.value.value);
+      const { topic, value } = input.value;
+      if (topic === 'mode') setManual(value, 'a message');
+      else if (topic === 'power_w') onHaCommand('power_w', value);
       else {
-        const { command } = input.value.value;
-        optimiser = command ? { command, receivedAtMs: Date.now() } : { missingReason: NO_BATTERY_PLAN, receivedAtMs: Date.now() };
+        optimiser = value;
         decide();
       }
       done();

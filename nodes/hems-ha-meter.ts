@@ -3,9 +3,11 @@ import { MEASUREMENTS } from '../src/engine/measurements';
 import { makeReading, type Reading } from '../src/engine/reading';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { entityReading, validateMappings, type EntityMapping, type EntityState } from '../src/io/ha-entity-reading';
-import { linkStatus } from '../src/io/ha-link-status';
 import type { HaServerApi } from '../src/io/ha-websocket';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { numberSetting } from '../src/settings/values';
+import { linkStatus } from './lib/ha-link-status';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 
 interface HaMeterConfig {
   name?: string;
@@ -29,22 +31,26 @@ function validate(RED: NodeAPI, config: HaMeterConfig) {
     invert: m.invert === true || m.invert === 'true',
   }));
   validateMappings(mappings);
-  const throttleS = numberProperty(config.throttle, 0);
+  const throttleS = numberSetting(config.throttle, 0, 'throttle (s)');
   if (throttleS < 0) throw new Error(`throttle ${config.throttle} s is negative: use 0 (every change) or more`);
   return { server, deviceId, mappings, throttleMs: throttleS * 1000 };
 }
 
-function readingStatus(reading: Reading, expected: number) {
+function readingStatus(RED: NodeAPI, reading: Reading, expected: number) {
   const problems = Object.values(reading.quality ?? {});
-  if (problems.length === 0) return { fill: 'green' as const, shape: 'dot' as const, text: `${expected} values` };
+  if (problems.length === 0) return { fill: 'green' as const, shape: 'dot' as const, text: statusText(RED, 'hems-ha-meter.status.values', { count: expected }) };
   const shown = expected - problems.length;
-  return { fill: shown > 0 ? ('yellow' as const) : ('red' as const), shape: 'ring' as const, text: `${shown}/${expected} values; ${problems[0]}` };
+  return {
+    fill: shown > 0 ? ('yellow' as const) : ('red' as const),
+    shape: 'ring' as const,
+    text: statusText(RED, 'hems-ha-meter.status.partial', { shown, expected, problem: problems[0] }),
+  };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsHaMeterNode(this: Node, config: HaMeterConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-ha-meter', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-ha-meter', config, () => validate(RED, config));
     if (!settings) return;
     const { server, deviceId, mappings, throttleMs } = settings;
     const states = new Map<string, EntityState | undefined>();
@@ -65,7 +71,7 @@ export = function register(RED: NodeAPI): void {
         quality[drop.name] = `went backwards (${drop.previous} → ${drop.value}); value dropped`;
       }
       const reading = makeReading(deviceId, Date.parse(raw.timestamp), guarded.values, quality);
-      this.status(readingStatus(reading, mappings.length));
+      this.status(readingStatus(RED, reading, mappings.length));
       // Log missing values once when they start or change, not on every update.
       const problems = Object.values(reading.quality ?? {}).join('; ');
       if (problems !== lastProblems) {
@@ -100,7 +106,7 @@ export = function register(RED: NodeAPI): void {
       states.clear();
       clearTimeout(emitTimer);
       emitTimer = undefined;
-      this.status(linkStatus(link));
+      this.status(linkStatus(RED, link));
     };
     unsubscribers.push(server.onLinkState(showLink));
     showLink();

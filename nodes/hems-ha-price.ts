@@ -1,7 +1,9 @@
 import { localMidnightMs, parsePriceForecast, type PriceForecast } from '../src/engine/prices';
-import { linkStatus } from '../src/io/ha-link-status';
+import { formatLocalDayClock, hostTimeZone } from '../src/engine/local-time';
 import type { HaServerApi, HassEntity } from '../src/io/ha-websocket';
+import { linkStatus } from './lib/ha-link-status';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 
 interface HaPriceConfig {
   name?: string;
@@ -25,16 +27,17 @@ function validate(RED: NodeAPI, config: HaPriceConfig) {
   return { server, entity, unit: String(config.unit ?? '').trim() || undefined };
 }
 
-function forecastStatus(forecast: PriceForecast) {
+/** The last slot's end on HA's clock: the household's. */
+function forecastStatus(RED: NodeAPI, forecast: PriceForecast, timeZone: string) {
   const last = forecast.slots.at(-1);
-  if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: `no prices listed (${forecast.source.integration})` };
-  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${last.end.slice(0, 16)}Z` };
+  if (!last) return { fill: 'yellow' as const, shape: 'ring' as const, text: statusText(RED, 'hems-ha-price.status.noPrices', { integration: forecast.source.integration }) };
+  return { fill: 'green' as const, shape: 'dot' as const, text: statusText(RED, 'hems-ha-price.status.slots', { count: forecast.slots.length, end: formatLocalDayClock(Date.parse(last.end), timeZone) }) };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsHaPriceNode(this: Node, config: HaPriceConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-ha-price', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-ha-price', config, () => validate(RED, config));
     if (!settings) return;
     const { server, entity, unit } = settings;
     let lastForecast: PriceForecast | undefined;
@@ -42,7 +45,7 @@ export = function register(RED: NodeAPI): void {
     let lastProblem: string | undefined;
 
     const report = (problem: string) => {
-      this.status({ fill: 'red', shape: 'ring', text: problem });
+      this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-ha-price.status.problem', { problem }) });
       if (problem !== lastProblem) this.error(`${entity}: ${problem}`);
       lastProblem = problem;
     };
@@ -50,7 +53,7 @@ export = function register(RED: NodeAPI): void {
     const onEntity = (state: HassEntity | undefined) => {
       if (!state) return report(`${entity} does not exist in Home Assistant: check the entity id`);
       // Bare price lists start at local midnight in HA's zone; before HA has told us its zone, ours is the best guess.
-      const timeZone = server.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const timeZone = server.timeZone ?? hostTimeZone();
       const now = Date.now();
       let forecast: PriceForecast;
       try {
@@ -65,7 +68,7 @@ export = function register(RED: NodeAPI): void {
       }
       lastProblem = undefined;
       lastForecast = forecast;
-      this.status(forecastStatus(forecast));
+      this.status(forecastStatus(RED, forecast, timeZone));
       // The sensor's state changes every slot; only a changed forecast is news.
       const serialised = JSON.stringify(forecast);
       if (serialised === lastSent) return;
@@ -76,10 +79,10 @@ export = function register(RED: NodeAPI): void {
     const unsubscribers = [
       server.subscribeEntity(entity, onEntity),
       server.onLinkState((link) => {
-        if (link.state !== 'connected') this.status(linkStatus(link));
+        if (link.state !== 'connected') this.status(linkStatus(RED, link));
       }),
     ];
-    if (server.linkState.state !== 'connected') this.status(linkStatus(server.linkState));
+    if (server.linkState.state !== 'connected') this.status(linkStatus(RED, server.linkState));
 
     this.on('input', (_msg: NodeMessage, send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       if (!lastForecast) return done(new Error(`${entity}: no price forecast yet (${lastProblem ?? server.linkState.detail})`));

@@ -1,7 +1,9 @@
 import { pvForecastFromHa, type PvForecastPayload } from '../src/engine/forecast';
-import { linkStatus } from '../src/io/ha-link-status';
+import { formatLocalDayClock, hostTimeZone } from '../src/engine/local-time';
 import type { HaServerApi } from '../src/io/ha-websocket';
+import { linkStatus } from './lib/ha-link-status';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 
 interface HaPvForecastConfig {
   name?: string;
@@ -31,15 +33,17 @@ function validate(RED: NodeAPI, config: HaPvForecastConfig) {
   return { server, entries, refreshMs: refreshMinutes * 60_000 };
 }
 
-function forecastStatus(forecast: PvForecastPayload) {
+/** The last slot's end on HA's clock (else the host's): the household's. */
+function forecastStatus(RED: NodeAPI, forecast: PvForecastPayload, timeZone: string) {
   const last = forecast.slots.at(-1)!;
-  return { fill: 'green' as const, shape: 'dot' as const, text: `${forecast.slots.length} slots until ${last.end.slice(0, 16)}Z (${forecast.entries.join(', ')})` };
+  const values = { count: forecast.slots.length, end: formatLocalDayClock(Date.parse(last.end), timeZone), entries: forecast.entries.join(', ') };
+  return { fill: 'green' as const, shape: 'dot' as const, text: statusText(RED, 'hems-ha-pv-forecast.status.slots', values) };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsHaPvForecastNode(this: Node, config: HaPvForecastConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-ha-pv-forecast', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-ha-pv-forecast', config, () => validate(RED, config));
     if (!settings) return;
     const { server, entries, refreshMs } = settings;
     let lastSent = '';
@@ -47,7 +51,7 @@ export = function register(RED: NodeAPI): void {
     let closed = false;
 
     const report = (problem: string) => {
-      this.status({ fill: 'red', shape: 'ring', text: problem.slice(0, 120) });
+      this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-ha-pv-forecast.status.problem', { problem }).slice(0, 120) });
       if (problem !== lastProblem) this.error(`hems-ha-pv-forecast: ${problem}`);
       lastProblem = problem;
     };
@@ -55,7 +59,7 @@ export = function register(RED: NodeAPI): void {
     /** Asks HA, sends a changed forecast (or any, when `always`), shows what came of it; the problem, if any. */
     const refresh = async (always = false): Promise<string | undefined> => {
       if (server.linkState.state !== 'connected') {
-        this.status(linkStatus(server.linkState));
+        this.status(linkStatus(RED, server.linkState));
         return server.linkState.detail;
       }
       let answer: unknown;
@@ -72,7 +76,7 @@ export = function register(RED: NodeAPI): void {
         return parsed.error;
       }
       lastProblem = undefined;
-      this.status(forecastStatus(parsed.value));
+      this.status(forecastStatus(RED, parsed.value, server.timeZone ?? hostTimeZone()));
       const serialised = JSON.stringify(parsed.value);
       if (serialised === lastSent && !always) return undefined;
       lastSent = serialised;
@@ -83,10 +87,10 @@ export = function register(RED: NodeAPI): void {
     const timer = setInterval(() => void refresh(), refreshMs);
     const unsubscribe = server.onLinkState((link) => {
       if (link.state === 'connected') void refresh();
-      else this.status(linkStatus(link));
+      else this.status(linkStatus(RED, link));
     });
     if (server.linkState.state === 'connected') void refresh();
-    else this.status(linkStatus(server.linkState));
+    else this.status(linkStatus(RED, server.linkState));
 
     this.on('input', (_msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       void refresh(true).then((problem) => done(problem === undefined ? undefined : new Error(`hems-ha-pv-forecast: no forecast: ${problem}`)));

@@ -1,8 +1,9 @@
 import { HaBridge } from '../src/ha-discovery/bridge';
 import { assertTopicId, type TopicRoots } from '../src/ha-discovery/topics';
 import { MqttConnection } from '../src/io/mqtt-connection';
+import { numberSetting } from '../src/settings/values';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { numberProperty, registerNodeType, type NodeAPI } from './lib/node-red';
+import { registerNodeType, type NodeAPI } from './lib/node-red';
 
 interface HaConfig {
   name?: string;
@@ -29,8 +30,12 @@ export = function register(RED: NodeAPI): void {
   function HemsHaNode(this: HaBridgeNode, config: HaConfig) {
     RED.nodes.createNode(this, config);
     let roots: TopicRoots;
+    let port: number;
+    let keepaliveSeconds: number;
     try {
       roots = validRoots(config);
+      port = numberSetting(config.port, config.tls ? 8883 : 1883, 'port');
+      keepaliveSeconds = numberSetting(config.keepalive, 60, 'keepalive (s)');
     } catch (err) {
       this.configError = `hems-ha "${config.name || this.id}": ${(err as Error).message}`;
       this.error(this.configError);
@@ -42,11 +47,11 @@ export = function register(RED: NodeAPI): void {
     const connection = new MqttConnection(
       {
         host: String(config.host || '127.0.0.1').trim(),
-        port: numberProperty(config.port, config.tls ? 8883 : 1883),
+        port,
         username: credentials.user,
         password: credentials.password,
         clientId: `hems_${roots.baseTopic.replace(/\W/g, '_')}_${Math.random().toString(16).slice(2, 10)}`,
-        keepaliveSeconds: numberProperty(config.keepalive, 60),
+        keepaliveSeconds,
         will: { topic: `${roots.baseTopic}/status`, payload: 'offline' },
         tls: config.tls
           ? { ca: credentials.ca, cert: credentials.cert, key: credentials.key, rejectUnauthorized: !config.tlsInsecure }

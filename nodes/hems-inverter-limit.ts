@@ -7,9 +7,11 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { decimal, statusText } from './lib/status-text';
 import { gateInput } from '../src/settings/inputs/gate';
 import { INVERTER_LIMIT_INPUTS } from '../src/settings/inputs/inverter-limit';
+import { numberSetting } from '../src/settings/values';
 
 interface InverterLimitConfig {
   name?: string;
@@ -51,7 +53,7 @@ function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
   const unitId = checkUnitId(c.unitId, control.defaultUnitId, busNode.bus);
   const ratedPowerW = Number(c.ratedPowerW);
   if (!(ratedPowerW > 0)) throw new Error(`rated power = ${JSON.stringify(c.ratedPowerW)}: enter the inverter's (or plant's) rated AC power in W, e.g. 10000; percent limits count in % of it`);
-  const refreshSeconds = numberProperty(c.refreshSeconds, 60);
+  const refreshSeconds = numberSetting(c.refreshSeconds, 60, 'refresh (s)');
   if (!(refreshSeconds >= 5 && refreshSeconds <= 3600)) throw new Error(`refresh every ${c.refreshSeconds} s: use 5 to 3600 s; the inverter may drop a remote limit, so it is written again this often`);
   const onStop = c.onStop === 'release' ? 'release' : 'keep';
   return { deviceId, control, unitId, ratedPowerW, refreshMs: refreshSeconds * 1000, onStop, bus: busNode.bus };
@@ -65,7 +67,7 @@ export = function register(RED: NodeAPI): void {
   function HemsInverterLimitNode(this: Node, config: InverterLimitConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-inverter-limit "${config.name || config.deviceId || this.id}"`;
-    const v = checkConfig(this, 'hems-inverter-limit', config, () => validate(RED, config), config.name || config.deviceId || this.id);
+    const v = checkConfig(RED, this, 'hems-inverter-limit', config, () => validate(RED, config), config.name || config.deviceId || this.id);
     if (!v) return;
     const { deviceId, control, unitId, ratedPowerW, refreshMs, onStop, bus } = v;
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
@@ -79,10 +81,19 @@ export = function register(RED: NodeAPI): void {
     let stopped = false;
     let alarm: ActiveAlarm | undefined;
 
+    /** The status line: the alarm, the limit held, or the wait for the first cycle (a fixed key the editor translates). */
+    const statusOf = (active: ActiveAlarm | undefined, plan: LimitPlan | undefined): string => {
+      if (active) return statusText(RED, 'hems-inverter-limit.status.alarm', { detail: active.detail });
+      if (!plan) return 'hems-inverter-limit.status.waitingForOptimiser';
+      if (plan.key === 'release') return 'hems-inverter-limit.status.noLimit';
+      const values = { kw: decimal(plan.appliedW / 1000, 1), pct: plan.appliedPct };
+      return statusText(RED, control.target === 'grid_export' ? 'hems-inverter-limit.status.limitExport' : 'hems-inverter-limit.status.limitOutput', values);
+    };
+
     const show = () => {
       const fill = alarm ? 'red' : applied && applied.key !== 'release' ? 'yellow' : 'green';
       const text = alarm ? alarm.detail : applied ? applied.text : 'hems-inverter-limit.status.waitingForOptimiser';
-      this.status({ fill, shape: alarm ? 'ring' : 'dot', text: text.slice(0, 100) });
+      this.status({ fill, shape: alarm ? 'ring' : 'dot', text: statusOf(alarm, applied).slice(0, 100) });
       this.send({
         topic: deviceId,
         payload: { limited: applied !== undefined && applied.key !== 'release', limitW: applied?.appliedW, limitPct: applied?.appliedPct, text, alarms: alarm ? [alarm] : [] },

@@ -9,6 +9,7 @@ import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import { parseLoadNodeConfig, type LoadNodeConfig } from '../src/settings/load-config';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 
 /** What a restart keeps of a load: run-time mode and priority (with what was configured), and an override. */
@@ -22,8 +23,8 @@ function settingValues(load: Pick<LoadConfig, 'mode' | 'priority'>): SettingValu
   return { mode: load.mode, priority: load.priority };
 }
 
-function statusOf(update: LoadUpdate): { fill: 'green' | 'grey'; shape: 'dot' | 'ring'; text: string } {
-  const text = update.command.reason.slice(0, 60);
+function statusOf(RED: NodeAPI, update: LoadUpdate): { fill: 'green' | 'grey'; shape: 'dot' | 'ring'; text: string } {
+  const text = statusText(RED, 'hems-load.status.reason', { reason: update.command.reason.slice(0, 60) });
   return update.running ? { fill: 'green', shape: 'dot', text } : { fill: 'grey', shape: 'ring', text };
 }
 
@@ -31,7 +32,7 @@ export = function register(RED: NodeAPI): void {
   function HemsLoadNode(this: Node, config: LoadNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-load "${config.name || config.loadId || this.id}"`;
-    const validated = checkConfig(this, 'hems-load', config, () => parseLoadNodeConfig(config), config.name || config.loadId || this.id);
+    const validated = checkConfig(RED, this, 'hems-load', config, () => parseLoadNodeConfig(config), config.name || config.loadId || this.id);
     if (!validated) return;
     const { load, feedback, everyCycle, siteKey } = validated;
     /** The config in force: changes from messages and HA survive a redeployed optimiser. */
@@ -93,7 +94,7 @@ export = function register(RED: NodeAPI): void {
       }
       setAvailable(update.readBackFresh);
       if (update.actuationChanged || everyCycle) this.send({ topic: load.id, payload: update.output });
-      const status = statusOf(update);
+      const status = statusOf(RED, update);
       if (status.text !== lastStatusText) this.status(status);
       lastStatusText = status.text;
       const figures = keptDayStats(update.stats);
@@ -156,14 +157,14 @@ export = function register(RED: NodeAPI): void {
       if (found && found === link) return;
       detach();
       if (!found) {
-        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(RED, siteKey).slice(0, 120) });
         lastStatusText = '';
         return;
       }
       try {
         found.session.registerLoad(this.id, current, feedback, onUpdate, stats);
       } catch (err) {
-        this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-load.status.problem', { problem: (err as Error).message }).slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
         return;
       }

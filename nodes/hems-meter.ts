@@ -1,6 +1,6 @@
 import { DEFAULT_DEVICE_OPTIONS, validateDeviceOptions, type DeviceOptions, type Phase } from '../src/devices/device-options';
 import type { MeterRole } from '../src/devices/installation-check';
-import { MeterPoller, summarisePoll, type PollResult } from '../src/devices/meter-poller';
+import { MeterPoller, type PollResult } from '../src/devices/meter-poller';
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import { polledMeterDevice } from '../src/ha-discovery/devices/meter';
 import { checkUnitId } from '../src/io/modbus-bus';
@@ -9,10 +9,13 @@ import { getProfile, PROFILES } from '../src/devices/profiles';
 import { MEASUREMENTS } from '../src/engine/measurements';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
+import { numberSetting } from '../src/settings/values';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { readingStatus } from './lib/reading-status';
 import { stateStoreOf } from './lib/state-store';
+import { statusText } from './lib/status-text';
 
 interface MeterConfig {
   name?: string;
@@ -53,7 +56,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   if (!bus) throw new Error('no Modbus bus selected: open the node and pick or add a hems-modbus bus');
   const profile = profileFor(config);
   const unitId = checkUnitId(config.unitId, profile.defaultUnitId, bus.bus);
-  const intervalS = numberProperty(config.interval, 2);
+  const intervalS = numberSetting(config.interval, 2, 'poll interval (s)');
   if (intervalS < 0.2) throw new Error(`poll interval ${config.interval} s is too short: use 0.2 s or more`);
   const deviceId = String(config.deviceId ?? '').trim();
   assertDeviceId(deviceId);
@@ -61,7 +64,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
   const role = config.role ?? 'grid';
   if (!ROLES.includes(role)) throw new Error(`role "${role}" is not one of ${ROLES.join(', ')}`);
   const options: DeviceOptions = {
-    ctRatio: numberProperty(config.ctRatio, DEFAULT_DEVICE_OPTIONS.ctRatio),
+    ctRatio: numberSetting(config.ctRatio, DEFAULT_DEVICE_OPTIONS.ctRatio, 'CT ratio'),
     inverted: config.inverted === true,
     phaseMap: { l1: config.phaseL1 ?? 'l1', l2: config.phaseL2 ?? 'l2', l3: config.phaseL3 ?? 'l3' },
     publish: String(config.publish ?? '').split(',').map((n) => n.trim()).filter(Boolean),
@@ -75,7 +78,7 @@ function validate(RED: NodeAPI, config: MeterConfig) {
 export = function register(RED: NodeAPI): void {
   function HemsMeterNode(this: Node, config: MeterConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-meter', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-meter', config, () => validate(RED, config));
     if (!settings) return;
     const { bus, profile, unitId, intervalMs, deviceId, ha, haStates, setup } = settings;
     // Counter memory lives in the user directory, so a restart does not forget the highest totals.
@@ -100,14 +103,15 @@ export = function register(RED: NodeAPI): void {
     let lastProblem: string | undefined;
     let lastFindings = '';
     let alarm: ActiveAlarm | undefined;
-    this.status({ fill: 'yellow', shape: 'ring', text: `connecting to ${bus.bus.label}` });
+    this.status({ fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-meter.status.connecting', { bus: bus.bus.label }) });
 
     const report = (result: PollResult) => {
       if (result.discovered) {
         this.log(`${deviceId}: ${result.discovered.manufacturer} ${result.discovered.model}: ${result.discovered.description}`);
         registerWithHa();
       }
-      this.status(summarisePoll(result));
+      if (result.online) this.status(readingStatus(RED, result.reading, result.findings.length));
+      else this.status({ fill: 'red', shape: 'ring', text: result.problem ? statusText(RED, 'hems-meter.status.noAnswer', { problem: result.problem }) : statusText(RED, 'hems-meter.status.noValues') });
       if (result.problem !== lastProblem) {
         // Log a problem once when it starts or changes, not on every poll.
         if (result.problem) this.error(`${deviceId}: ${result.problem}`);

@@ -4,8 +4,9 @@ import { DEFAULT_BUS_TIMING, DEFAULT_MAX_QUEUED_READS, ModbusBus, ModbusError, t
 import { rtuTransport } from '../src/io/modbus-rtu-transport';
 import { tcpTransport } from '../src/io/modbus-tcp-transport';
 import { parseSerialLine } from '../src/io/serial-line';
+import { numberSetting } from '../src/settings/values';
 import type { ModbusBusNode } from './lib/config-nodes';
-import { numberProperty, registerNodeType, type NodeAPI } from './lib/node-red';
+import { registerNodeType, type NodeAPI } from './lib/node-red';
 
 /** As saved by the editor; flows saved before RTU existed have no `transport` and are TCP. */
 interface ModbusConfig {
@@ -24,7 +25,7 @@ interface ModbusConfig {
 }
 
 const TRANSPORTS: Record<'tcp' | 'rtu', (config: ModbusConfig) => ModbusTransport> = {
-  tcp: (config) => tcpTransport({ host: String(config.host || '127.0.0.1').trim(), port: numberProperty(config.port, 502) }),
+  tcp: (config) => tcpTransport({ host: String(config.host || '127.0.0.1').trim(), port: numberSetting(config.port, 502, 'port') }),
   rtu: (config) =>
     rtuTransport(
       parseSerialLine({
@@ -58,19 +59,21 @@ export = function register(RED: NodeAPI): void {
   function HemsModbusNode(this: ModbusBusNode, config: ModbusConfig) {
     RED.nodes.createNode(this, config);
     let transport: ModbusTransport;
+    let timing = DEFAULT_BUS_TIMING;
     try {
       transport = transportFor(config);
+      timing = {
+        ...DEFAULT_BUS_TIMING,
+        timeoutMs: numberSetting(config.timeoutMs, DEFAULT_BUS_TIMING.timeoutMs, 'timeout (ms)'),
+        retries: numberSetting(config.retries, DEFAULT_BUS_TIMING.retries, 'retries'),
+        interFrameDelayMs: numberSetting(config.interFrameDelayMs, DEFAULT_BUS_TIMING.interFrameDelayMs, 'delay between frames (ms)'),
+      };
     } catch (err) {
       const problem = `hems-modbus "${config.name || this.id}": ${(err as Error).message}`;
       this.error(problem);
       transport = misconfigured(config.name || this.id, problem);
     }
-    this.bus = new ModbusBus(transport, {
-      ...DEFAULT_BUS_TIMING,
-      timeoutMs: numberProperty(config.timeoutMs, DEFAULT_BUS_TIMING.timeoutMs),
-      retries: numberProperty(config.retries, DEFAULT_BUS_TIMING.retries),
-      interFrameDelayMs: numberProperty(config.interFrameDelayMs, DEFAULT_BUS_TIMING.interFrameDelayMs),
-    }, Date.now, { maxQueuedReads: DEFAULT_MAX_QUEUED_READS, onShed: (warning) => this.warn(warning) });
+    this.bus = new ModbusBus(transport, timing, Date.now, { maxQueuedReads: DEFAULT_MAX_QUEUED_READS, onShed: (warning) => this.warn(warning) });
     this.on('close', (_removed: boolean, done: () => void) => {
       this.bus.close().then(done, done);
     });

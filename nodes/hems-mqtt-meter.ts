@@ -7,10 +7,13 @@ import { makeReading, type Reading } from '../src/engine/reading';
 import { mqttMeterDevice, type MeterMake } from '../src/ha-discovery/devices/meter';
 import { parseStateRate } from '../src/ha-discovery/state-throttle';
 import { assertDeviceId } from '../src/ha-discovery/topics';
+import { numberSetting } from '../src/settings/values';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage, type NodeStatus } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { readingStatus } from './lib/reading-status';
 import { stateStoreOf } from './lib/state-store';
+import { statusText } from './lib/status-text';
 
 interface MqttMeterConfig {
   name?: string;
@@ -43,27 +46,18 @@ function validate(RED: NodeAPI, config: MqttMeterConfig) {
   const paths: ValuePath[] = (config.values ?? []).map((v) => ({
     measurement: String(v.measurement ?? '').trim(),
     path: String(v.path ?? '').trim(),
-    ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberProperty(v.scale, Number.NaN) }),
+    ...(v.scale === undefined || v.scale === '' ? {} : { scale: numberSetting(v.scale, Number.NaN, `scale of ${String(v.measurement ?? '')}`) }),
   }));
   const source = createMqttMeterSource({ format: config.format, topic: String(config.topic ?? '').trim(), shellyProfile: config.shellyProfile, channelGroup: config.channelGroup, paths });
-  const minIntervalS = numberProperty(config.minInterval, 0);
+  const minIntervalS = numberSetting(config.minInterval, 0, 'minimum interval (s)');
   if (minIntervalS < 0) throw new Error(`minimum interval ${config.minInterval} s is negative: use 0 (every update) or more`);
   return { ha, mqtt: ha.mqtt, deviceId, source, minIntervalMs: minIntervalS * 1000, haStates: parseStateRate(config.haStates) };
-}
-
-function readingStatus(reading: Reading): NodeStatus {
-  const power = reading.values.power_w;
-  const shown = power === undefined ? `${Object.keys(reading.values).length} values` : `${Math.round(power)} W`;
-  const missing = Object.keys(reading.quality ?? {}).length;
-  const time = reading.timestamp.slice(11, 19);
-  if (missing === 0) return { fill: 'green', shape: 'dot', text: `${shown} · ${time}` };
-  return { fill: 'yellow', shape: 'dot', text: `${shown} · ${missing} missing · ${time}` };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsMqttMeterNode(this: Node, config: MqttMeterConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-mqtt-meter', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-mqtt-meter', config, () => validate(RED, config));
     if (!settings) return;
     const { ha, mqtt, deviceId, source, minIntervalMs, haStates } = settings;
     const deriveTotals = derivesTotals(source.measurements);
@@ -87,7 +81,7 @@ export = function register(RED: NodeAPI): void {
     let emitTimer: NodeJS.Timeout | undefined;
     let lastEmitMs = Number.NEGATIVE_INFINITY;
     let lastProblem: string | undefined;
-    this.status({ fill: 'yellow', shape: 'ring', text: `waiting for ${source.filters[0]}` });
+    this.status({ fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-mqtt-meter.status.waitingFor', { topic: source.filters[0] }) });
 
     // Counted on every message, even those the minimum interval holds back, so totals integrated from power miss nothing.
     const count = (picked: PickedValues, atMs: number): Reading => {
@@ -109,7 +103,7 @@ export = function register(RED: NodeAPI): void {
       pending = undefined;
       lastEmitMs = Date.now();
       lastReading = reading;
-      this.status(readingStatus(reading));
+      this.status(readingStatus(RED, reading));
       const publish = () => {
         // An offline device or a newer reading has overtaken this one while it was being saved.
         if (!bridge || lastReading !== reading) return;
@@ -132,7 +126,7 @@ export = function register(RED: NodeAPI): void {
         // Warn when a problem starts or changes, not on every repeat of it.
         if (update.problem !== lastProblem) this.warn(`${deviceId}: ${update.problem}`);
         lastProblem = update.problem;
-        this.status({ fill: 'yellow', shape: 'ring', text: update.problem });
+        this.status({ fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-mqtt-meter.status.problem', { problem: update.problem }) });
       }
       if (update.online === false) {
         clearTimeout(emitTimer);
@@ -141,7 +135,7 @@ export = function register(RED: NodeAPI): void {
         pending = undefined;
         lastReading = undefined;
         bridge?.setAvailability(deviceId, false);
-        this.status({ fill: 'red', shape: 'ring', text: `${deviceId} is offline (its last will)` });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-mqtt-meter.status.offline', { device: deviceId }) });
       } else if (update.online === true) {
         bridge?.setAvailability(deviceId, true);
       }

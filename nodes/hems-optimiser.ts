@@ -4,8 +4,10 @@ import { gateInput } from '../src/settings/inputs/gate';
 import { OPTIMISER_INPUTS } from '../src/settings/inputs/optimiser';
 import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import type { SiteConfig } from '../src/settings/site-config';
+import { numberSetting } from '../src/settings/values';
 import { checkSite, missingSiteText, openSite, watchSite, type SiteLink } from './lib/site';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { decimal, statusText } from './lib/status-text';
 
 /**
  * What stays in the optimiser flow node: readings in, the cycle, the cycle message out. The site
@@ -22,21 +24,22 @@ interface OptimiserConfig {
 }
 
 function cycleMsOf(config: OptimiserConfig): number {
-  const cycleSeconds = numberProperty(config.cycleSeconds, 5);
+  const cycleSeconds = numberSetting(config.cycleSeconds, 5, 'cycle (s)');
   if (!(cycleSeconds >= 1 && cycleSeconds <= 300)) throw new Error(`cycle ${config.cycleSeconds} s: use 1 to 300 s; 5 s reacts quickly without chasing meter noise`);
   return cycleSeconds * 1000;
 }
 
-function statusOf(site: SiteDecision, loads: number): { fill: 'green' | 'red'; shape: 'dot' | 'ring'; text: string } {
-  if (site.stale) return { fill: 'red', shape: 'ring', text: site.reasons.at(-1) ?? 'readings stale' };
-  return { fill: 'green', shape: 'dot', text: `surplus ${(site.surplusW / 1000).toFixed(1)} kW, ${loads} load(s)` };
+function statusOf(RED: NodeAPI, site: SiteDecision, loads: number): { fill: 'green' | 'red'; shape: 'dot' | 'ring'; text: string } {
+  const reason = site.reasons.at(-1);
+  if (site.stale) return { fill: 'red', shape: 'ring', text: reason ? statusText(RED, 'hems-optimiser.status.stale', { reason }) : statusText(RED, 'hems-optimiser.status.readingsStale') };
+  return { fill: 'green', shape: 'dot', text: statusText(RED, 'hems-optimiser.status.surplus', { kw: decimal(site.surplusW / 1000, 1), loads }) };
 }
 
 export = function register(RED: NodeAPI): void {
   function HemsOptimiserNode(this: Node, config: OptimiserConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-optimiser "${config.name || this.id}"`;
-    const validated = checkConfig(this, 'hems-optimiser', config, () => {
+    const validated = checkConfig(RED, this, 'hems-optimiser', config, () => {
       if (!config.site && !config.legacySite) throw new Error('no site selected: open the node and pick or add a hems-site');
       // A 0.1.0 optimiser deployed as saved builds its site from its own settings, under its own id.
       return { cycleMs: cycleMsOf(config), siteKey: config.site || this.id, legacy: config.site ? undefined : { config: config.legacySite!, checked: checkSite(RED, config.legacySite!) } };
@@ -51,28 +54,35 @@ export = function register(RED: NodeAPI): void {
       site?.releaseCycle(this.id);
       site = found;
       sawGridReading = false;
-      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+      if (!site) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(RED, siteKey).slice(0, 120) });
       const refused = site.claimCycle(this.id);
       if (refused) {
         site = undefined;
-        this.status({ fill: 'red', shape: 'ring', text: refused.slice(0, 120) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-optimiser.status.refused', { problem: refused }).slice(0, 120) });
         return this.error(`${label}: ${refused}`);
       }
-      this.status({ fill: 'yellow', shape: 'ring', text: `waiting for a reading from "${site.session.current.sources.gridDevice}"` });
+      this.status({ fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-optimiser.status.waitingForReading', { device: site.session.current.sources.gridDevice }) });
     });
 
     let stopped = false;
+    // The zero-export probe's export window must close in time, not only at the next cycle.
+    let probeDecision: NodeJS.Timeout | undefined;
+    const decideBy = (atMs: number | null | undefined) => {
+      clearTimeout(probeDecision);
+      probeDecision = atMs == null ? undefined : setTimeout(runCycle, Math.max(0, atMs - Date.now()));
+    };
     const runCycle = () => {
       if (stopped || !site) return;
       const { session, bridge, deviceId } = site;
       try {
         const result = session.cycle(Date.now());
+        decideBy(result.site.probe?.decideByMs);
         for (const problem of result.errors) this.error(`${label}: ${problem}`);
         if (result.alarmChange === 'raised') this.warn(`${deviceId}: ${result.alarms[0].name}: ${result.alarms[0].detail}`);
         if (result.alarmChange === 'cleared') this.log(`${deviceId}: stale site data cleared`);
         if (result.alarmChange) site.publishAlarms(result.alarms);
         site.cycled(result);
-        if (sawGridReading || result.site.stale) this.status(statusOf(result.site, result.commands.length));
+        if (sawGridReading || result.site.stale) this.status(statusOf(RED, result.site, result.commands.length));
         if (!sawGridReading && !result.site.stale) return;
         this.send(result.message as unknown as NodeMessage);
         bridge?.publishState(deviceId, 'surplus_w', Math.round(result.site.surplusW));
@@ -120,6 +130,7 @@ export = function register(RED: NodeAPI): void {
       stopped = true;
       clearInterval(timer);
       clearTimeout(heldDecision);
+      clearTimeout(probeDecision);
       stopWatching();
       site?.releaseCycle(this.id);
       void (ownSite?.close(removed) ?? Promise.resolve()).then(() => done());

@@ -4,9 +4,11 @@ import {
   loadPlanViews,
   plannedSlotsOf,
   PlannerSession,
+  PlanRequests,
   priceFlags,
   type LoadPlanView,
   type OptimiserView,
+  type PlanRequest,
   type PlannerState,
   type PriceFlags,
 } from '../src/engine/planner-session';
@@ -15,12 +17,15 @@ import { gateInput } from '../src/settings/inputs/gate';
 import { siteMaxPowerW } from '../src/settings/inputs/physical-range';
 import { PLANNER_INPUTS } from '../src/settings/inputs/planner';
 import { parsePlannerNodeConfig, type PlannerNodeConfig } from '../src/settings/planner-config';
+import { timelineView } from '../src/sidebar';
 import type { HaBridge } from '../src/ha-discovery/bridge';
 import { plannerDevice } from '../src/ha-discovery/devices/planner';
 import { planAttributes } from '../src/ha-discovery/plan-attributes';
 import { missingSiteText, watchSite, type SiteLink } from './lib/site';
 import type { HaBridgeNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { forgetTimeline, showTimeline } from './lib/sidebar';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 
 /** Inputs often come in bursts (prices, then a forecast, then a job): one plan after the last. */
@@ -60,9 +65,9 @@ export = function register(RED: NodeAPI): void {
   function HemsPlannerNode(this: Node, config: PlannerNodeConfig) {
     RED.nodes.createNode(this, config);
     const label = `hems-planner "${config.name || this.id}"`;
-    const validated = checkConfig(this, 'hems-planner', config, () => parsePlannerNodeConfig(config), config.name || this.id);
+    const validated = checkConfig(RED, this, 'hems-planner', config, () => parsePlannerNodeConfig(config), config.name || this.id);
     if (!validated) return;
-    const { settings, timeLimitSeconds, siteKey } = validated;
+    const { settings, timeLimitSeconds, siteKey, ownTimeZone } = validated;
 
     // Measured history, progress and one-off jobs, kept per planner device id across restarts.
     const store = stateStoreOf(RED);
@@ -106,13 +111,21 @@ export = function register(RED: NodeAPI): void {
     });
 
     /** `fallback`: why the greedy plan stands in for the MILP, shown in the status. */
-    const publishPlan = (nowMs: number, p: Plan, input: PlannerInput, flags: PriceFlags, fallback: string, battery: BatteryPlan | undefined) => {
+    const publishPlan = (nowMs: number, p: Plan, request: PlanRequest, input: PlannerInput, flags: PriceFlags, fallback: string, battery: BatteryPlan | undefined) => {
       const views = loadPlanViews(p);
+      showTimeline(timelineView({ plannerId: this.id, name: config.name || settings.deviceId, siteKey, request, input, plan: p, views }));
       registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
       this.send(outputOf(settings.deviceId, nowMs, p, views, flags, battery));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
       const atRisk = views.filter((v) => v.promise === 'at_risk').length;
-      const text = `${views.length} load(s)${next ? `, next ${next.loadId} ${formatLocalClock(next.nextStartMs!, settings.timeZone)}` : ''}${atRisk ? `, ${atRisk} at risk` : ''}${fallback ? `, greedy: ${fallback}` : ''}`;
+      const text = [
+        statusText(RED, 'hems-planner.status.loads', { count: views.length }),
+        next && statusText(RED, 'hems-planner.status.next', { load: next.loadId, time: formatLocalClock(next.nextStartMs!, settings.timeZone) }),
+        atRisk > 0 && statusText(RED, 'hems-planner.status.atRisk', { count: atRisk }),
+        fallback && statusText(RED, 'hems-planner.status.greedy', { reason: fallback }),
+      ]
+        .filter(Boolean)
+        .join(', ');
       this.status({ fill: atRisk > 0 || fallback ? 'yellow' : 'green', shape: 'dot', text: text.slice(0, 160) });
       if (!bridge) return;
       bridge.publishState(settings.deviceId, 'plan', p.cost.totalEur.toFixed(2));
@@ -134,33 +147,26 @@ export = function register(RED: NodeAPI): void {
       bridge?.publishState(settings.deviceId, 'negative_price', flags.negative);
     };
 
-    /** One plan at a time: asked again while one is under way, it plans once more after it. */
-    let planning = false;
-    let planAgain = false;
     let lastFallback = '';
     const planNow = async (): Promise<void> => {
       if (stopped) return;
-      if (planning) {
-        planAgain = true;
-        return;
-      }
       const nowMs = Date.now();
       const flags = priceFlags(session.priceSlots, settings.tariff, nowMs, settings.timeZone, settings.cheapAtOrBelowEurPerKwh);
       publishFlags(flags);
       if (!link) {
-        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+        this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(RED, siteKey).slice(0, 120) });
         return;
       }
-      planning = true;
       try {
         session.prune(nowMs);
-        const { input, plan, problems } = await planner.solve(session.request(nowMs, optimiserView(link)));
+        const request = session.request(nowMs, optimiserView(link));
+        const { input, plan, problems } = await planner.solve(request);
         if (stopped || !link) return;
         const problemText = problems.join('; ');
         if (problemText !== lastProblems && problemText) this.warn(`${label}: ${problemText}`);
         lastProblems = problemText;
         if (!input || !plan) {
-          this.status({ fill: 'red', shape: 'ring', text: problemText.slice(0, 120) });
+          this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-planner.status.noPlan', { problem: problemText }).slice(0, 120) });
           return;
         }
         const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
@@ -168,32 +174,28 @@ export = function register(RED: NodeAPI): void {
         lastFallback = fallback;
         const battery = batteryPlanOf(plan, input);
         link.session.followPlan(this.id, plannedSlotsOf(plan, input), battery);
-        publishPlan(nowMs, plan, input, flags, fallback, battery);
+        publishPlan(nowMs, plan, request, input, flags, fallback, battery);
         save();
       } catch (err) {
         if (stopped) return;
-        this.status({ fill: 'red', shape: 'ring', text: (err as Error).message.slice(0, 120) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-planner.status.noPlan', { problem: (err as Error).message }).slice(0, 120) });
         this.error(`${label}: ${(err as Error).message}`);
-      } finally {
-        planning = false;
-        if (planAgain && !stopped) {
-          planAgain = false;
-          void planNow();
-        }
       }
     };
+    /** One plan at a time: inputs while one is under way are merged into one plan after it. */
+    const plans = new PlanRequests(planNow);
 
     let debounce: ReturnType<typeof setTimeout> | undefined;
     const replanSoon = (delayMs = REPLAN_DEBOUNCE_MS) => {
       clearTimeout(debounce);
-      debounce = setTimeout(() => void planNow(), delayMs);
+      debounce = setTimeout(() => plans.request(), delayMs);
     };
     let slotTimer: ReturnType<typeof setTimeout> | undefined;
     const replanEverySlot = () => {
       const nowMs = Date.now();
       const untilNextSlotMs = SLOT_MS - (nowMs % SLOT_MS) + REPLAN_AFTER_SLOT_START_MS;
       slotTimer = setTimeout(() => {
-        void planNow();
+        plans.request();
         replanEverySlot();
       }, untilNextSlotMs);
     };
@@ -208,7 +210,9 @@ export = function register(RED: NodeAPI): void {
       stopHearingCycles?.();
       stopHearingCycles = undefined;
       link = found;
-      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(siteKey).slice(0, 120) });
+      if (!link) return this.status({ fill: 'yellow', shape: 'ring', text: missingSiteText(RED, siteKey).slice(0, 120) });
+      // Without a zone of its own the planner keeps the site's clock, for its jobs, reasons and status.
+      if (!ownTimeZone) settings.timeZone = link.session.current.site.timeZone ?? settings.timeZone;
       const cycled = link.session;
       stopHearingCycles = link.onCycle(() => session.loadReadings(cycled.loadReadings(), Date.now()));
       this.status({ fill: 'yellow', shape: 'ring', text: 'hems-planner.status.waitingForFirstPlan' });
@@ -242,11 +246,13 @@ export = function register(RED: NodeAPI): void {
 
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
+      plans.cancel();
       clearTimeout(debounce);
       clearTimeout(slotTimer);
       stopWatching();
       stopHearingCycles?.();
       link?.session.stopFollowingPlan(this.id);
+      forgetTimeline(this.id);
       planner.close();
       save();
       void (keeper?.close() ?? Promise.resolve()).then(() => {

@@ -20,10 +20,12 @@ import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type BitTable, type ModbusError } from '../src/io/modbus-bus';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 import { gateInput } from '../src/settings/inputs/gate';
 import { PULSE_INPUTS } from '../src/settings/inputs/pulse';
+import { numberSetting } from '../src/settings/values';
 
 interface PulseConfig {
   name?: string;
@@ -52,11 +54,11 @@ function validateModbus(RED: NodeAPI, config: PulseConfig) {
   const bus = RED.nodes.getNode(config.bus) as ModbusBusNode | null;
   if (!bus) throw new Error('the selected Modbus bus does not exist: pick or add a hems-modbus bus, or none to count messages only');
   const unitId = checkUnitId(config.unitId, 1, bus.bus);
-  const address = numberProperty(config.address, 0);
+  const address = numberSetting(config.address, 0, 'input address');
   if (!Number.isInteger(address) || address < 0 || address > 65535) throw new Error(`input address ${config.address} must be a whole number from 0 to 65535`);
   const table = config.table ?? 'discrete';
   if (!BIT_TABLES.includes(table)) throw new Error(`input table "${table}" is not one of ${BIT_TABLES.join(', ')}`);
-  const pollIntervalS = numberProperty(config.pollInterval, 0.1);
+  const pollIntervalS = numberSetting(config.pollInterval, 0.1, 'poll interval (s)');
   if (pollIntervalS < 0.02) throw new Error(`poll interval ${config.pollInterval} s is too short: use 0.02 s or more`);
   return { bus: bus.bus, unitId, address, table, pollIntervalMs: pollIntervalS * 1000 };
 }
@@ -66,10 +68,10 @@ function validate(RED: NodeAPI, config: PulseConfig) {
   assertDeviceId(deviceId);
   const counting = {
     medium: config.medium ?? 'water_m3',
-    pulsesPerUnit: numberProperty(config.pulsesPerUnit, Number.NaN),
-    debounceMs: numberProperty(config.debounceMs, 20),
+    pulsesPerUnit: numberSetting(config.pulsesPerUnit, Number.NaN, 'pulses per unit'),
+    debounceMs: numberSetting(config.debounceMs, 20, 'debounce (ms)'),
     messageMode: config.messageMode ?? 'level',
-    maxIncrement: numberProperty(config.maxIncrement, DEFAULT_MAX_INCREMENT),
+    maxIncrement: numberSetting(config.maxIncrement, DEFAULT_MAX_INCREMENT, 'largest increment'),
   };
   validatePulseSettings(counting);
   const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
@@ -80,20 +82,25 @@ function validate(RED: NodeAPI, config: PulseConfig) {
 export = function register(RED: NodeAPI): void {
   function HemsPulseNode(this: Node, config: PulseConfig) {
     RED.nodes.createNode(this, config);
-    const settings = checkConfig(this, 'hems-pulse', config, () => validate(RED, config));
+    const settings = checkConfig(RED, this, 'hems-pulse', config, () => validate(RED, config));
     if (!settings) return;
     const { deviceId, medium, pulsesPerUnit, debounceMs, messageMode, maxIncrement, modbus, ha, haStates } = settings;
     const unit = PULSE_MEDIA[medium].unit;
 
-    // The count lives in the user directory, written on every change (coalesced): a crash or power cut loses at most the last moment's pulses.
+    // The count lives in the user directory: every change goes to its journal at once (a kill -9 loses
+    // at most the pulse being written) and to an atomic snapshot at most 4 times a second (power cuts).
     const store = stateStoreOf(RED);
     const storeKey = `pulse-${deviceId}`;
     const stored = store?.load<{ count?: unknown }>(storeKey, { count: 0 });
     if (stored?.problem) this.warn(`${deviceId}: ${stored.problem}; counting starts from 0`);
     const storedCount = stored?.state.count ?? 0;
     if (!isPulseCount(storedCount)) this.warn(`${deviceId}: the kept count ${showValue(storedCount)} is not a pulse count; counting starts from 0`);
-    let state: PulseState = { ...NEW_PULSE_STATE, count: isPulseCount(storedCount) ? storedCount : 0 };
+    const journal = store?.journal(storeKey, (problem) => this.warn(`${deviceId}: cannot journal the pulse count: ${problem}`));
+    const snapshotCount = isPulseCount(storedCount) ? storedCount : 0;
+    let state: PulseState = { ...NEW_PULSE_STATE, count: Math.max(snapshotCount, journal?.replayed ?? 0) };
     const keeper = store?.keeper<{ count: number }>(storeKey, { onError: (problem) => this.warn(`${deviceId}: cannot save the pulse count: ${problem}`) });
+    // Pulses only the journal held go into the snapshot before HA hears of them.
+    if (state.count > snapshotCount) keeper?.set({ count: state.count });
     let keptCount = state.count;
 
     const hasLevel = modbus !== undefined || messageMode === 'level';
@@ -120,17 +127,23 @@ export = function register(RED: NodeAPI): void {
 
     const show = () => {
       const values = pulseValues(state, pulsesPerUnit);
-      const level = state.input === undefined ? '' : ` · input ${state.input ? 'on' : 'off'}`;
-      this.status({ fill: 'green', shape: 'dot', text: `${values.pulse_total} ${unit} (${values.pulse_count} pulses)${level}` });
+      const key = state.input === undefined ? 'hems-pulse.status.counted' : state.input ? 'hems-pulse.status.countedInputOn' : 'hems-pulse.status.countedInputOff';
+      this.status({ fill: 'green', shape: 'dot', text: statusText(RED, key, { total: values.pulse_total, unit, count: values.pulse_count }) });
       if (bridge) {
         bridge.setAvailability(deviceId, true);
         if (state.input !== undefined) bridge.publishState(deviceId, 'input', state.input);
       }
       const count = state.count;
       if (!keeper) return publishCount(count);
-      if (count !== keptCount) keeper.set({ count });
+      if (count !== keptCount) {
+        journal?.append(count);
+        keeper.set({ count });
+      }
       keptCount = count;
-      keeper.whenSaved(() => publishCount(count));
+      keeper.whenSaved(() => {
+        publishCount(count);
+        journal?.covered(count);
+      });
     };
 
     const take = (step: PulseStep, atMs: number, send: (msg: NodeMessage) => void) => {
@@ -140,11 +153,17 @@ export = function register(RED: NodeAPI): void {
       send(readingMessage(atMs));
     };
 
-    this.status(modbus ? { fill: 'yellow', shape: 'ring', text: `connecting to ${modbus.bus.label}` } : { fill: 'grey', shape: 'ring', text: 'hems-pulse.status.waitingForPulses' });
+    this.status(
+      modbus
+        ? { fill: 'yellow', shape: 'ring', text: statusText(RED, 'hems-pulse.status.connecting', { bus: modbus.bus.label }) }
+        : { fill: 'grey', shape: 'ring', text: 'hems-pulse.status.waitingForPulses' },
+    );
     if (bridge) {
       // HA shows the stored total at once rather than "unknown" until the first pulse.
       bridge.setAvailability(deviceId, true);
-      publishCount(state.count);
+      const count = state.count;
+      if (keeper) keeper.whenSaved(() => publishCount(count));
+      else publishCount(count);
     }
 
     const inputContext = { messageMode, maxIncrement, levelFromModbus: modbus !== undefined };
@@ -172,7 +191,7 @@ export = function register(RED: NodeAPI): void {
         // Log a problem once when it starts or changes kind, not on every poll.
         if (kind !== lastProblem) this.error(`${deviceId}: ${problem}`);
         lastProblem = kind;
-        this.status({ fill: 'red', shape: 'ring', text: problem });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-pulse.status.noAnswer', { problem }) });
         bridge?.setAvailability(deviceId, false);
       }
       if (!stopped) timer = setTimeout(() => void poll(), Math.max(0, modbus.pollIntervalMs - (Date.now() - started)));
@@ -190,7 +209,7 @@ export = function register(RED: NodeAPI): void {
     this.on('close', (removed: boolean, done: () => void) => {
       stopped = true;
       clearTimeout(timer);
-      void (keeper?.close() ?? Promise.resolve()).then(() => {
+      void Promise.all([keeper?.close(), journal?.close()]).then(() => {
         bridge?.unregisterDevice(this.id, removed);
         done();
       });

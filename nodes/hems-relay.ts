@@ -8,10 +8,12 @@ import { haRelayDriver, modbusRelayDriver, shellyRelayDriver, smappeeRelayDriver
 import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 import { gateInput } from '../src/settings/inputs/gate';
 import { RELAY_INPUTS } from '../src/settings/inputs/relay';
+import { numberSetting } from '../src/settings/values';
 
 type DriverKind = 'modbus' | 'shelly' | 'tasmota' | 'smappee' | 'ha';
 
@@ -48,26 +50,26 @@ const DRIVERS: Record<DriverKind, DriverFactory> = {
     const bus = RED.nodes.getNode(config.bus ?? '') as ModbusBusNode | null;
     if (!bus) throw new Error('no Modbus bus selected: pick or add a hems-modbus bus');
     const unitId = checkUnitId(config.unitId, 1, bus.bus);
-    const channel = numberProperty(config.channel, 1);
+    const channel = numberSetting(config.channel, 1, 'relay channel');
     if (!Number.isInteger(channel) || channel < 1 || channel > 32) throw new Error(`relay ${config.channel} is not a channel: use the number printed on the board, 1 to 32`);
     return modbusRelayDriver(bus.bus, unitId, config.board ?? 'coil', channel);
   },
   shelly: (_RED, config, node, ha) => {
     if (!ha?.mqtt) throw new Error('Shelly relays need a hems-ha bridge for their MQTT broker: pick one');
     if (!config.mqttTopic) throw new Error('no Shelly topic prefix: use the device id shown in the Shelly app, e.g. shellypro1-a8032ab12345');
-    return shellyRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 0), `hems-${node.id}`, (m) => node.warn(m));
+    return shellyRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberSetting(config.channel, 0, 'switch id'), `hems-${node.id}`, (m) => node.warn(m));
   },
   tasmota: (_RED, config, node, ha) => {
     if (!ha?.mqtt) throw new Error('Tasmota relays need a hems-ha bridge for their MQTT broker: pick one');
     if (!config.mqttTopic) throw new Error('no Tasmota topic: use the device topic from its MQTT settings, e.g. boiler');
-    return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberProperty(config.channel, 1), (m) => node.warn(m));
+    return tasmotaRelayDriver(ha.mqtt, config.mqttTopic.trim(), numberSetting(config.channel, 1, 'relay number'), (m) => node.warn(m));
   },
   smappee: (_RED, config, node, ha) => {
     if (!ha?.mqtt) throw new Error('Smappee plugs need a hems-ha bridge on the broker the Genius publishes to: pick one');
     if (!/^servicelocation\/[^/+#\s]+$/.test(String(config.mqttTopic ?? '').trim())) {
       throw new Error(`Smappee topic "${config.mqttTopic ?? ''}" is not servicelocation/<uuid>: copy the uuid from the Genius' MQTT topics`);
     }
-    const nodeId = numberProperty(config.channel, Number.NaN);
+    const nodeId = numberSetting(config.channel, Number.NaN, 'plug node id');
     if (!Number.isInteger(nodeId) || nodeId < 0) throw new Error(`plug ${config.channel} is not a node id: use the nodeId from the Genius' homeControlConfig`);
     return smappeeRelayDriver(ha.mqtt, String(config.mqttTopic).trim(), nodeId, (m) => node.warn(m));
   },
@@ -82,19 +84,21 @@ export = function register(RED: NodeAPI): void {
   function HemsRelayNode(this: Node, config: RelayConfig) {
     RED.nodes.createNode(this, config);
     const deviceId = String(config.deviceId ?? '').trim();
-    const settings: RelaySettings = {
-      safeState: config.safeState ?? 'off',
-      commandTimeoutSeconds: numberProperty(config.commandTimeoutSeconds, 0),
-      feedbackTimeoutSeconds: numberProperty(config.feedbackTimeoutSeconds, 10),
-    };
     const ha = config.ha ? (RED.nodes.getNode(config.ha) as HaBridgeNode | null) : null;
-    const driver = checkConfig(this, 'hems-relay', config, () => {
+    const checked = checkConfig(RED, this, 'hems-relay', config, () => {
       assertDeviceId(deviceId);
       const factory = DRIVERS[config.driver];
       if (!factory) throw new Error(`output kind "${config.driver}" is not one of ${Object.keys(DRIVERS).join(', ')}`);
-      return factory(RED, config, this, ha);
+      const settings: RelaySettings = {
+        safeState: config.safeState ?? 'off',
+        commandTimeoutSeconds: numberSetting(config.commandTimeoutSeconds, 0, 'command timeout (s)'),
+        feedbackTimeoutSeconds: numberSetting(config.feedbackTimeoutSeconds, 10, 'feedback timeout (s)'),
+      };
+      const pollMs = Math.max(0.5, numberSetting(config.pollSeconds, 5, 'read back every (s)')) * 1000;
+      return { settings, pollMs, driver: factory(RED, config, this, ha) };
     });
-    if (!driver) return;
+    if (!checked) return;
+    const { settings, pollMs, driver } = checked;
 
     const store = stateStoreOf(RED);
     const storeKey = `relay-${deviceId}`;
@@ -125,7 +129,10 @@ export = function register(RED: NodeAPI): void {
       lastShown = shown;
       const state = memory.actual ?? memory.commanded;
       const fill = alarmList.length > 0 ? 'red' : state === undefined ? 'grey' : state ? 'green' : 'grey';
-      const text = alarmList.length > 0 ? alarmList[0].detail : `${state === undefined ? 'unknown' : state ? 'on' : 'off'} · ${reason}`;
+      const text =
+        alarmList.length > 0
+          ? statusText(RED, 'hems-relay.status.alarm', { detail: alarmList[0].detail })
+          : statusText(RED, state === undefined ? 'hems-relay.status.unknown' : state ? 'hems-relay.status.on' : 'hems-relay.status.off', { reason });
       this.status({ fill, shape: alarmList.length > 0 ? 'ring' : 'dot', text: text.slice(0, 80) });
       this.send({ topic: deviceId, payload: { on: memory.actual, commanded: memory.commanded, reason, alarms: alarmList } });
       if (!bridge) return;
@@ -199,7 +206,7 @@ export = function register(RED: NodeAPI): void {
       if (pending && Date.now() - pending.triedAtMs >= WRITE_RETRY_MS) write(pending.on);
       handle({ type: 'tick' });
     }, TICK_MS);
-    const poller = driver.read ? setInterval(() => void poll(), Math.max(0.5, numberProperty(config.pollSeconds, 5)) * 1000) : undefined;
+    const poller = driver.read ? setInterval(() => void poll(), pollMs) : undefined;
     void poll();
 
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {

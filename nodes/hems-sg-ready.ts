@@ -12,16 +12,19 @@ import {
   type SgReadyMemory,
   type SgReadyMode,
   type SgReadySettings,
+  type SgReadyState,
 } from '../src/engine/sg-ready';
 import { sgReadyDevice } from '../src/ha-discovery/devices/sg-ready';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import type { CommandHandler } from '../src/ha-discovery/bridge';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode } from './lib/config-nodes';
-import { checkConfig, numberProperty, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
+import { statusText } from './lib/status-text';
 import { stateStoreOf } from './lib/state-store';
 import { gateInput } from '../src/settings/inputs/gate';
 import { SG_READY_INPUTS } from '../src/settings/inputs/sg-ready';
+import { numberSetting } from '../src/settings/values';
 
 interface SgReadyConfig {
   name?: string;
@@ -41,13 +44,20 @@ interface SgReadyConfig {
 /** Re-checks dwell, lock cap and control loss, and refreshes the relays so their command timeout never trips. */
 const TICK_MS = 10_000;
 
+const STATE_STATUS: Readonly<Record<SgReadyState, string>> = {
+  lock: 'hems-sg-ready.status.lock',
+  normal: 'hems-sg-ready.status.normal',
+  recommend: 'hems-sg-ready.status.recommend',
+  force_on: 'hems-sg-ready.status.forceOn',
+};
+
 function settingsFrom(config: SgReadyConfig): SgReadySettings {
   const settings: SgReadySettings = {
-    minDwellSeconds: numberProperty(config.minDwellMinutes, D.minDwellSeconds / 60) * 60,
-    maxLockSeconds: numberProperty(config.maxLockMinutes, D.maxLockSeconds / 60) * 60,
-    maxLocksPerDay: numberProperty(config.maxLocksPerDay, D.maxLocksPerDay),
-    minGapBetweenLocksSeconds: numberProperty(config.minGapMinutes, 0) * 60,
-    controlTimeoutSeconds: numberProperty(config.controlTimeoutSeconds, D.controlTimeoutSeconds),
+    minDwellSeconds: numberSetting(config.minDwellMinutes, D.minDwellSeconds / 60, 'minimum dwell (min)') * 60,
+    maxLockSeconds: numberSetting(config.maxLockMinutes, D.maxLockSeconds / 60, 'longest lock (min)') * 60,
+    maxLocksPerDay: numberSetting(config.maxLocksPerDay, D.maxLocksPerDay, 'locks per day'),
+    minGapBetweenLocksSeconds: numberSetting(config.minGapMinutes, 0, 'gap between locks (min)') * 60,
+    controlTimeoutSeconds: numberSetting(config.controlTimeoutSeconds, D.controlTimeoutSeconds, 'control timeout (s)'),
     wiring: {
       contact1: { relay: config.contact1Relay ?? 'a', terminal: config.contact1Terminal ?? 'NO' },
       contact2: { relay: config.contact2Relay ?? 'b', terminal: config.contact2Terminal ?? 'NO' },
@@ -62,7 +72,7 @@ export = function register(RED: NodeAPI): void {
   function HemsSgReadyNode(this: Node, config: SgReadyConfig) {
     RED.nodes.createNode(this, config);
     const deviceId = String(config.deviceId ?? '').trim();
-    const settings = checkConfig(this, 'hems-sg-ready', config, () => {
+    const settings = checkConfig(RED, this, 'hems-sg-ready', config, () => {
       assertDeviceId(deviceId);
       return settingsFrom(config);
     });
@@ -108,7 +118,7 @@ export = function register(RED: NodeAPI): void {
           : null;
       this.send([relayMessages[0], relayMessages[1], stateMessage]);
       lastReason = reason;
-      this.status({ fill: state === 'lock' ? 'yellow' : 'green', shape: 'dot', text: `${state.replace('_', ' ')} (${SG_READY_NUMBER[state]}) · ${reason.slice(0, 60)}` });
+      this.status({ fill: state === 'lock' ? 'yellow' : 'green', shape: 'dot', text: statusText(RED, STATE_STATUS[state], { number: SG_READY_NUMBER[state], reason: reason.slice(0, 60) }) });
       if (!bridge) return;
       bridge.publishState(deviceId, 'mode', decision.memory.mode);
       bridge.publishState(deviceId, 'state', state);
@@ -140,7 +150,7 @@ export = function register(RED: NodeAPI): void {
     this.on('input', (msg: NodeMessage, _send: (msg: NodeMessage) => void, done: (err?: Error) => void) => {
       const input = gateInput(SG_READY_INPUTS, msg, { topic: msg.topic });
       if (!input.ok) {
-        this.status({ fill: 'red', shape: 'ring', text: input.error.slice(0, 60) });
+        this.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-sg-ready.status.refused', { problem: input.error }).slice(0, 60) });
         return done(new Error(`${deviceId}: ${input.error}`));
       }
       apply(input.value.value);

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../src/settings/site-config';
 import { checkSite, openSite, reportSiteProblem } from './lib/site';
 import { checkConfig, registerNodeType, type Node, type NodeAPI } from './lib/node-red';
+import { serveSidebar } from './lib/sidebar';
 
 /**
  * The site as a config node: the optimiser, its loads and its planner pick it with Node-RED's
@@ -12,7 +13,7 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, config);
     const label = config.name || config.deviceId || this.id;
     let problem = '';
-    const checked = checkConfig(this, 'hems-site', config, () => {
+    const checked = checkConfig(RED, this, 'hems-site', config, () => {
       try {
         return checkSite(RED, config);
       } catch (err) {
@@ -35,4 +36,6 @@ export = function register(RED: NodeAPI): void {
     });
   }
   registerNodeType(RED, 'hems-site', HemsSiteNode);
+  // The editor's HEMS sidebar (its tab is added by hems-site.html): every site's flow and planner's plan.
+  serveSidebar(RED);
 };

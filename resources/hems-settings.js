@@ -18,6 +18,12 @@
     'rippleInputs', 'rippleRules', 'rippleBus', 'rippleUnitId', 'rippleAddress', 'ha',
   ];
 
+  /** hems-planner's battery options with the values that leave a plan as it was without them. */
+  var PLANNER_BATTERY_OPTIONS = {
+    batteryGridChargeMaxSocPct: '', batteryHoldOnly: false, batteryTargetSocPct: '', batteryTargetSocBy: '',
+    batteryWearEurPerKwh: '', batteryEndValueEurPerKwh: '',
+  };
+
   /** The feed-in percentages a ripple-control receiver signals (VDE-AR-N 4105 steps). */
   var FEED_IN_PCTS = [0, 30, 60, 100];
   var MAX_STAGES = 3;
@@ -65,7 +71,21 @@
    * version (= 0). A step gets a copy and returns it changed.
    */
   var MIGRATIONS = {
-    'hems-site': [unchanged],
+    'hems-site': [
+      unchanged,
+      // The zero-export probe: off, as a site saved before it knew of the probe had it.
+      function (c) {
+        if (c.zeroExportProbe === undefined) c.zeroExportProbe = 'off';
+        if (c.probeMaxExportW === undefined) c.probeMaxExportW = 0;
+        if (c.probeMaxSeconds === undefined) c.probeMaxSeconds = 30;
+        return c;
+      },
+      // The site's time zone for the times people read; blank is the host's, as every site had before.
+      function (c) {
+        if (c.timeZone === undefined) c.timeZone = '';
+        return c;
+      },
+    ],
     // The site's settings move to the hems-site config node: the editor makes one from
     // `legacySite`; the runtime, deploying a 0.1.0 flow as it is, builds the site from it.
     'hems-optimiser': [
@@ -78,7 +98,7 @@
         site.rippleRules = rippleRulesFromText(site.rippleRules);
         site.version = 1;
         c.site = c.site || '';
-        c.legacySite = site;
+        c.legacySite = migrate('hems-site', site);
         return c;
       },
     ],
@@ -97,6 +117,13 @@
         c.site = c.site || '';
         if (c.timeLimitSeconds === undefined && c.timeBudgetMs !== undefined) c.timeLimitSeconds = Number(c.timeBudgetMs) === 0 ? 0 : 60;
         delete c.timeBudgetMs;
+        return c;
+      },
+      // The battery options the plan takes since 0.2 (docs/planner.md, "Battery"), each at the value that plans as before.
+      function (c) {
+        Object.keys(PLANNER_BATTERY_OPTIONS).forEach(function (key) {
+          if (c[key] === undefined) c[key] = PLANNER_BATTERY_OPTIONS[key];
+        });
         return c;
       },
     ],
@@ -153,7 +180,7 @@
         var site = { id: siteIdFor(node), type: 'hems-site' };
         Object.keys(legacySite).forEach(function (key) { site[key] = legacySite[key]; });
         migrated.site = site.id;
-        out.push(site);
+        out.push(migrate('hems-site', site));
       }
       siteOfOptimiser[node.id] = migrated.site;
     });

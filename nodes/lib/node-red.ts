@@ -1,5 +1,6 @@
 /** The slice of the Node-RED runtime API our nodes use (typed here rather than pulling in @types/node-red). */
 import { settingsContract } from '../../src/settings/contract';
+import { statusText } from './status-text';
 export interface NodeMessage {
   topic?: string;
   payload?: unknown;
@@ -44,26 +45,24 @@ export interface NodeAPI {
     post(path: string, permission: HttpHandler, handler: HttpHandler): void;
   };
   auth: { needsPermission(permission: string): HttpHandler };
+  /** Messages to every open editor (RED.comms.subscribe in the browser). */
+  comms: { publish(topic: string, data: unknown, retain: boolean): void };
   settings: { userDir?: string };
-}
-
-/** Node-RED hands every property over as typed in the editor; numbers may arrive as strings. */
-export function numberProperty(value: unknown, fallback: number): number {
-  const n = typeof value === 'number' ? value : Number.parseFloat(String(value ?? ''));
-  return Number.isFinite(n) ? n : fallback;
+  /** A message catalogue lookup (i18next's `t`): "<namespace>:<key>" and `__name__` values to fill in. */
+  _(key: string, options?: Record<string, unknown>): unknown;
 }
 
 /**
  * Runs a node's configuration check. On a problem the node shows it (red status, one error naming
  * the node and the fix) and stays idle: it never throws into the runtime.
  */
-export function checkConfig<T>(node: Node, type: string, config: { name?: string }, check: () => T, label = config.name || node.id): T | undefined {
+export function checkConfig<T>(RED: NodeAPI, node: Node, type: string, config: { name?: string }, check: () => T, label = config.name || node.id): T | undefined {
   try {
     return check();
   } catch (err) {
     const text = (err as Error).message;
     // The status line has room for the gist; the log has the whole message.
-    node.status({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });
+    node.status({ fill: 'red', shape: 'ring', text: statusText(RED, 'hems-site.status.badSetting', { problem: text }).slice(0, 120) });
     node.error(`${type} "${label}": ${text}`);
     node.on('close', (_removed: boolean, done: () => void) => done());
     return undefined;
@@ -87,7 +86,7 @@ export function registerNodeType<C extends object, N extends Node>(
       config = settingsContract.migrate<C>(type, saved);
     } catch (err) {
       RED.nodes.createNode(this, saved);
-      checkConfig(this, type, saved, () => {
+      checkConfig(RED, this, type, saved, () => {
         throw err;
       });
       return;

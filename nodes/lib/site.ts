@@ -15,9 +15,12 @@ import { HA_LIMIT_MAX_W, optimiserDevice } from '../../src/ha-discovery/devices/
 import { RUNTIME_SETTINGS, type SiteChange } from '../../src/settings/site-changes';
 import { checkUnitId, type ModbusBus } from '../../src/io/modbus-bus';
 import { parseSiteConfig, type SiteConfig } from '../../src/settings/site-config';
+import { liveFlowView } from '../../src/sidebar';
 import type { HaBridgeNode, ModbusBusNode } from './config-nodes';
 import type { Node, NodeAPI } from './node-red';
+import { forgetFlow, showFlow } from './sidebar';
 import { stateStoreOf } from './state-store';
+import { statusText } from './status-text';
 
 /** What the optimiser, loads and planner use of their site. */
 export interface SiteLink {
@@ -163,6 +166,7 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
     },
     cycled(result) {
       save();
+      showFlow(liveFlowView(key, config.name || settings.deviceId, result.message, session.loadReadings()));
       events.emit('cycle', result);
     },
     onCycle(listener) {
@@ -186,6 +190,7 @@ export function openSite(RED: NodeAPI, owner: Node, key: string, config: SiteCon
       // site (flow nodes close first) have taken their memory out of the session by now.
       closed = true;
       withdrawSite(key, site);
+      forgetFlow(key);
       events.removeAllListeners();
       await keeper?.close();
       bridge?.unregisterDevice(owner.id, removed);
@@ -220,9 +225,9 @@ export function reportSiteProblem(key: string, problem: string): () => void {
 }
 
 /** A user's status while its site is missing: its problem when it has one. */
-export function missingSiteText(key: string): string {
+export function missingSiteText(RED: NodeAPI, key: string): string {
   const problem = problems.get(key);
-  return problem ? `its site has a problem: ${problem}` : 'waiting for its site';
+  return problem ? statusText(RED, 'hems-site.status.siteProblem', { problem }) : statusText(RED, 'hems-site.status.waitingForSite');
 }
 
 /**

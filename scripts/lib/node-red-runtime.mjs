@@ -1,14 +1,21 @@
 // Starts a real Node-RED (the package's own dev dependency) as a child process, with this package
 // installed into a fresh user directory: the way a user runs it. Used by the demo and the tests.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const redJs = join(dirname(require.resolve('node-red/package.json')), 'red.js');
+// HEMS_NODE_RED names another install's node-red folder (e.g. a 5.x under Node 22), as for the node tests.
+const redJs = join(process.env.HEMS_NODE_RED ?? dirname(require.resolve('node-red/package.json')), 'red.js');
+
+/** Node-RED logs in its language (`lang`): what it says, in each of its languages, once the flows run or while types are missing. */
+const runtimeLocales = join(dirname(createRequire(redJs).resolve('@node-red/runtime')), '..', 'locales');
+const runtimeSays = readdirSync(runtimeLocales).map((lang) => JSON.parse(readFileSync(join(runtimeLocales, lang, 'runtime.json'), 'utf8')).nodes.flows);
+const STARTED = runtimeSays.map((flows) => flows['started-flows']);
+const MISSING_TYPES = runtimeSays.map((flows) => flows['missing-types']);
 
 /** Points every config node of a given type at another port (the demo's and the tests' own ports). */
 export function withPorts(flows, ports) {
@@ -17,9 +24,10 @@ export function withPorts(flows, ports) {
 
 /**
  * Prepares userDir with the given flows and this package linked in (unless `installPackage` is
- * false, for a user dir that installs the packed tarball instead).
+ * false, for a user dir that installs the packed tarball instead). `lang` is Node-RED's language
+ * setting; without it Node-RED takes the system locale.
  */
-export function prepareUserDir(userDir, { flows, port, installPackage = true, keepState = false }) {
+export function prepareUserDir(userDir, { flows, port, installPackage = true, keepState = false, lang }) {
   if (!keepState) rmSync(userDir, { recursive: true, force: true });
   mkdirSync(join(userDir, 'node_modules'), { recursive: true });
   const link = join(userDir, 'node_modules', 'node-red-contrib-hems');
@@ -39,6 +47,7 @@ export function prepareUserDir(userDir, { flows, port, installPackage = true, ke
         externalModules: { autoInstall: false, palette: { allowInstall: false } },
         diagnostics: { enabled: false },
         telemetry: { enabled: false },
+        ...(lang ? { lang } : {}),
       },
       null,
       2,
@@ -59,11 +68,11 @@ export function startNodeRed(userDir, { onLine = () => {}, timeoutMs = 30_000 } 
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         lines.push(line);
         onLine(line);
-        if (line.includes('Started flows')) {
+        if (STARTED.some((said) => line.includes(said))) {
           clearTimeout(timer);
           resolve();
         }
-        if (line.includes('Waiting for missing types')) {
+        if (MISSING_TYPES.some((said) => line.includes(said))) {
           clearTimeout(timer);
           reject(new Error(`Node-RED could not load our nodes:\n${lines.join('\n')}`));
         }

@@ -15,9 +15,13 @@ const WRITERS: Record<RegisterType, (b: Buffer, v: number) => void> = {
  */
 export function encodeRegister(spec: RegisterSpec, value: number, profileWordOrder: WordOrder): number[] {
   const signed = spec.sign === 'negate' ? -value : value;
-  const raw = signed / (spec.scale ?? 1);
-  const bytes = Buffer.alloc(REGISTER_WORDS[spec.type] * 2);
-  WRITERS[spec.type](bytes, raw);
+  return encodeRaw(spec.type, signed / (spec.scale ?? 1), spec.wordOrder ?? profileWordOrder);
+}
+
+/** A raw value as register words of the given type. */
+export function encodeRaw(type: RegisterType, raw: number, wordOrder: WordOrder): number[] {
+  const bytes = Buffer.alloc(REGISTER_WORDS[type] * 2);
+  WRITERS[type](bytes, raw);
   const words = Array.from({ length: bytes.length / 2 }, (_, i) => bytes.readUInt16BE(i * 2));
-  return (spec.wordOrder ?? profileWordOrder) === 'big' ? words : words.reverse();
+  return wordOrder === 'big' ? words : words.reverse();
 }

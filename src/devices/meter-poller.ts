@@ -101,26 +101,3 @@ export class MeterPoller {
     };
   }
 }
-
-export interface StatusSummary {
-  fill: 'green' | 'yellow' | 'red';
-  shape: 'dot' | 'ring';
-  text: string;
-}
-
-function formatPower(watts: number): string {
-  return Math.abs(watts) >= 1000 ? `${(watts / 1000).toFixed(2)} kW` : `${Math.round(watts)} W`;
-}
-
-/** One line for a node status: green when all is read, yellow when part is missing, red when nothing is. */
-export function summarisePoll(result: PollResult): StatusSummary {
-  const time = result.reading.timestamp.slice(11, 19);
-  if (!result.online) return { fill: 'red', shape: 'ring', text: result.problem ?? 'no values' };
-  const power = result.reading.values.power_w;
-  const headline = power === undefined ? `${Object.keys(result.reading.values).length} values` : formatPower(power);
-  const missing = Object.keys(result.reading.quality ?? {}).length;
-  if (missing > 0) return { fill: 'yellow', shape: 'dot', text: `${headline} · ${missing} missing · ${time}` };
-  const warnings = result.findings.length;
-  if (warnings > 0) return { fill: 'yellow', shape: 'dot', text: `${headline} · check wiring (${warnings}) · ${time}` };
-  return { fill: 'green', shape: 'dot', text: `${headline} · ${time}` };
-}

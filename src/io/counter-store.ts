@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CounterJournal } from './counter-journal';
 
 /** Counters change with every pulse: at most this many writes per second per key spares SD cards. */
 export const DEFAULT_MIN_WRITE_INTERVAL_MS = 250;
@@ -79,6 +80,12 @@ export class CounterStore {
     await rename(temporary, target);
     await syncDirectory(this.directory);
     this.written.set(key, text);
+  }
+
+  /** The journal beside a counter's snapshot: every change handed to the kernel at once (see `CounterJournal`). */
+  journal(key: string, onError: (message: string) => void): CounterJournal {
+    this.file(key);
+    return new CounterJournal(join(this.directory, `${key}.journal`), onError);
   }
 
   /** A keeper that writes one key's state on every change, coalesced (see `StateKeeper`). */

@@ -15,12 +15,12 @@ export interface SimulatedUnit {
   coils?: boolean[];
 }
 
-/** Modbus exception 0x0B: the gateway's target device did not answer (no such unit behind it). */
-const NO_SUCH_UNIT = 0x0b;
 /** Modbus exception 0x02: the address is not one the device has. */
 const ILLEGAL_ADDRESS = 0x02;
 
 const refuse = (code: number, message: string) => Promise.reject(Object.assign(new Error(message), { modbusErrorCode: code }));
+/** A unit the server does not have stays silent, as an absent device on a line does: the request times out. */
+const silent = () => new Promise<never>(() => undefined);
 
 export function startModbusTcpServer(
   options: { host: string; port: number } & ({ unitId: number; image: RegisterImage } | { units: ReadonlyMap<number, SimulatedUnit> }),
@@ -30,7 +30,7 @@ export function startModbusTcpServer(
   // Unwritten addresses read as 0, as Eastron meters answer for parameters not in use.
   const read = (table: 'input' | 'holding') => (address: number, unitId: number) => {
     const unit = unitOf(unitId);
-    return unit ? (unit.image.get(registerKey(table, address)) ?? 0) : refuse(NO_SUCH_UNIT, `no unit ${unitId}`);
+    return unit ? (unit.image.get(registerKey(table, address)) ?? 0) : silent();
   };
   const coilAt = (unit: SimulatedUnit | undefined, address: number) =>
     unit?.coils && address < unit.coils.length ? unit.coils : undefined;
@@ -39,19 +39,23 @@ export function startModbusTcpServer(
       getInputRegister: read('input'),
       getHoldingRegister: read('holding'),
       getCoil: (address: number, unitId: number) => {
-        const coils = coilAt(unitOf(unitId), address);
+        const unit = unitOf(unitId);
+        if (!unit) return silent();
+        const coils = coilAt(unit, address);
         return coils ? coils[address] : refuse(ILLEGAL_ADDRESS, `no coil ${address}`);
       },
       getDiscreteInput: () => false,
       // Writes land in the image; the device behind it (src/simulator/) reads them as its settings.
       setRegister: (address: number, value: number, unitId: number) => {
         const unit = unitOf(unitId);
-        if (!unit) return refuse(NO_SUCH_UNIT, `no unit ${unitId}`);
+        if (!unit) return silent();
         unit.image.set(registerKey('holding', address), value);
         return undefined;
       },
       setCoil: (address: number, on: boolean, unitId: number) => {
-        const coils = coilAt(unitOf(unitId), address);
+        const unit = unitOf(unitId);
+        if (!unit) return silent();
+        const coils = coilAt(unit, address);
         if (!coils) return refuse(ILLEGAL_ADDRESS, `no coil ${address}`);
         coils[address] = on;
         return undefined;

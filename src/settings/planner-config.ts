@@ -2,8 +2,8 @@
  * A hems-planner's settings as the editor stores them → the planner session's settings, its time
  * limit and the site it plans for. Pure: tested without Node-RED.
  */
-import type { PlannerBattery } from '../engine/planner';
-import { parseConfiguredJobs, parseTariff, type PlannerSettings } from '../engine/planner-session';
+import { parseClockMinutes, hostTimeZone, timeZoneProblem } from '../engine/local-time';
+import { parseConfiguredJobs, parseTariff, type PlannerBatterySettings, type PlannerSettings } from '../engine/planner-session';
 import { showValue } from '../engine/show-value';
 import { assertDeviceId } from '../ha-discovery/topics';
 
@@ -32,6 +32,16 @@ export interface PlannerNodeConfig {
   batteryEfficiency?: string | number;
   batteryMinSocPct?: string | number;
   batteryMaxSocPct?: string | number;
+  /** Grid charging only up to this SoC; blank: the max SoC. */
+  batteryGridChargeMaxSocPct?: string | number;
+  /** The battery may not charge from the grid (an inverter without forced charging). */
+  batteryHoldOnly?: boolean | string;
+  /** At least this SoC by batteryTargetSocBy (local "HH:MM", every day); both blank: no target. */
+  batteryTargetSocPct?: string | number;
+  batteryTargetSocBy?: string;
+  batteryWearEurPerKwh?: string | number;
+  /** What a kWh left at the horizon's end is worth; blank: the mean import price × efficiency. */
+  batteryEndValueEurPerKwh?: string | number;
   ha?: string;
 }
 
@@ -48,27 +58,65 @@ function numberInRange(value: unknown, fallback: number, field: string, min: num
   return n;
 }
 
+/** Blank: the site's zone once the planner finds its site (hems-planner.ts), the host's until then. */
 function timeZoneOf(value: unknown): string {
-  const zone = isBlank(value) ? Intl.DateTimeFormat().resolvedOptions().timeZone : String(value).trim();
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new Error(`time zone = ${showValue(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for Node-RED's own`);
-  }
+  if (isBlank(value)) return hostTimeZone();
+  const zone = String(value).trim();
+  if (timeZoneProblem(zone, 'time zone')) throw new Error(`time zone = ${showValue(value)}: use an IANA zone like "Europe/Berlin", or leave it blank for the site's`);
   return zone;
 }
 
-function batteryOf(c: PlannerNodeConfig): Omit<PlannerBattery, 'socPct'> | undefined {
+type BatteryField = (name: string, value: unknown, fallback: number, min: number, max: number, hint: string) => number;
+
+/** A daily target SoC needs both its percentage and its time; neither: no target. */
+function targetSocOf(c: PlannerNodeConfig, field: BatteryField): PlannerBatterySettings['targetSoc'] {
+  if (isBlank(c.batteryTargetSocPct) && isBlank(c.batteryTargetSocBy)) return undefined;
+  if (isBlank(c.batteryTargetSocBy)) throw new Error(`battery target SoC by = ${showValue(c.batteryTargetSocBy)}: give the local time the target is due, "HH:MM", or clear the target SoC`);
+  const socPct = field('battery target SoC', c.batteryTargetSocPct, Number.NaN, 0, 100, 'give a percentage, 0 to 100, or clear the time it is due by');
+  const byTime = String(c.batteryTargetSocBy).trim();
+  parseClockMinutes(byTime, 'battery target SoC by');
+  return { socPct, byTime };
+}
+
+const HOLD_ONLY: Record<string, boolean> = { true: true, false: false, '': false, undefined: false, null: false };
+
+function holdOnlyOf(value: unknown): boolean {
+  const flag = HOLD_ONLY[String(value)];
+  if (flag === undefined) throw new Error(`battery hold only = ${showValue(value)}: must be true (never charges from the grid) or false`);
+  return flag;
+}
+
+/** The optional options, present only when set: a blank one plans as before. */
+function batteryOptionsOf(c: PlannerNodeConfig, field: BatteryField, maxSocPct: number): Partial<PlannerBatterySettings> {
+  const options: Partial<PlannerBatterySettings> = {};
+  if (!isBlank(c.batteryGridChargeMaxSocPct)) {
+    options.gridChargeMaxSocPct = field('battery grid charge up to', c.batteryGridChargeMaxSocPct, maxSocPct, 0, 100, 'give a percentage, 0 to 100, or leave it blank for the max SoC');
+  }
+  if (holdOnlyOf(c.batteryHoldOnly)) options.holdOnly = true;
+  const targetSoc = targetSocOf(c, field);
+  if (targetSoc) options.targetSoc = targetSoc;
+  if (!isBlank(c.batteryWearEurPerKwh)) {
+    options.wearEurPerKwh = field('battery wear cost', c.batteryWearEurPerKwh, 0, 0, 10, 'give EUR per discharged kWh, e.g. 0.05, or leave it blank for none');
+  }
+  if (!isBlank(c.batteryEndValueEurPerKwh)) {
+    options.endValueEurPerKwh = field('battery end value', c.batteryEndValueEurPerKwh, 0, -10, 10, 'give EUR per kWh left at the horizon\'s end, or leave it blank for the mean import price × efficiency');
+  }
+  return options;
+}
+
+function batteryOf(c: PlannerNodeConfig): PlannerBatterySettings | undefined {
   if (isBlank(c.batteryCapacityWh)) return undefined;
-  const field = (name: string, value: unknown, fallback: number, min: number, max: number, hint: string) => numberInRange(value, fallback, name, min, max, hint);
+  const field: BatteryField = (name, value, fallback, min, max, hint) => numberInRange(value, fallback, name, min, max, hint);
   const capacityWh = field('battery capacity', c.batteryCapacityWh, 0, 1, 1_000_000, 'give the usable capacity in Wh, e.g. 10000, or leave it blank for no battery');
+  const maxSocPct = field('battery max SoC', c.batteryMaxSocPct, 100, 0, 100, 'give a percentage, 0 to 100');
   return {
     capacityWh,
     maxChargeW: field('battery max charge', c.batteryMaxChargeW, capacityWh / 2, 1, 1_000_000, 'give the most it charges with in W, e.g. 5000'),
     maxDischargeW: field('battery max discharge', c.batteryMaxDischargeW, capacityWh / 2, 1, 1_000_000, 'give the most it discharges with in W, e.g. 5000'),
     roundTripEfficiency: field('battery efficiency', c.batteryEfficiency, 0.9, 0.01, 1, 'give the round trip as a fraction, e.g. 0.9'),
     minSocPct: field('battery min SoC', c.batteryMinSocPct, 10, 0, 100, 'give a percentage, 0 to 100'),
-    maxSocPct: field('battery max SoC', c.batteryMaxSocPct, 100, 0, 100, 'give a percentage, 0 to 100'),
+    maxSocPct,
+    ...batteryOptionsOf(c, field, maxSocPct),
   };
 }
 
@@ -78,7 +126,7 @@ function timeLimitSecondsOf(c: PlannerNodeConfig): number {
 }
 
 /** The planner's settings, checked: the first problem throws, naming the field, the value and the fix. */
-export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string } {
+export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: PlannerSettings; timeLimitSeconds: number; siteKey: string; ownTimeZone: boolean } {
   const deviceId = String(c.deviceId ?? '').trim() || 'planner';
   assertDeviceId(deviceId);
   const siteKey = c.site || c.optimiser;
@@ -95,5 +143,5 @@ export function parsePlannerNodeConfig(c: PlannerNodeConfig): { settings: Planne
   if (!isBlank(c.cheapAtOrBelowEurPerKwh)) {
     settings.cheapAtOrBelowEurPerKwh = numberInRange(c.cheapAtOrBelowEurPerKwh, 0, 'cheap at or below', -10, 10, 'give a price in EUR/kWh, or leave it blank for the cheapest third of the day');
   }
-  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey };
+  return { settings, timeLimitSeconds: timeLimitSecondsOf(c), siteKey, ownTimeZone: !isBlank(c.timeZone) };
 }

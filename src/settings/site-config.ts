@@ -3,8 +3,9 @@
  * 0.1.0 hems-optimiser after migration) → the optimiser session's settings. Pure: the Node-RED
  * glue looks up the config nodes it names (bridge, ripple-control bus).
  */
-import { validateSiteSettings, type BatteryPolicy, type RippleControlRule, type SiteSettings } from '../engine/allocator';
+import { validateSiteSettings, type BatteryPolicy, type RippleControlRule, type SiteSettings, type ZeroExportProbeSettings } from '../engine/allocator';
 import { isStrategyName, strategyProblem, type OptimiserSettings } from '../engine/optimiser';
+import { hostTimeZone } from '../engine/local-time';
 import { assertDeviceId } from '../ha-discovery/topics';
 import { settingsContract } from './contract';
 import { optionalNumber } from './values';
@@ -18,6 +19,8 @@ export interface SiteConfig {
   pvDevice?: string;
   batteryDevice?: string;
   strategy?: string;
+  /** IANA zone of the household's clock; blank: the host's. */
+  timeZone?: string;
   marginW?: string | number;
   staleAfterSeconds?: string | number;
   exportLimitW?: string | number;
@@ -38,6 +41,10 @@ export interface SiteConfig {
   rippleAddress?: string | number;
   /** A hems-ha bridge to show the site in Home Assistant. */
   ha?: string;
+  /** `on`: probe for PV held back by the export limit (docs/allocator.md "Zero-export sites"). */
+  zeroExportProbe?: string;
+  probeMaxExportW?: string | number;
+  probeMaxSeconds?: string | number;
 }
 
 export interface ParsedSite {
@@ -64,6 +71,18 @@ function rippleRulesOf(c: SiteConfig, names: string[]): RippleControlRule[] | un
   return (rules as RippleControlRule[]).length > 0 ? (rules as RippleControlRule[]) : undefined;
 }
 
+const PROBE_SWITCH: Record<string, (c: SiteConfig) => ZeroExportProbeSettings | undefined> = {
+  off: () => undefined,
+  on: (c) => ({ maxExportW: optionalNumber(c.probeMaxExportW) ?? 0, maxSeconds: optionalNumber(c.probeMaxSeconds) ?? 30 }),
+};
+
+function zeroExportProbeOf(c: SiteConfig): ZeroExportProbeSettings | undefined {
+  const setting = c.zeroExportProbe || 'off';
+  const probe = Object.hasOwn(PROBE_SWITCH, setting) ? PROBE_SWITCH[setting] : undefined;
+  if (!probe) throw new Error(`zeroExportProbe = ${show(c.zeroExportProbe)}: must be off or on`);
+  return probe(c);
+}
+
 function siteSettingsOf(c: SiteConfig, names: string[]): SiteSettings {
   const policy = BATTERY_POLICIES[c.batteryPolicy || 'loads_first'];
   const rules = rippleRulesOf(c, names);
@@ -77,6 +96,8 @@ function siteSettingsOf(c: SiteConfig, names: string[]): SiteSettings {
     ['fuseLimitA', optionalNumber(c.fuseLimitA)],
     ['battery', policy ? policy(c) : { kind: c.batteryPolicy }],
     ['rippleControl', rules ? { rules } : undefined],
+    ['zeroExportProbe', zeroExportProbeOf(c)],
+    ['timeZone', String(c.timeZone ?? '').trim() || hostTimeZone()],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as SiteSettings;
 }

@@ -15,7 +15,7 @@ import { MqttConnection } from '../io/mqtt-connection';
 import { batteryValues, inverterValues, shellyPro3emStatus, shellySwitchStatus, wallboxStatus } from './device-values';
 import { NEW_GRID_METER, stepGridMeter } from './grid-meter';
 import { CONTROLS_AT_START, DEMO_HOUSEHOLD, newHousehold, stepHousehold, type HouseholdControls, type PowerFlows } from './household-model';
-import { registerKey, writeRegisterImage, type RegisterImage } from './register-image';
+import { registerKey, writeIdentification, writeRegisterImage, type RegisterImage } from './register-image';
 
 /** Where the devices are: unit ids on the Modbus port, topic prefixes on the broker. */
 export const DEMO_DEVICES = {
@@ -60,18 +60,14 @@ function exportLimitOf(image: RegisterImage, ratedW: number): number | undefined
   return Math.max(0, (pct / 100) * ratedW);
 }
 
-/** The model name a scan finds at holding 30000 (15 registers of ASCII). */
-function writeText(image: RegisterImage, address: number, words: number, text: string): void {
-  for (let i = 0; i < words; i++) image.set(registerKey('holding', address + i), ((text.charCodeAt(2 * i) || 0) << 8) | (text.charCodeAt(2 * i + 1) || 0));
-}
-
 export async function startDemoHousehold(options: DemoHouseholdOptions) {
   const config = DEMO_HOUSEHOLD;
   const sdm630 = getProfile('sdm630');
   const inverterProfiles = ['sun2000', 'sun2000-meter', 'sun2000-battery'].map(getProfile);
   const gridMeterImage: RegisterImage = new Map();
   const inverterImage: RegisterImage = new Map();
-  writeText(inverterImage, 30000, 15, 'SUN2000-8KTL-M1');
+  writeIdentification(gridMeterImage, sdm630);
+  writeIdentification(inverterImage, inverterProfiles[0], 'SUN2000-8KTL-M1');
   const relayBoard: SimulatedUnit = { image: new Map(), coils: new Array<boolean>(8).fill(false) };
   const units = new Map<number, SimulatedUnit>([
     [DEMO_DEVICES.gridMeterUnit, { image: gridMeterImage }],

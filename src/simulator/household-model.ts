@@ -35,9 +35,8 @@ export const CONTROLS_AT_START: HouseholdControls = {
 export interface HouseholdConfig {
   waterHeaterW: number;
   poolPumpW: number;
-  /** Heat pump electric power per SG Ready state; in `normal` it cycles (on `normalDutyMinutes` of every hour). */
+  /** Heat pump electric power per SG Ready state (an inverter heat pump: it modulates, it does not cycle). */
   heatPumpW: Record<SgReadyContactsState, number>;
-  normalDutyMinutes: number;
   voltageV: number;
   batteryCapacityWh: number;
   batteryMaxChargeW: number;
@@ -53,8 +52,7 @@ export interface HouseholdConfig {
 export const DEMO_HOUSEHOLD: HouseholdConfig = {
   waterHeaterW: 2000,
   poolPumpW: 800,
-  heatPumpW: { lock: 0, normal: 1200, recommend: 1800, force_on: 2600 },
-  normalDutyMinutes: 20,
+  heatPumpW: { lock: 0, normal: 500, recommend: 1800, force_on: 2600 },
   voltageV: 230,
   batteryCapacityWh: 10_000,
   batteryMaxChargeW: 5000,
@@ -109,13 +107,6 @@ export interface PowerFlows {
 
 const HOUR_MS = 3_600_000;
 
-function heatPumpDrawW(config: HouseholdConfig, state: SgReadyContactsState, simMs: number): number {
-  if (state !== 'normal') return config.heatPumpW[state];
-  // The thermostat runs the compressor for part of every hour.
-  const minuteOfHour = (simMs % HOUR_MS) / 60_000;
-  return minuteOfHour < config.normalDutyMinutes ? config.heatPumpW.normal : 0;
-}
-
 const evDrawW = (controls: HouseholdControls, voltageV: number) => (controls.evCurrentA >= 6 ? controls.evCurrentA * controls.evPhases * voltageV : 0);
 
 /** Battery power that covers the house from PV first, within power and charge limits (+ = charging). */
@@ -140,7 +131,7 @@ export function stepHousehold(state: HouseholdState, controls: HouseholdControls
   const heatPumpState = sgReadyStateOf(controls.sgContact1, controls.sgContact2);
   const loads = {
     waterHeaterW: controls.waterHeaterOn ? config.waterHeaterW : 0,
-    heatPumpW: heatPumpDrawW(config, heatPumpState, simMs),
+    heatPumpW: config.heatPumpW[heatPumpState],
     poolPumpW: controls.poolPumpOn ? config.poolPumpW : 0,
     evW: evDrawW(controls, config.voltageV),
   };

@@ -1,6 +1,6 @@
 /** Numbers in reasons are formatted one way everywhere; these rows pin that way down. */
 import { describe, expect, it } from 'vitest';
-import { formatClockUtc, formatCurrentA, formatDuration, formatPowerKw } from '../../src/engine/allocator/format';
+import { formatCurrentA, formatDuration, formatPowerKw } from '../../src/engine/allocator/format';
 
 describe('reason number formats', () => {
   it.each([
@@ -26,8 +26,4 @@ describe('reason number formats', () => {
     [3600, '1 h'],
     [3900, '1 h 5 min'],
   ])('%d s reads %s (rounded up, so "left" never reads 0 too early)', (seconds, text) => expect(formatDuration(seconds)).toBe(text));
-
-  it('clock times are UTC and say so', () => {
-    expect(formatClockUtc(Date.UTC(2025, 0, 1, 9, 5))).toBe('09:05 UTC');
-  });
 });

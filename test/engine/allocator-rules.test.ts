@@ -247,10 +247,24 @@ describe('modes and overrides', () => {
       expect: { rod: ['stage 1', 'stage 1 of 3: min+surplus minimum, surplus 0.0 kW'] },
     },
     {
-      rule: 'override on with an expiry (UTC clock time)',
+      rule: 'override on with an expiry, on the site\'s clock (UTC unless the site names its zone)',
       loads: [onOff('rod', { override: { on: true, expiresAtMs: FOURTEEN_THIRTY } })],
       steps: [at(0, 0)],
-      expect: { rod: ['on', 'override on until 14:30 UTC'] },
+      expect: { rod: ['on', 'override on until 14:30'] },
+    },
+    {
+      rule: 'override expiry in Kathmandu (UTC+5:45)',
+      loads: [onOff('rod', { override: { on: true, expiresAtMs: FOURTEEN_THIRTY } })],
+      settings: { timeZone: 'Asia/Kathmandu' },
+      steps: [at(0, 0)],
+      expect: { rod: ['on', 'override on until 20:15'] },
+    },
+    {
+      rule: 'override expiry in Berlin in summer (UTC+2)',
+      loads: [onOff('rod', { override: { on: true, expiresAtMs: FOURTEEN_THIRTY } })],
+      settings: { timeZone: 'Europe/Berlin' },
+      steps: [at(0, 0)],
+      expect: { rod: ['on', 'override on until 16:30'] },
     },
     {
       rule: 'override off without expiry beats surplus and mode on',

@@ -146,12 +146,30 @@ describe('the load state the planner starts from', () => {
 });
 
 describe('the site limits the planner gets', () => {
-  it('takes the strictest feed-in limit, a share of PV peak included, and the import cap', () => {
+  it('takes the strictest feed-in limit, a share of PV peak included, and the grid connection limit', () => {
     const t0 = Date.UTC(2026, 5, 1, 10, 0);
     const session = poolSession();
     expect(inputOf(session, t0, optimiserWithPool({ exportLimitPctOfPvPeak: 60, pvPeakW: 10_000, importCapW: 11_000 })).input?.site).toEqual({ exportLimitW: 6000, importCapW: 11_000 });
     expect(inputOf(session, t0, optimiserWithPool({ exportLimitW: 4000, exportLimitPctOfPvPeak: 60, pvPeakW: 10_000 })).input?.site).toEqual({ exportLimitW: 4000 });
     expect(inputOf(session, t0, optimiserWithPool({})).input?.site).toEqual({});
+    // The main fuse bounds the grid connection too: 25 A × 3 × 230 V.
+    expect(inputOf(session, t0, optimiserWithPool({ importCapW: 20_000, fuseLimitA: 25 })).input?.site).toEqual({ importCapW: 17_250 });
+  });
+});
+
+describe('the battery the planner gets', () => {
+  it('has its measured state of charge and its daily target due at the next local "HH:MM"', () => {
+    const t0 = Date.UTC(2026, 5, 1, 18, 0);
+    const battery = { capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minSocPct: 10, maxSocPct: 100, holdOnly: true };
+    const session = new PlannerSession({
+      deviceId: 'planner', timeZone: 'Europe/Berlin', horizonHours: 24, tariff: [], exportEurPerKwh: 0.08, configuredJobs: [],
+      battery: { ...battery, targetSoc: { socPct: 80, byTime: '07:00' } },
+    });
+    const sources = { gridDevice: 'grid', batteryDevice: 'bms' };
+    session.reading({ device: 'bms', timestamp: new Date(t0).toISOString(), values: { battery_soc_pct: 42 } }, sources, 0, t0);
+    const optimiser = { ...optimiserWithPool({}), sources };
+    // 07:00 in Berlin (UTC+2 in June) is 05:00 UTC the next morning.
+    expect(inputOf(session, t0, optimiser).input?.battery).toEqual({ ...battery, socPct: 42, targetSoc: { socPct: 80, byMs: Date.UTC(2026, 5, 2, 5, 0) } });
   });
 });
 

@@ -12,6 +12,24 @@ export const NODE_RED_DIR = process.env.HEMS_NODE_RED ?? dirname(require.resolve
 helper.init(require.resolve(NODE_RED_DIR));
 
 const DIST = join(__dirname, '..', '..', 'dist', 'nodes');
+
+/**
+ * The helper hands nodes `RED._ = v => v`; ours get Node-RED's own i18n (en-US) with our catalogues
+ * instead, so a status with values reads as users see it. Status keys name their catalogue, so no
+ * node namespace is needed.
+ */
+export const i18n = createRequire(join(NODE_RED_DIR, 'package.json'))('@node-red/util').i18n;
+i18n.init({ lang: 'en-US' });
+const NODE_TYPES = Object.keys(require(join(__dirname, '..', '..', 'package.json'))['node-red'].nodes as Record<string, string>);
+export const catalogues = Promise.all(NODE_TYPES.map((type) => i18n.registerMessageCatalog(`node-red-contrib-hems/${type}`, join(DIST, 'locales'), `${type}.json`)));
+const createNodeApi = helper._registryUtil.createNodeApi;
+helper._registryUtil.createNodeApi = (...args: unknown[]) =>
+  Object.defineProperty(createNodeApi(...args), '_', { get: () => i18n._, set: () => undefined, enumerable: true });
+const load = helper.load.bind(helper);
+helper.load = async (...args: unknown[]) => {
+  await catalogues;
+  return load(...args);
+};
 /** Our node modules as built by `npm run build` (npm test builds first). */
 export const hemsNodes = ['hems-modbus', 'hems-meter', 'hems-ha', 'hems-sg-ready', 'hems-relay'].map((name) => require(join(DIST, `${name}.js`)));
 

@@ -26,12 +26,13 @@ export async function withPorts(flow: Array<Record<string, unknown>>, ports: Rec
 export async function startRuntime(
   flows: unknown[],
   /** keepState: start again on a user directory a previous run left (its state files kept). */
-  options: { installPackage?: boolean; userDir?: string; keepState?: boolean; prepare?: (userDir: string) => void } = {},
+  /** lang: Node-RED's `lang` setting (the language of status texts with values). */
+  options: { installPackage?: boolean; userDir?: string; keepState?: boolean; lang?: string; prepare?: (userDir: string) => void } = {},
 ): Promise<RunningNodeRed> {
   const { prepareUserDir, startNodeRed } = await import('../../scripts/lib/node-red-runtime.mjs');
   const port = await freePort();
   const userDir = options.userDir ?? mkdtempSync(join(tmpdir(), 'hems-nr-'));
-  prepareUserDir(userDir, { flows, port, installPackage: options.installPackage ?? true, keepState: options.keepState });
+  prepareUserDir(userDir, { flows, port, installPackage: options.installPackage ?? true, keepState: options.keepState, lang: options.lang });
   options.prepare?.(userDir);
   const nodeRed = startNodeRed(userDir);
   await nodeRed.ready;

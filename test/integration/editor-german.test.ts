@@ -31,12 +31,20 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
   let pageErrors: string[];
 
   beforeAll(async () => {
-    nodeRed = await startRuntime([
-      { id: 'tab', type: 'tab', label: 'Editor test' },
-      // A deployed node whose status is a catalogue key: the editor shows it in the browser's language.
-      { id: 'pulse', type: 'hems-pulse', z: 'tab', x: 200, y: 500, wires: [[]], version: 1, name: '', deviceId: 'water_meter', medium: 'water_m3', pulsesPerUnit: 1000,
-        debounceMs: 20, messageMode: 'level', maxIncrement: 10000, bus: '', unitId: 1, table: 'discrete', address: 0, pollInterval: 0.1, ha: '', haStates: 'quiet' },
-    ]);
+    const pulse = { type: 'hems-pulse', z: 'tab', wires: [[]], version: 1, name: '', medium: 'water_m3', pulsesPerUnit: 1000, debounceMs: 20, maxIncrement: 10000,
+      bus: '', unitId: 1, table: 'discrete', address: 0, pollInterval: 0.1, ha: '', haStates: 'quiet' };
+    nodeRed = await startRuntime(
+      [
+        { id: 'tab', type: 'tab', label: 'Editor test' },
+        // A deployed node whose status is a catalogue key: the editor shows it in the browser's language.
+        { ...pulse, id: 'pulse', x: 200, y: 500, deviceId: 'water_meter', messageMode: 'level' },
+        // Statuses with values, translated by the runtime: its language is German too.
+        { ...pulse, id: 'counter', x: 200, y: 560, deviceId: 'garden_water', messageMode: 'increment' },
+        { id: 'pulses', type: 'inject', z: 'tab', x: 60, y: 560, props: [{ p: 'payload' }], repeat: '', crontab: '', once: true, onceDelay: 0.1, topic: '', payload: '25', payloadType: 'num', wires: [['counter']] },
+        { ...pulse, id: 'misnamed', x: 200, y: 620, deviceId: 'garden water', messageMode: 'increment' },
+      ],
+      { lang: 'de' },
+    );
     ({ browser, page, pageErrors } = await openEditor(nodeRed.port, { locale: 'de-DE' }));
   }, 60_000);
 
@@ -55,6 +63,13 @@ describe.skipIf(chromiumMissing)('the Node-RED editor in German (browser locale 
     const label = async () => page.evaluate(() => (window as unknown as { RED: Record<string, any> }).RED.nodes.node('pulse')?.status?.text);
     await page.waitForFunction(() => (window as unknown as { RED: Record<string, any> }).RED.nodes.node('pulse')?.status?.text, null, { timeout: 10_000 });
     expect(await label()).toBe(catalogue('de', 'hems-pulse').get('hems-pulse.status.waitingForPulses'));
+  });
+
+  it('shows status texts with values in German, an engine message inside a German frame', async () => {
+    const status = (id: string) => page.evaluate((nodeId: string) => (window as unknown as { RED: Record<string, any> }).RED.nodes.node(nodeId)?.status?.text, id);
+    await page.waitForFunction(() => (window as unknown as { RED: Record<string, any> }).RED.nodes.node('counter')?.status?.text?.includes('Impulse'), null, { timeout: 10_000 });
+    expect(await status('counter')).toBe('0,025 m³ (25 Impulse)');
+    expect(await status('misnamed')).toMatch(/^Einstellung prüfen: device id "garden water"/);
   });
 
   it.each(TYPES)('%s: the dialog and its help show German, no English-only label, option or heading', async (type) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfiguredJobs } from '../../src/engine/planner-session/jobs';
 import { parseTariff } from '../../src/engine/planner-session/price-table';
+import { settingsContract } from '../../src/settings/contract';
 import { chromiumMissing, openEditor, openNewNodeDialog } from '../helpers/editor-browser';
 import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
 if (chromiumMissing) console.warn(`skipping editor tests: ${chromiumMissing}`);
@@ -366,7 +367,7 @@ describe.skipIf(chromiumMissing)('the Node-RED editor', () => {
     }, old);
     expect(imported.dirty).toBe(true);
     expect(imported.site).toMatchObject({
-      type: 'hems-site', version: 1, name: 'Optimiser', deviceId: 'optimiser', gridDevice: 'grid', pvPeakW: 10000,
+      type: 'hems-site', version: settingsContract.currentVersion('hems-site'), name: 'Optimiser', deviceId: 'optimiser', gridDevice: 'grid', pvPeakW: 10000,
       rippleInputs: 'k1, k2', rippleRules: JSON.parse(old[1].rippleRules), users: 3,
     });
     const byName = Object.fromEntries(imported.nodes.map((n: Record<string, any>) => [n.name, n]));

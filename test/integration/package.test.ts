@@ -41,6 +41,7 @@ describe('npm pack', () => {
     }
     expect(files).toContain('dist/nodes/icons/hems-meter.svg');
     expect(files).toContain('resources/hems-editor.js');
+    expect(files).toContain('resources/hems-sidebar.js');
     expect(files).toContain('dist/src/cli/main.js');
     // hems-planner forks it to plan.
     expect(files).toContain('dist/src/io/planner-child.js');

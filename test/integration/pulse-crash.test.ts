@@ -2,7 +2,8 @@
  * A pulse count survives `kill -9`: a real Node-RED counts 10 pulses a second into hems-pulse and
  * is killed at a random moment, 20 times over the same user directory. After every restart the
  * total Home Assistant sees (on a real mosquitto; States in HA "all", so HA sees every count)
- * continues from at most one pulse below where it stopped, and it never goes backwards. The moments come from a seed, so a failure replays:
+ * continues from at most one pulse below where it stopped, it never goes backwards, and at most
+ * one pulse the node had counted (its output, sent on to the broker) is lost. The moments come from a seed, so a failure replays:
  * HEMS_CRASH_SEED=<seed> npx vitest run test/integration/pulse-crash.test.ts
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -22,11 +23,13 @@ afterEach(async () => {
 const CRASHES = 20;
 const SEED = Number(process.env.HEMS_CRASH_SEED ?? 20_261_205);
 const COUNT_TOPIC = 'hems/water/pulse_count';
+/** Every count the node sent on its output: what it had received. */
+const RECEIVED_TOPIC = 'test/received';
 
 describe('pulse counts through kill -9', () => {
   it(`continue from at most one pulse below the last published count after ${CRASHES} crashes at random moments (seed ${SEED})`, async () => {
     const broker = await startBroker();
-    const recorder = await MqttRecorder.connect(broker.port, [COUNT_TOPIC]);
+    const recorder = await MqttRecorder.connect(broker.port, [COUNT_TOPIC, RECEIVED_TOPIC]);
     cleanup.push(() => broker.stop(), () => recorder.close());
     const flows = [
       { id: 'tab', type: 'tab', label: 'Pulses' },
@@ -36,15 +39,23 @@ describe('pulse counts through kill -9', () => {
       {
         id: 'pulse', z: 'tab', type: 'hems-pulse', name: 'Water', deviceId: 'water', medium: 'water_l', pulsesPerUnit: 1, debounceMs: 0,
         // Every count goes to HA (not the quiet default's one a minute), so each one can be checked.
-        messageMode: 'increment', maxIncrement: 10, ha: 'ha', haStates: 'all', wires: [[]],
+        messageMode: 'increment', maxIncrement: 10, ha: 'ha', haStates: 'all', wires: [['received']],
       },
+      { id: 'broker', type: 'mqtt-broker', broker: '127.0.0.1', port: broker.port, clientid: '', protocolVersion: '4', keepalive: '60', cleansession: true },
+      { id: 'received', z: 'tab', type: 'mqtt out', broker: 'broker', topic: RECEIVED_TOPIC, qos: '0', retain: 'false', wires: [] },
     ];
     const userDir = mkdtempSync(join(tmpdir(), 'hems-pulse-crash-'));
     // Each run waits this long after its first published count before the kill.
     const killAfterMs = fc.sample(fc.integer({ min: 0, max: 1500 }), { seed: SEED, numRuns: CRASHES });
     const counts = (from: number) => recorder.all.slice(from).filter((m) => m.topic === COUNT_TOPIC).map((m) => Number(m.payload));
+    const received = (from: number) =>
+      recorder.all
+        .slice(from)
+        .filter((m) => m.topic === RECEIVED_TOPIC)
+        .map((m) => (JSON.parse(String(m.payload)) as { values: { pulse_count: number } }).values.pulse_count);
 
     let lastBeforeKill = 0;
+    let lastReceived = 0;
     for (const [run, delayMs] of killAfterMs.entries()) {
       const from = recorder.all.length;
       const nodeRed = await startRuntime(flows, { userDir, keepState: run > 0 });
@@ -58,6 +69,10 @@ describe('pulse counts through kill -9', () => {
       const seen = counts(from);
       const where = `run ${run} (killed ${delayMs} ms after its first new count; seed ${SEED}), counts seen: ${seen.join(' ')}`;
       expect(seen[0], where).toBeGreaterThanOrEqual(lastBeforeKill - 1);
+      // The journal has every pulse counted but the one being written at the kill.
+      const countedAfterStart = received(from);
+      expect(countedAfterStart[0], `${where}; counted before the kill: ${lastReceived}, after: ${countedAfterStart.join(' ')}`).toBeGreaterThanOrEqual(lastReceived);
+      lastReceived = countedAfterStart.at(-1)!;
       expect(seen.every((c, i) => i === 0 || c >= seen[i - 1]), where).toBe(true);
       lastBeforeKill = seen.at(-1)!;
       // The saved count is never behind what HA was sent.
@@ -65,5 +80,5 @@ describe('pulse counts through kill -9', () => {
       expect(saved, where).toBeGreaterThanOrEqual(lastBeforeKill);
     }
     expect(lastBeforeKill).toBeGreaterThan(CRASHES);
-  }, 240_000);
+  }, 360_000);
 });

@@ -28,18 +28,19 @@ const readExample = (name: string): FlowNode[] => JSON.parse(readFileSync(join(E
 
 const env = runtimeWithBroker();
 let relayAndInverter: ModbusPeer;
-let demoMeter: { close(): Promise<void> };
-let demoMeterPort: number;
+let household: { close(): Promise<void> };
+let householdPort: number;
 let ha: FakeHomeAssistant;
 /** A port nobody listens on. */
 let nobody: number;
 
 beforeAll(async () => {
-  // The README's demo meter, as `npm start` runs it.
-  const { startDemoMeter } = require(join(ROOT, 'dist', 'src', 'simulator', 'demo-meter.js'));
-  const { getProfile } = require(join(ROOT, 'dist', 'src', 'devices', 'profiles', 'index.js'));
-  demoMeterPort = await freePort();
-  demoMeter = await startDemoMeter({ host: '127.0.0.1', port: demoMeterPort, unitId: 1, profile: getProfile('sdm630'), speed: 60, startHour: 12, updateMs: 500 });
+  // The README's demo household, as `npm start -- --fast` runs it.
+  const { startDemoHousehold } = require(join(ROOT, 'dist', 'src', 'simulator', 'demo-household.js'));
+  householdPort = await freePort();
+  household = await startDemoHousehold({
+    host: '127.0.0.1', modbusPort: householdPort, mqtt: { host: '127.0.0.1', port: env.broker.port }, speed: 60, startHour: 12, batterySocPct: 90, updateMs: 500,
+  });
   // A relay board's coils and a SUN2000's holding registers up to its export limitation block, on unit 1.
   if (!pymodbusSkipReason()) relayAndInverter = await startModbusPeer({ units: [1], size: { coil: 8, holding: 47_420 }, registers: [] });
   ha = await FakeHomeAssistant.start({ timeZone: 'Europe/Berlin' });
@@ -58,14 +59,14 @@ beforeAll(async () => {
   ha.solarForecasts = { roof: { wh_hours: { '2026-06-01T08:00:00+02:00': 1200, '2026-06-01T09:00:00+02:00': 2000 } } };
 }, 30_000);
 afterAll(async () => {
-  await demoMeter?.close();
+  await household?.close();
   await relayAndInverter?.stop();
   await ha?.stop();
 });
 
 /** The example as a user runs it beside the demo: brokers, buses and HA pointed at the test's peers. */
 function wired(name: string): FlowNode[] {
-  const modbusPort = name === 'demo-meter-to-ha.json' ? demoMeterPort : relayAndInverter.port;
+  const modbusPort = name.startsWith('demo-') ? householdPort : relayAndInverter.port;
   return readExample(name).map((node) => {
     if (node.type === 'hems-ha') return { ...node, host: '127.0.0.1', port: env.broker.port };
     if (node.type === 'mqtt-broker') return { ...node, broker: '127.0.0.1', port: env.broker.port };
@@ -170,6 +171,17 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
     expect(reading.payload.values).toHaveProperty('power_w');
     expect(errorsAndWorse()).toEqual([]);
   }, 20_000);
+
+  it('demo-household.json: every simulated device is read, the optimiser decides for four loads, the inverter limit is written', async () => {
+    const seen = await deploy('demo-household.json', ['hems_house_cycle_debug', 'hems_house_limit_debug', 'hems_house_relays_debug', 'hems_house_sg_state']);
+    const cycle = await waitFor(() => seen.hems_house_cycle_debug.find((m) => m.payload.inputs.batterySocPct !== undefined && m.payload.inputs.pvPowerW !== undefined), 20_000, 'a cycle with grid, PV and battery');
+    expect(cycle.payload.commands.map((c: { loadId: string }) => c.loadId)).toEqual(['hot_water', 'heat_pump', 'car', 'pool']);
+    expect(cycle.payload.site.maxExportW).toBe(5600);
+    await waitFor(() => seen.hems_house_limit_debug[0], 15_000, 'the export limit written to the SUN2000');
+    await waitFor(() => seen.hems_house_relays_debug.length >= 4 || undefined, 15_000, 'the board relays and the Shelly reporting');
+    await waitFor(() => seen.hems_house_sg_state[0], 15_000, 'an SG Ready state');
+    expect(errorsAndWorse()).toEqual([]);
+  }, 40_000);
 
   it('sg-ready-heat-pump.json: the optimiser wish becomes an SG Ready state and two relay commands', async () => {
     const seen = await deploy('sg-ready-heat-pump.json', ['hems_sg_state', 'hems_sg_relay_debug']);

@@ -173,10 +173,11 @@ describe('hems-ha-price', () => {
         source: { integration: 'nordpool', entity: 'sensor.nordpool' },
       },
     });
-    expect(lastStatus(helper.getNode('price'))).toEqual({ fill: 'green', shape: 'dot', text: '2 slots until 2026-01-15T01:00Z' });
     ha.setState('sensor.nordpool', '9.5');
     await new Promise((r) => setTimeout(r, 300));
     expect(received).toHaveLength(1);
+    // On HA's clock (Berlin, UTC+1), once HA has told its zone: the list ends 02:00 local.
+    expect(lastStatus(helper.getNode('price'))).toEqual({ fill: 'green', shape: 'dot', text: '2 slots until Thu 02:00' });
     helper.getNode('price').receive({});
     await waitFor(() => received.length === 2 || undefined, 5000, 'forecast on input');
     expect(received[1].payload).toEqual(received[0].payload);
@@ -244,7 +245,7 @@ describe('hems-ha-pv-forecast', () => {
       { start: '2026-06-01T06:45:00.000Z', end: '2026-06-01T07:00:00.000Z', pvW: 1600 },
       { start: '2026-06-01T07:00:00.000Z', end: '2026-06-01T07:15:00.000Z', pvW: 2000 },
     ]);
-    expect(lastStatus(helper.getNode('forecast'))).toEqual({ fill: 'green', shape: 'dot', text: '8 slots until 2026-06-01T08:00Z (east, west)' });
+    expect(lastStatus(helper.getNode('forecast'))).toEqual({ fill: 'green', shape: 'dot', text: '8 slots until Mon 10:00 (east, west)' });
     helper.getNode('forecast').receive({});
     await waitFor(() => received.length === 2 || undefined, 5000, 'forecast on input');
     expect(received[1].payload).toEqual(received[0].payload);

@@ -109,7 +109,7 @@ describe.skipIf(pymodbusSkipReason())('hems-inverter-limit on pymodbus holding r
     limit.receive(cycle(null, 3000));
     await waitFor(async () => (await device.registers(40100))[0] === 0, 3000, 'mode 0: released');
     await waitFor(() => out.at(-1)?.payload.limited === false || undefined, 2000, 'released');
-    expect(lastStatus(limit)).toEqual({ fill: 'green', shape: 'dot', text: 'no limit' });
+    expect(lastStatus(limit)).toEqual({ fill: 'green', shape: 'dot', text: 'hems-inverter-limit.status.noLimit' });
   });
 
   it('SUN2000 fixed W derating: the output limit goes out as one uint32 with function 16; release writes the rated power', async () => {

@@ -103,7 +103,7 @@ describe('hems-mqtt-meter with a Shelly Pro 3EM on a real broker', () => {
     await publish(`${P}/events/rpc`, notifyStatus({ 'em:0': { a_act_power: -1500, total_act_power: -1650 } }));
     const merged = await waitFor(() => received.find((m) => m.payload.values.power_w === -1650), 5000, 'the merged notification');
     expect(merged.payload.values).toMatchObject({ power_l1_w: -1500, power_l2_w: -250, voltage_l1_v: 231.1 });
-    expect(lastStatus(helper.getNode('meter'))).toMatchObject({ fill: 'green', shape: 'dot', text: expect.stringMatching(/^-1650 W · \d\d:\d\d:\d\d$/) });
+    expect(lastStatus(helper.getNode('meter'))).toMatchObject({ fill: 'green', shape: 'dot', text: expect.stringMatching(/^-1\.65 kW · \d\d:\d\d:\d\d$/) });
 
     const config = await waitFor(() => recorder!.payload('homeassistant/device/hems_grid/config'), 5000, 'the discovery config');
     expect(checkDiscovery('homeassistant/device/hems_grid/config', config)).toEqual([]);

@@ -150,6 +150,13 @@ describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () =>
     expect(errorsLogged('planner_node')[0]).toMatch(/^hems-planner "Planner": jobs\[0\]\.by = "7 am": must be a local clock time "HH:MM"/);
   });
 
+  it('refuses a battery target SoC without the time it is due by: red status and an error naming the field', async () => {
+    await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }, { batteryCapacityWh: '10000', batteryHoldOnly: true, batteryTargetSocPct: '80' }));
+    const planner = helper.getNode('planner_node');
+    expect(lastStatus(planner)).toMatchObject({ fill: 'red', shape: 'ring' });
+    expect(errorsLogged('planner_node')[0]).toContain('battery target SoC by = "": give the local time the target is due, "HH:MM", or clear the target SoC');
+  });
+
   it('refuses a bad job message, naming the field, and keeps planning', async () => {
     await helper.load(nodes, flow({ name: 'EV', loadId: 'ev', kind: 'on_off', powerW: 2000 }));
     const planner = helper.getNode('planner_node');
@@ -199,5 +206,42 @@ describe('hems-planner with an optimiser and a load', { timeout: 60_000 }, () =>
     } finally {
       helper.settings({});
     }
+  });
+});
+
+describe('the site\'s time zone', { timeout: 60_000 }, () => {
+  const siteNodes = [...nodes, require(join(DIST, 'hems-site.js'))];
+  const kathmanduClock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kathmandu', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+
+  it('a planner without a zone of its own and a load\'s override speak the site\'s clock (Kathmandu, UTC+5:45)', async () => {
+    await helper.load(siteNodes, [
+      { id: 'tab', type: 'tab', label: 'site clock' },
+      { id: 'home_site', type: 'hems-site', version: 2, deviceId: 'optimiser', gridDevice: 'grid', strategy: 'pv_surplus', timeZone: 'Asia/Kathmandu' },
+      { id: 'opt', z: 'tab', type: 'hems-optimiser', version: 1, name: 'Optimiser', site: 'home_site', cycleSeconds: 1, wires: [['cycles']] },
+      { id: 'cycles', z: 'tab', type: 'helper' },
+      { id: 'load', z: 'tab', type: 'hems-load', version: 1, site: 'home_site', name: 'Boiler', loadId: 'boiler', kind: 'on_off', powerW: 2000, priority: 1, mode: 'surplus', feedback: 'commanded', wires: [[]] },
+      { id: 'planner_node', z: 'tab', type: 'hems-planner', version: 1, name: 'Planner', deviceId: 'planner', site: 'home_site', timeZone: '', wires: [['plans']] },
+      { id: 'plans', z: 'tab', type: 'helper' },
+    ]);
+    const plans = collect('plans');
+    const cycles = collect('cycles');
+    const planner = helper.getNode('planner_node');
+    helper.getNode('opt').receive(gridImport(300));
+    planner.receive(prices(0.05, 0.4));
+    // "by" as a local clock time: 5 h from now on Kathmandu's clock, rounded to the minute.
+    const byMs = Math.ceil((Date.now() + 5 * 3_600_000) / 60_000) * 60_000;
+    planner.receive({ topic: 'job', payload: { loadId: 'boiler', runtimeMinutes: 30, by: kathmanduClock(byMs) } });
+    planner.receive({ topic: 'replan' });
+    const plan = await waitFor(() => plans.at(-1), PLAN_WAIT_MS, 'a plan');
+    const boiler = plan.payload.loads.find((l: { loadId: string }) => l.loadId === 'boiler');
+    expect(boiler.jobs[0].deadlineMs).toBe(byMs);
+    expect(boiler.reason).toBe(`Boiler: 30 min of 30 min by ${kathmanduClock(byMs)}`);
+    expect(lastStatus(planner)!.text).toContain(`next boiler ${kathmanduClock(Date.parse(boiler.nextStart))}`);
+
+    const untilMs = Date.now() + 90 * 60_000;
+    helper.getNode('load').receive({ topic: 'override', payload: { on: false, minutes: 90 } });
+    const boilerIn = (cycle: Sent) => cycle.payload.commands.find((c: { loadId: string }) => c.loadId === 'boiler');
+    const overridden = await waitFor(() => cycles.map(boilerIn).find((c) => c?.reasonCode === 'override'), 5000, 'the override');
+    expect([kathmanduClock(untilMs), kathmanduClock(untilMs + 60_000)]).toContain(overridden.reason.replace('override off until ', ''));
   });
 });

@@ -95,6 +95,9 @@ describe('hems-pulse: configuration errors', () => {
     [{ deviceId: 'site' }, 'device id "site" is reserved for the site device: choose another'],
     [{ haStates: 'loud' }, 'Home Assistant states "loud" is not one of quiet, all: pick "quiet" (the default) or "all"'],
     [{ maxIncrement: 0.5 }, 'largest increment 0.5 must be a whole number of pulses, 1 or more (10000 is usual)'],
+    // Text that is no number is refused, not silently the default.
+    [{ maxIncrement: '10k' }, 'largest increment = "10k": must be a number, or leave it empty for 10000'],
+    [{ debounceMs: 'fast' }, 'debounce (ms) = "fast": must be a number, or leave it empty for 20'],
   ])('%j → red status and an error naming the fix', async (override, text) => {
     await helper.load(nodes, flow(override));
     expect(lastStatus(helper.getNode('pulse'))).toEqual({ fill: 'red', shape: 'ring', text: text.slice(0, 120) });

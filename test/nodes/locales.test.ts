@@ -2,7 +2,7 @@
  * Every node speaks English (en-US) and German (de) in step: the same message keys with the same
  * `__placeholders__`, every key the dialogs use present in both, and help in both languages.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flatten, LOCALES, localeFile, readCatalogue, type Catalogue } from '../helpers/locales';
@@ -41,6 +41,18 @@ function keysUsedBy(html: string): string[] {
 }
 
 const read = (...path: string[]) => readFileSync(join(ROOT, 'nodes', ...path), 'utf8');
+/** Every TypeScript source of the nodes (nodes/*.ts, nodes/lib/*.ts), by path. */
+const SOURCES = ['', 'lib'].flatMap((dir) => readdirSync(join(ROOT, 'nodes', dir)).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)));
+
+/** The status keys a source names ('hems-meter.status.reading'): the node type they start with owns the catalogue. */
+function statusKeysIn(source: string): string[] {
+  return [...new Set([...source.matchAll(/['"`](hems-[a-z-]+\.status\.\w+)['"`]/g)].map((m) => m[1]))].sort();
+}
+
+/** Status texts written in code rather than looked up: a status whose text is a string or template that is no key. */
+function literalStatusTexts(source: string): string[] {
+  return [...source.matchAll(/\.status\(\s*\{[^}]*?\btext:\s*(['"`])(?!hems-[a-z-]+\.status\.\w+\1)([^'"`]*)\1/g)].map((m) => m[2]);
+}
 const catalogue = readCatalogue;
 /** The help's outline: how many sections, documented properties and settings, and list items it has. */
 const outline = (help: string) => Object.fromEntries(['h3', 'dt', 'li', 'p'].map((tag) => [tag, help.split(`<${tag}>`).length + help.split(`<${tag} `).length - 2]));
@@ -51,10 +63,8 @@ describe('node languages', () => {
     expect(catalogueDifferences(catalogue('en-US', type), catalogue('de', type))).toEqual([]);
   });
 
-  it.each(TYPES)('%s: every key the dialog and the status texts use is in both languages', (type) => {
-    // A status text that is a catalogue key is translated by the editor, in the browser's language.
-    const statusKeys = [...read(`${type}.ts`).matchAll(/'(hems-[a-z-]+\.status\.\w+)'/g)].map((m) => m[1]);
-    const used = [...keysUsedBy(read(`${type}.html`)), ...statusKeys];
+  it.each(TYPES)('%s: every key the dialog uses is in both languages', (type) => {
+    const used = keysUsedBy(read(`${type}.html`));
     expect(used.length).toBeGreaterThan(0);
     for (const lang of LANGUAGES) {
       const known = flatten(catalogue(lang, type));
@@ -62,6 +72,19 @@ describe('node languages', () => {
       const missing = used.filter((key) => (key.endsWith('.') ? ![...known.keys()].some((k) => k.startsWith(key)) : !known.has(key)));
       expect(missing, lang).toEqual([]);
     }
+  });
+
+  it.each(SOURCES)('%s: every status key it names is in both languages, and no status text is written in code', (file) => {
+    const source = read(file);
+    // A bare key in a status is translated by the editor (browser language), one with values by statusText (Node-RED's language).
+    for (const lang of LANGUAGES) {
+      const missing = statusKeysIn(source).filter((key) => {
+        const type = key.slice(0, key.indexOf('.'));
+        return !TYPES.includes(type) || !flatten(catalogue(lang, type)).has(key);
+      });
+      expect(missing, lang).toEqual([]);
+    }
+    expect(literalStatusTexts(source)).toEqual([]);
   });
 
   it.each(TYPES)('%s: help in both languages with the same outline, none left in the dialog file', (type) => {
@@ -78,6 +101,16 @@ describe('node languages', () => {
       'en-US lacks n.label.extra',
       'n.status.waiting: placeholders __device__ in en-US, __geraet__ in de',
     ]);
+  });
+
+  it('finds the status keys a source names, and status texts written in code', () => {
+    const source = `this.status({ fill: 'grey', text: 'hems-pulse.status.waitingForPulses' });
+      statusText(RED, 'hems-meter.status.reading', { time });
+      const key = on ? "hems-relay.status.on" : \`hems-relay.status.off\`;
+      node.status({ fill: 'red', shape: 'ring', text: \`connecting to \${bus}\` });
+      this.status({ text: 'waiting' });`;
+    expect(statusKeysIn(source)).toEqual(['hems-meter.status.reading', 'hems-pulse.status.waitingForPulses', 'hems-relay.status.off', 'hems-relay.status.on']);
+    expect(literalStatusTexts(source)).toEqual(['connecting to ${bus}', 'waiting']);
   });
 
   it('finds keys in attributes, attribute lists and editor code', () => {

@@ -103,8 +103,23 @@ describe('migrations, one step at a time', () => {
   });
 
   it('a node type whose settings did not change from 0.1.0 keeps them as they were', () => {
-    const unchanged = TYPES.filter((t) => !['hems-optimiser', 'hems-load', 'hems-planner'].includes(t));
+    const unchanged = TYPES.filter((t) => !['hems-optimiser', 'hems-load', 'hems-planner', 'hems-site'].includes(t));
     for (const type of unchanged) expect(settingsContract.migrate(type, { name: 'x', port: 502, profile: { a: 1 } })).toEqual({ name: 'x', port: 502, profile: { a: 1 }, version: 1 });
+  });
+
+  it('hems-site 1 → 2: the zero-export probe, off, as the site had it; a site that has it keeps it', () => {
+    expect(settingsContract.migrate('hems-site', { name: 'home', gridDevice: 'grid', version: 1 })).toEqual({
+      name: 'home', gridDevice: 'grid', zeroExportProbe: 'off', probeMaxExportW: 0, probeMaxSeconds: 30, timeZone: '', version: 3,
+    });
+    const probing = { gridDevice: 'grid', zeroExportProbe: 'on', probeMaxExportW: 400, probeMaxSeconds: 20, version: 2 };
+    expect(settingsContract.migrate('hems-site', probing)).toEqual({ ...probing, timeZone: '', version: 3 });
+  });
+
+  it('hems-site 2 → 3: a site saved before it had a time zone keeps the host\'s (blank)', () => {
+    expect(settingsContract.migrate('hems-site', { gridDevice: 'grid', zeroExportProbe: 'off', probeMaxExportW: 0, probeMaxSeconds: 30, version: 2 })).toEqual({
+      gridDevice: 'grid', zeroExportProbe: 'off', probeMaxExportW: 0, probeMaxSeconds: 30, timeZone: '', version: 3,
+    });
+    expect(settingsContract.migrate('hems-site', { timeZone: 'Asia/Kathmandu', version: 2 })).toEqual({ timeZone: 'Asia/Kathmandu', version: 3 });
   });
 
   it('hems-optimiser 0 → 1: the site settings move to legacySite, ripple rules from JSON text to a list', () => {
@@ -116,7 +131,7 @@ describe('migrations, one step at a time', () => {
     expect(migrated).toEqual({
       name: 'Opt', cycleSeconds: 5, site: '', version: 1,
       legacySite: {
-        name: 'Opt', version: 1, deviceId: 'home', gridDevice: 'grid', strategy: 'pv_surplus', pvPeakW: 8000,
+        name: 'Opt', version: 3, zeroExportProbe: 'off', probeMaxExportW: 0, probeMaxSeconds: 30, timeZone: '', deviceId: 'home', gridDevice: 'grid', strategy: 'pv_surplus', pvPeakW: 8000,
         rippleInputs: 'k1', rippleRules: rules, rippleBus: 'bus', rippleUnitId: 3, rippleAddress: 10, ha: 'bridge',
       },
     });
@@ -134,8 +149,19 @@ describe('migrations, one step at a time', () => {
   });
 
   it('hems-planner 0 → 1: the optimiser id stays as the link until the editor sets the site; a time budget of 0 (greedy only) becomes a time limit of 0', () => {
-    expect(settingsContract.migrate('hems-planner', { deviceId: 'planner', optimiser: 'opt', timeBudgetMs: 1000 })).toEqual({ deviceId: 'planner', optimiser: 'opt', site: '', timeLimitSeconds: 60, version: 1 });
-    expect(settingsContract.migrate('hems-planner', { timeBudgetMs: '0' })).toEqual({ site: '', timeLimitSeconds: 0, version: 1 });
+    const step = settingsContract.MIGRATIONS['hems-planner'][0];
+    expect(step({ deviceId: 'planner', optimiser: 'opt', timeBudgetMs: 1000 })).toEqual({ deviceId: 'planner', optimiser: 'opt', site: '', timeLimitSeconds: 60 });
+    expect(step({ timeBudgetMs: '0' })).toEqual({ site: '', timeLimitSeconds: 0 });
+  });
+
+  it('hems-planner 1 → 2: the battery options come with the values that plan as before; values already set stay', () => {
+    expect(settingsContract.migrate('hems-planner', { site: 's', batteryCapacityWh: '10000', version: 1 })).toEqual({
+      site: 's', batteryCapacityWh: '10000', version: 2,
+      batteryGridChargeMaxSocPct: '', batteryHoldOnly: false, batteryTargetSocPct: '', batteryTargetSocBy: '', batteryWearEurPerKwh: '', batteryEndValueEurPerKwh: '',
+    });
+    expect(settingsContract.migrate('hems-planner', { batteryHoldOnly: true, batteryWearEurPerKwh: '0.05', version: 1 })).toMatchObject({ batteryHoldOnly: true, batteryWearEurPerKwh: '0.05' });
+    // A 0.1.0 planner goes through both steps.
+    expect(settingsContract.migrate('hems-planner', { timeBudgetMs: '0' })).toMatchObject({ site: '', timeLimitSeconds: 0, batteryHoldOnly: false, version: 2 });
   });
 
   it('settings of the current version are left as they are; a newer version is refused with what to do', () => {
@@ -156,11 +182,13 @@ describe('migrations, one step at a time', () => {
     const migrated = settingsContract.migrateFlow(flow, (o) => `${o.id}_site`);
     expect(migrated.map((n) => n.id)).toEqual(['tab', 'opt', 'opt_site', 'rod', 'lost', 'plan', 'dbg']);
     expect(migrated[1]).toEqual({ id: 'opt', type: 'hems-optimiser', z: 'tab', name: 'Opt', cycleSeconds: 5, wires: [['dbg']], site: 'opt_site', version: 1 });
-    expect(migrated[2]).toEqual({ id: 'opt_site', type: 'hems-site', name: 'Opt', gridDevice: 'grid', rippleRules: [], version: 1 });
+    expect(migrated[2]).toEqual({
+      id: 'opt_site', type: 'hems-site', name: 'Opt', gridDevice: 'grid', rippleRules: [], zeroExportProbe: 'off', probeMaxExportW: 0, probeMaxSeconds: 30, timeZone: '', version: 3,
+    });
     expect(migrated[3]).toMatchObject({ site: 'opt_site', version: 1 });
     expect(migrated[3]).not.toHaveProperty('optimiser');
     expect(migrated[4]).toMatchObject({ site: '', optimiser: 'elsewhere' });
-    expect(migrated[5]).toMatchObject({ site: 'opt_site', version: 1 });
+    expect(migrated[5]).toMatchObject({ site: 'opt_site', version: 2 });
     expect(migrated[6]).toBe(flow[5]);
     expect(settingsContract.migrateFlow(migrated, () => 'unused')).toEqual(migrated);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadConfig } from '../../src/engine/allocator';
-import { BATTERY_INPUTS } from '../../src/settings/inputs/battery';
+import { BATTERY_INPUTS, NO_BATTERY_PLAN } from '../../src/settings/inputs/battery';
 import { gateInput } from '../../src/settings/inputs/gate';
 import { LOAD_INPUTS, type LoadInputContext } from '../../src/settings/inputs/load';
 import { OPTIMISER_INPUTS, type OptimiserInputContext } from '../../src/settings/inputs/optimiser';
@@ -54,11 +54,12 @@ describe('the input gate', () => {
 
   it("takes the cycle's battery command, or none, and a mode or power set by hand; refuses the rest naming the field", () => {
     const cycle = (battery?: unknown) => ({ topic: 'optimiser', payload: { site: {}, battery } });
-    expect(gateInput(BATTERY_INPUTS, cycle({ mode: 'hold', powerW: 0, reason: 'planned: hold' }), undefined)).toEqual({ ok: true, value: { topic: undefined, value: { command: { mode: 'hold', powerW: 0, reason: 'planned: hold' } } } });
-    expect(gateInput(BATTERY_INPUTS, cycle(), undefined)).toEqual({ ok: true, value: { topic: undefined, value: {} } });
-    expect(gateInput(BATTERY_INPUTS, { topic: 'power_w', payload: '2500' }, undefined)).toEqual({ ok: true, value: { topic: 'power_w', value: 2500 } });
-    expect(gateInput(BATTERY_INPUTS, { topic: 'power_w', payload: '' }, undefined)).toMatchObject({ ok: false, error: 'msg.payload = "": give the power for a mode set by hand in W, 0 or more' });
-    expect(gateInput(BATTERY_INPUTS, cycle({ mode: 'charge', powerW: Number.NaN }), undefined)).toMatchObject({ ok: false, error: expect.stringMatching(/^msg\.payload\.battery\.powerW = NaN: expected a power in W, 0 or more/) });
+    const at = { receivedAtMs: 7 };
+    expect(gateInput(BATTERY_INPUTS, cycle({ mode: 'hold', powerW: 0, reason: 'planned: hold' }), at)).toEqual({ ok: true, value: { topic: undefined, value: { command: { mode: 'hold', powerW: 0, reason: 'planned: hold' }, receivedAtMs: 7 } } });
+    expect(gateInput(BATTERY_INPUTS, cycle(), at)).toEqual({ ok: true, value: { topic: undefined, value: { missingReason: NO_BATTERY_PLAN, receivedAtMs: 7 } } });
+    expect(gateInput(BATTERY_INPUTS, { topic: 'power_w', payload: '2500' }, at)).toEqual({ ok: true, value: { topic: 'power_w', value: 2500 } });
+    expect(gateInput(BATTERY_INPUTS, { topic: 'power_w', payload: '' }, at)).toMatchObject({ ok: false, error: 'msg.payload = "": must be the power for a mode set by hand in W, 0 or more' });
+    expect(gateInput(BATTERY_INPUTS, cycle({ mode: 'charge', powerW: Number.NaN }), at)).toMatchObject({ ok: false, error: expect.stringMatching(/^msg\.payload\.battery\.powerW = NaN: must be a power in W, 0 or more/) });
   });
 
   it('refuses a level message to a pulse counter whose input is polled from Modbus', () => {

@@ -96,6 +96,7 @@ function contextFor(entry: PlannedLoad, input: AllocatorInput, voltageV: number,
     budgetW,
     nowMs: input.nowMs,
     voltageV,
+    timeZone: input.settings.timeZone ?? 'UTC',
     guard: switchGuard(entry.load, entry.memory, input.nowMs),
     gridPriceEurPerKwh: input.site.gridPriceEurPerKwh,
     surplusEurPerKwh: surplusValueEurPerKwh(input),
@@ -227,9 +228,11 @@ export function allocate(input: AllocatorInput): AllocatorOutput {
 
   const projectedGridPowerW = projectGridPowerW(input.site.gridPowerW, totalDeltaW(capped.entries), surplus.batteryW);
   const maxExport = feedInLimitW === null ? null : feedInLimitW + probe.extraExportW;
+  // While PV is held back, a battery discharging into the house covers what PV could: the limit rises by that much.
+  const heldBackDischargeW = input.memory.inverterLimitW == null ? 0 : Math.max(0, -(input.site.batteryPowerW ?? 0));
   const limit = inverterLimit(
     input.site.pvPowerW,
-    projectedGridPowerW,
+    projectedGridPowerW + heldBackDischargeW,
     maxExport,
     settings.pvPeakW,
     input.memory.inverterLimitW ?? null,

@@ -162,7 +162,7 @@ export function decideLoad(ctx: DecisionContext): LoadDecision {
   if (override !== null) {
     const plan = overridePlan(ctx.load, override, ctx.voltageV);
     const state = kindOf(ctx.load).stateLabel(ctx.load, plan);
-    return fixed(plan, reason('override', { state, expiresAtMs: override.expiresAtMs }));
+    return fixed(plan, reason('override', { state, expiresAtMs: override.expiresAtMs, timeZone: ctx.timeZone }));
   }
   const floor = plannedPlan(ctx);
   if (floor !== null) return decideWithPlan(ctx, floor, ctx.load.planned!.reason);

@@ -22,6 +22,8 @@ export interface DecisionContext {
   budgetW: number;
   nowMs: number;
   voltageV: number;
+  /** The household's clock, for times in reasons. */
+  timeZone: string;
   guard: SwitchGuard;
   gridPriceEurPerKwh?: number;
   /** What the surplus earns exported now: the feed-in price, 0 while PV is curtailed anyway; omitted = unknown. */

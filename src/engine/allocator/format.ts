@@ -1,7 +1,7 @@
 /**
  * Number and time formatting for reasons. Power is always kW with one decimal, durations are
- * rounded up (a "left" time never reads 0 while something is still pending), clock times are UTC
- * HH:MM so a reason reads the same on every host.
+ * rounded up (a "left" time never reads 0 while something is still pending); clock times are the
+ * site's local HH:MM (formatLocalClock in ../local-time.ts, the site's zone injected).
  */
 
 export function formatPowerKw(powerW: number): string {
@@ -34,11 +34,4 @@ export function formatDuration(seconds: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-}
-
-export function formatClockUtc(timeMs: number): string {
-  const date = new Date(timeMs);
-  const hh = String(date.getUTCHours()).padStart(2, '0');
-  const mm = String(date.getUTCMinutes()).padStart(2, '0');
-  return `${hh}:${mm} UTC`;
 }

@@ -5,3 +5,4 @@ export { KIND_DEFAULTS, LOAD_DEFAULTS, SITE_DEFAULTS, LEGAL_MIN_DIMMED_TOTAL_W }
 export type { ReasonCode } from './reasons';
 export type * from './types';
 export { maxExportW } from './export-limit';
+export { fusePowerW } from './fuse-power';

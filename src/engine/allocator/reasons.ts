@@ -4,8 +4,8 @@
  * "waiting", "held on", "shed"), then a colon and the why. "surplus" in a load reason is the
  * part of the site surplus left for that load after higher-priority loads took theirs.
  */
+import { formatLocalClock } from '../local-time';
 import {
-  formatClockUtc,
   formatCurrentA,
   formatDuration,
   formatPct,
@@ -42,10 +42,10 @@ const LOAD_TEMPLATES = {
   planned: (p: { state: string; why: string }) => `${p.state}: planned, ${p.why}`,
   surplusWorthMoreExported: (p: { state: string; surplusEurPerKwh: number; laterEurPerKwh: number; slot: string }) =>
     `${p.state}: surplus earns ${formatPriceEurPerKwh(p.surplusEurPerKwh)} exported now > ${formatPriceEurPerKwh(p.laterEurPerKwh)} planned ${p.slot}`,
-  override: (p: { state: string; expiresAtMs?: number }) =>
+  override: (p: { state: string; expiresAtMs?: number; timeZone: string }) =>
     p.expiresAtMs === undefined
       ? `override ${p.state}, no expiry`
-      : `override ${p.state} until ${formatClockUtc(p.expiresAtMs)}`,
+      : `override ${p.state} until ${formatLocalClock(p.expiresAtMs, p.timeZone)}`,
   started: (p: { state: string; delaySeconds: number } & Threshold) =>
     `${p.state}: surplus ${formatPowerKw(p.surplusW)} ≥ ${formatPowerKw(p.thresholdW)}${forDelay(p.delaySeconds)}`,
   running: (p: { state: string } & Threshold) =>

@@ -172,6 +172,8 @@ export interface SiteSettings {
   dimmedLimitW?: number;
   /** Probe for PV held back by the export limit (surplus-probe.ts); absent = off. */
   zeroExportProbe?: ZeroExportProbeSettings;
+  /** IANA zone of the household's clock, for the times reasons show. Default UTC (the engine never asks the host). */
+  timeZone?: string;
 }
 
 export interface LoadReading {

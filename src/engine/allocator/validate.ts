@@ -5,6 +5,7 @@
  */
 import { LEGAL_MIN_DIMMED_TOTAL_W, SITE_DEFAULTS, smallestRunningPowerW } from './defaults';
 import type { LoadConfig, SiteSettings, ValidationError } from './types';
+import { timeZoneProblem } from '../local-time';
 import { showValue } from '../show-value';
 
 interface FieldRule<T> {
@@ -336,6 +337,7 @@ function needsPvPeak(s: SiteSettings): boolean {
 }
 
 const SITE_RULES: FieldRule<SiteSettings>[] = [
+  { field: 'timeZone', value: (s) => s.timeZone, valid: (zone) => timeZoneProblem(zone, 'timeZone') === undefined, problem: () => 'must be an IANA time zone like "Europe/Berlin" or "UTC", or blank for Node-RED\'s' },
   { field: 'staleAfterSeconds', value: (s) => s.staleAfterSeconds, valid: above(0), problem: () => 'must be a number of seconds above 0; 30 suits a 5 s cycle' },
   { field: 'marginW', value: (s) => s.marginW, valid: atLeast(0), problem: () => 'must be a power in W of 0 or more' },
   {

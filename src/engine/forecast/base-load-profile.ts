@@ -4,7 +4,7 @@
  * Four or so samples per weekday are noisy; the all-days mean steadies them while the weekday
  * mean keeps weekend mornings apart from workday ones. Local time, because households live by it.
  */
-import { localParts, wallClockToMs } from '../planner/local-time';
+import { localParts, wallClockToMs } from '../local-time';
 import { mean, powerAt, type MeasuredSeries } from './measured-series';
 
 export const DEFAULT_BASE_LOAD_DAYS = 28;

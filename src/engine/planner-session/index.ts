@@ -1,6 +1,6 @@
 /** The planner in a running system: jobs, prices and measurements in, the plan the optimiser follows out. */
 export { PlannerSession } from './session';
-export type { OptimiserView, PlannerSettings, PlannerState } from './session';
+export type { OptimiserView, PlannerBatterySettings, PlannerSettings, PlannerState } from './session';
 export { parseConfiguredJobs, parseJobMessage } from './jobs';
 export type { JobMessage, LoadJob } from './jobs';
 export { parseTariff } from './price-table';
@@ -15,3 +15,4 @@ export { loadPowerOf } from './load-power';
 export { inProcessPlanSolver, plannerInputOf, planRequest } from './plan-request';
 export type { LoadProgress, PlanOutcome, PlanRequest, PlanSolver } from './plan-request';
 export { SlotIntegrals } from './slot-integrals';
+export { PlanRequests } from './plan-requests';

@@ -3,7 +3,7 @@
  * ("pool pump 360 min by 24:00 every day"), one-off ones in messages ("EV 20 kWh by 07:00").
  * Each is turned into the planner's job (docs/planner.md); a mistake names the field and the fix.
  */
-import { parseClockMinutes, wallClockToMs, localParts, WEEKDAYS } from '../planner/local-time';
+import { nextWallClockMs, parseClockMinutes, WEEKDAYS } from '../local-time';
 import { SLOT_MS, type PlannerJob, type Weekday } from '../planner';
 import { configuredItem, refuseUnknownFields } from './known-fields';
 import { showValue } from '../show-value';
@@ -113,10 +113,7 @@ function jobIdOf(id: unknown): string {
 function instantOf(value: unknown, field: string, nowMs: number, timeZone: string): number {
   const text = typeof value === 'string' ? value : '';
   if (/^\d\d:\d\d$/.test(text)) {
-    const minutes = parseClockMinutes(text, field);
-    const today = localParts(nowMs, timeZone);
-    const at = wallClockToMs(today.year, today.month, today.day, minutes, timeZone);
-    return at > nowMs ? at : wallClockToMs(today.year, today.month, today.day + 1, minutes, timeZone);
+    return nextWallClockMs(parseClockMinutes(text, field), nowMs, timeZone);
   }
   const ms = Date.parse(text);
   if (!Number.isFinite(ms)) throw new Error(`${field} = ${showValue(value)}: must be a local time "HH:MM" (the next one) or an ISO time`);

@@ -4,7 +4,7 @@
  */
 import type { PlannedPower, PlannedSlots } from '../optimiser';
 import { marginalCostsEurPerKwh, type JobOutcome, type LoadPlan, type Plan, type PlannerInput } from '../planner';
-import { formatLocalClock } from '../planner/local-time';
+import { formatLocalClock } from '../local-time';
 
 export const PROMISE_STATES = ['kept', 'at_risk', 'no_job'] as const;
 export type PromiseState = (typeof PROMISE_STATES)[number];

@@ -5,7 +5,7 @@
  */
 import type { TimedPrice } from '../optimiser';
 import { SLOT_MS } from '../planner';
-import { localParts, wallClockToMs } from '../planner/local-time';
+import { localParts, wallClockToMs } from '../local-time';
 import { tariffAt, type TariffPeriod } from './price-table';
 
 export interface PriceFlags {

@@ -2,7 +2,7 @@
  * A fixed time-of-use tariff, for households without a dynamic price: local clock ranges with
  * their prices, the same every day. `from` after `to` wraps past midnight ("22:00"–"06:00").
  */
-import { localMinuteOfDay, parseClockMinutes } from '../planner/local-time';
+import { localMinuteOfDay, parseClockMinutes } from '../local-time';
 import { configuredItem } from './known-fields';
 import { showValue } from '../show-value';
 

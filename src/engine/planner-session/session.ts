@@ -3,17 +3,30 @@
  * load, each planned load's energy and runtime), copied into a plan request on demand. The
  * Node-RED node owns the timers, the plan solver and the clock; everything here takes time as an argument.
  */
-import { maxExportW, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
+import type { LoadConfig, LoadReading, SiteSettings } from '../allocator';
 import type { SiteSources, TimedPrice } from '../optimiser';
 import { applySiteReading, type SiteValues } from '../optimiser/site-inputs';
 import type { PlannerBattery, PlannerLoad } from '../planner';
+import { nextWallClockMs, parseClockMinutes } from '../local-time';
 import type { Reading } from '../reading';
 import type { PvForecastSlot } from './horizon-slots';
 import type { JobMessage, LoadJob } from './jobs';
 import { loadPowerOf } from './load-power';
+import { plannerSiteOf } from './site-limits';
 import type { LoadProgress, PlanRequest } from './plan-request';
 import type { TariffPeriod } from './price-table';
 import { SlotIntegrals, type SlotIntegralsJson } from './slot-integrals';
+
+/** The battery as configured: its state of charge comes from readings, its target SoC is due at a local "HH:MM" every day. */
+export type PlannerBatterySettings = Omit<PlannerBattery, 'socPct' | 'targetSoc'> & { targetSoc?: { socPct: number; byTime: string } };
+
+/** The battery as this plan sees it: the state of charge now, the target due at the next "HH:MM". */
+function batteryAt(settings: PlannerBatterySettings, socPct: number, nowMs: number, timeZone: string): PlannerBattery {
+  const { targetSoc, ...battery } = settings;
+  if (!targetSoc) return { ...battery, socPct };
+  const byMs = nextWallClockMs(parseClockMinutes(targetSoc.byTime, 'battery target SoC by'), nowMs, timeZone);
+  return { ...battery, socPct, targetSoc: { socPct: targetSoc.socPct, byMs } };
+}
 
 export interface PlannerSettings {
   deviceId: string;
@@ -24,7 +37,7 @@ export interface PlannerSettings {
   exportEurPerKwh: number;
   cheapAtOrBelowEurPerKwh?: number;
   /** The battery as planned; its state of charge comes from readings. */
-  battery?: Omit<PlannerBattery, 'socPct'>;
+  battery?: PlannerBatterySettings;
   configuredJobs: LoadJob[];
 }
 
@@ -194,8 +207,8 @@ export class PlannerSession {
       pvForecast: [...this.pvForecast],
       pvHistory: this.pv.series(),
       baseLoadHistory: this.baseLoad.series(),
-      site: Object.fromEntries(Object.entries({ exportLimitW: maxExportW(optimiser.site) ?? undefined, importCapW: optimiser.site.importCapW }).filter(([, v]) => v !== undefined)),
-      ...(this.settings.battery && soc && nowMs - soc.atMs <= SOC_MAX_AGE_MS ? { battery: { ...this.settings.battery, socPct: soc.value } } : {}),
+      site: plannerSiteOf(optimiser.site),
+      ...(this.settings.battery && soc && nowMs - soc.atMs <= SOC_MAX_AGE_MS ? { battery: batteryAt(this.settings.battery, soc.value, nowMs, this.settings.timeZone) } : {}),
       loads,
       progress,
       problems,

@@ -5,7 +5,7 @@ export { validatePlannerInput } from './validate';
 export type { ValidationError } from '../validation';
 export { buildModel } from './build-model';
 export { horizonOf, SLOT_HOURS, SLOT_MS } from './horizon';
-export { formatLocalClock } from './local-time';
+export { formatLocalClock } from '../local-time';
 export { maxPowerW, minRunningPowerW } from './load-power';
 export { jobInstances } from './job-instances';
 export { selfConsumptionDispatch } from './dispatch';

@@ -5,7 +5,7 @@
  */
 import { horizonOf, SLOT_HOURS, SLOT_MS, slotAtOrAfter, slotsEndingBy, type Horizon } from './horizon';
 import { maxPowerW } from './load-power';
-import { localParts, parseClockMinutes, wallClockToMs, WEEKDAYS } from './local-time';
+import { localParts, parseClockMinutes, wallClockToMs, WEEKDAYS } from '../local-time';
 import type { JobWindow, PlannerInput, PlannerJob, PlannerLoad } from './types';
 
 export interface JobInstance {

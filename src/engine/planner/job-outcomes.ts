@@ -2,7 +2,7 @@
 import { SLOT_HOURS, SLOT_MS, slotStartMs, type Horizon } from './horizon';
 import { windowSlots, type JobInstance } from './job-instances';
 import { maxPowerW } from './load-power';
-import { formatLocalClock } from './local-time';
+import { formatLocalClock } from '../local-time';
 import { REASONS, runtime, kwh, SEPARATOR } from './reasons';
 import type { JobOutcome, PlannerInput, SitePlanSlot } from './types';
 

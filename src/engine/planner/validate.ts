@@ -3,7 +3,7 @@
  * the field, shows the value and says what to enter instead.
  */
 import { SLOT_MS } from './horizon';
-import { parseClockMinutes, WEEKDAYS } from './local-time';
+import { parseClockMinutes, timeZoneProblem, WEEKDAYS } from '../local-time';
 import type { LoadPower, PlannerBattery, PlannerInput, PlannerJob, PlannerLoad } from './types';
 import { showValue } from '../show-value';
 import type { ValidationError } from '../validation';
@@ -110,12 +110,7 @@ function loadErrors(load: PlannerLoad, duplicate: boolean): ValidationError[] {
 }
 
 export function validatePlannerInput(input: PlannerInput): ValidationError[] {
-  let zoneOk = true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: input.timeZone });
-  } catch {
-    zoneOk = false;
-  }
+  const zoneOk = timeZoneProblem(input.timeZone, 'timeZone') === undefined;
   const site = input.site;
   const ids = input.loads.map((l) => l.id);
   return [

@@ -7,3 +7,5 @@ export { simulate } from './simulate';
 export type { SimulationKpis, SimulationResult } from './simulate';
 export { resultCsv } from './result-csv';
 export { SimulationInputError } from './errors';
+export { NO_EXPORT_PROBE, zeroExportCapture } from './zero-export';
+export type { ZeroExportCapture } from './zero-export';

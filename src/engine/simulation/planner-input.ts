@@ -7,7 +7,7 @@
  * whole of tomorrow too; later slots have unknown prices (the planner counts them at the mean).
  */
 import { baseLoadProfileForecast, pvNowcastForecast, type MeasuredSeries } from '../forecast';
-import { maxExportW } from '../allocator/export-limit';
+import { plannerSiteOf } from '../planner-session/site-limits';
 import { SLOT_MS, type PlannerBattery, type PlannerInput, type PlannerSlot } from '../planner';
 import { MS_PER_DAY, startOfDayUtc } from './clock';
 import type { DemandState } from './demand';
@@ -111,14 +111,12 @@ export function plannerInputAt(scenario: Scenario, series: readonly SeriesRow[],
       baseLoadForecastW: baseLoadW[i],
     };
   });
-  const limitW = maxExportW(scenario.site) ?? undefined;
-  const site = { ...(limitW !== undefined ? { exportLimitW: limitW } : {}), ...(scenario.site.importCapW !== undefined ? { importCapW: scenario.site.importCapW } : {}) };
   const untilMs = starts.length > 0 ? starts[starts.length - 1] + SLOT_MS : firstSlotMs;
   return {
     nowMs: moment.nowMs,
     timeZone: 'UTC',
     slots,
-    site,
+    site: plannerSiteOf(scenario.site),
     ...(scenario.battery ? { battery: plannerBattery(scenario.battery, moment.batterySocPct ?? scenario.battery.initialSocPct) } : {}),
     loads: plannerLoads(scenario.loads, { nowMs: moment.nowMs, untilMs, phaseVoltageV: scenario.site.phaseVoltageV, finishEarlyMs: moment.finishEarlyMs }, moment.demandStates),
   };

@@ -131,12 +131,14 @@ function stepConfig(load: LoadSim, available: boolean, planned: PlanNow | undefi
 }
 
 /**
- * What the inverter gives: the PV available under the allocator's inverter limit and, where the
- * inverter holds export itself, no more than the site takes (`takenW`) plus the export it allows.
+ * What the inverter gives: where it holds export itself, no more than the site takes (`takenW`)
+ * plus the export it allows (its output is not limited as well: the export limit is its only
+ * control, as for a `hems-inverter-limit` on the grid-export register); else the PV available
+ * under the allocator's inverter limit.
  */
 function pvGivenW(availableW: number, inverterLimitW: number | null, heldExportW: number | null, takenW: number): number {
-  const underLimitW = inverterLimitW === null ? availableW : Math.min(availableW, inverterLimitW);
-  return heldExportW === null ? underLimitW : Math.max(0, Math.min(underLimitW, takenW + heldExportW));
+  if (heldExportW !== null) return Math.max(0, Math.min(availableW, takenW + heldExportW));
+  return inverterLimitW === null ? availableW : Math.min(availableW, inverterLimitW);
 }
 
 export function simulate(scenario: Scenario, series: readonly SeriesRow[], options: SimulationOptions = {}): SimulationResult {

@@ -41,8 +41,9 @@ export function gateInput<C, Topics extends Record<string, unknown>, Other>(
   const read = contract.otherwise.read(msg.payload, context);
   if (read.ok) return valid({ topic: undefined, value: read.value } as GateInput<Topics, Other>);
   const topics = Object.keys(contract.topics);
-  // A mistyped topic lands here: say which ones select the other inputs.
-  return topics.length > 0 && msg.topic !== undefined ? invalid(`${read.error}; or msg.topic = ${showValue(msg.topic)} is not one of ${topics.join(', ')}`) : read;
+  // A payload that is not the main input at all may be meant for another one under a mistyped topic: say which there are.
+  const notTheMainInput = read.error.startsWith('msg.payload = ');
+  return topics.length > 0 && msg.topic !== undefined && notTheMainInput ? invalid(`${read.error}; or msg.topic = ${showValue(msg.topic)} is not one of ${topics.join(', ')}`) : read;
 }
 
 /** The refusal of one field: `msg.payload.on = "yes": must be true or false`. */

@@ -2,9 +2,8 @@
  * What a measured or asked-for power can physically be at this site: a value beyond it is a
  * fault (a unit mix-up, a garbled sender) and is refused, never stored or acted on.
  */
-import { SITE_DEFAULTS, type SiteSettings } from '../../engine/allocator';
+import { fusePowerW, type SiteSettings } from '../../engine/allocator';
 
-const PHASES = 3;
 /**
  * A gG fuse carries 1.6 × its rating for up to an hour before it must blow (the conventional
  * fusing current, IEC 60269-1): a real reading can exceed the rating, not this.
@@ -13,8 +12,8 @@ const CONVENTIONAL_FUSING_FACTOR = 1.6;
 
 /** The most power the site's main fuse lets through on three phases; none without a fuse rating. */
 export function siteMaxPowerW(site: Pick<SiteSettings, 'fuseLimitA' | 'phaseVoltageV'>): number | undefined {
-  if (site.fuseLimitA === undefined) return undefined;
-  return PHASES * site.fuseLimitA * (site.phaseVoltageV ?? SITE_DEFAULTS.phaseVoltageV) * CONVENTIONAL_FUSING_FACTOR;
+  const ratedW = fusePowerW(site);
+  return ratedW === undefined ? undefined : ratedW * CONVENTIONAL_FUSING_FACTOR;
 }
 
 /** Why a power is out of range (undefined: within it). */
