@@ -204,10 +204,14 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
 
 describe.skipIf(pymodbusSkipReason())('battery-plan.json against a SUN2000 + LUNA2000 (pymodbus)', () => {
   it('the plan reaches the battery through the optimiser, which writes its mode and reads back its state of charge', async () => {
-    const seen = await deploy('battery-plan.json', ['hems_batt_cycle', 'hems_batt_command']);
+    const seen = await deploy('battery-plan.json', ['hems_batt_cycle', 'hems_batt_command', 'hems_batt_plan']);
     const cycle = await waitFor(() => seen.hems_batt_cycle.find((m) => m.payload.battery), 30_000, 'a cycle with the battery plan');
     expect(['self_consumption', 'hold', 'charge', 'discharge']).toContain(cycle.payload.battery.mode);
     expect(cycle.payload.battery.reason).toMatch(/^planned: /);
+    // The planner's output shows the battery's mode per slot of the horizon.
+    const plan = await waitFor(() => seen.hems_batt_plan.find((m) => m.payload.battery), 5000, 'the plan with the battery');
+    expect(plan.payload.battery.length).toBeGreaterThanOrEqual(96);
+    expect(plan.payload.battery[0]).toEqual({ start: expect.any(String), end: expect.any(String), mode: expect.any(String), powerW: expect.any(Number) });
     const planned = (m: { payload: any }) => m.payload.written && m.payload.socPct !== undefined && /^planned: /.test(m.payload.reason);
     const command = await waitFor(() => seen.hems_batt_command.find(planned), 30_000, 'the planned mode written and the state of charge read back');
     expect(command.payload.alarms).toEqual([]);
