@@ -1,4 +1,4 @@
-import { plannedBatterySlots } from '../src/engine/battery';
+import { batteryPlanOf, type BatteryPlan } from '../src/engine/battery';
 import { formatLocalClock, SLOT_MS, type Plan, type PlannerInput } from '../src/engine/planner';
 import {
   loadPlanViews,
@@ -35,7 +35,7 @@ const REPLAN_AFTER_SLOT_START_MS = 1000;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags): NodeMessage {
+function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[], flags: PriceFlags, battery: BatteryPlan | undefined): NodeMessage {
   return {
     topic: deviceId,
     payload: {
@@ -55,6 +55,8 @@ function outputOf(deviceId: string, nowMs: number, p: Plan, views: LoadPlanView[
         slots: v.slots.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), powerW: Math.round(s.powerW) })),
         jobs: v.jobs,
       })),
+      // The battery's mode per slot, as hems-battery will be told it.
+      ...(battery ? { battery: battery.slots.map((s) => ({ start: iso(s.startMs), end: iso(s.endMs), mode: s.mode, powerW: s.powerW })) } : {}),
     },
   };
 }
@@ -109,11 +111,11 @@ export = function register(RED: NodeAPI): void {
     });
 
     /** `fallback`: why the greedy plan stands in for the MILP, shown in the status. */
-    const publishPlan = (nowMs: number, p: Plan, request: PlanRequest, input: PlannerInput, flags: PriceFlags, fallback: string) => {
+    const publishPlan = (nowMs: number, p: Plan, request: PlanRequest, input: PlannerInput, flags: PriceFlags, fallback: string, battery: BatteryPlan | undefined) => {
       const views = loadPlanViews(p);
       showTimeline(timelineView({ plannerId: this.id, name: config.name || settings.deviceId, siteKey, request, input, plan: p, views }));
       registerHa(input.loads.map((l) => ({ id: l.id, name: l.name ?? l.id })));
-      this.send(outputOf(settings.deviceId, nowMs, p, views, flags));
+      this.send(outputOf(settings.deviceId, nowMs, p, views, flags, battery));
       const next = views.filter((v) => v.nextStartMs !== null).sort((a, b) => a.nextStartMs! - b.nextStartMs!)[0];
       const atRisk = views.filter((v) => v.promise === 'at_risk').length;
       const text = [
@@ -170,8 +172,9 @@ export = function register(RED: NodeAPI): void {
         const fallback = timeLimitSeconds > 0 ? (plan.fallbackReason ?? '') : '';
         if (fallback !== lastFallback && fallback) this.warn(`${label}: greedy plan: ${fallback}`);
         lastFallback = fallback;
-        link.session.followPlan(this.id, plannedSlotsOf(plan, input), plannedBatterySlots(plan, input));
-        publishPlan(nowMs, plan, request, input, flags, fallback);
+        const battery = batteryPlanOf(plan, input);
+        link.session.followPlan(this.id, plannedSlotsOf(plan, input), battery);
+        publishPlan(nowMs, plan, request, input, flags, fallback, battery);
         save();
       } catch (err) {
         if (stopped) return;

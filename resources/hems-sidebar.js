@@ -195,7 +195,7 @@
 
   /**
    * A planner's timeline: the last 24 h measured and the plan ahead, times in the plan's zone.
-   * Panels: import price; PV and the house (besides the planned loads); the battery's planned
+   * Panels: import price; PV and the house (besides the managed loads); the battery's planned
    * state of charge (when it has one); one lane per planned load. `nowMs`: where the now line goes
    * (the editor's clock, which runs on between plans; default the plan's time).
    */
@@ -301,7 +301,9 @@
     var now = nowMs === undefined ? view.nowMs : Math.min(toMs, Math.max(fromMs, nowMs));
     var nx = x(now).toFixed(1);
     out.push('<line data-hems-now="' + now + '" x1="' + nx + '" y1="' + (top.price - 10) + '" x2="' + nx + '" y2="' + bottom + '" stroke="' + COLOURS.now + '" stroke-width="1" stroke-dasharray="4 2"/>');
-    out.push('<text x="' + nx + '" y="' + (top.price - 3) + '" font-size="9" text-anchor="middle" fill="' + COLOURS.now + '">' + esc(t('now') + ' ' + clock(now).text) + '</text>');
+    // The label beside the line, on the side with room.
+    var labelLeft = x(now) > WIDTH - 70;
+    out.push('<text x="' + (x(now) + (labelLeft ? -3 : 3)).toFixed(1) + '" y="' + (top.price - 3) + '" font-size="9" text-anchor="' + (labelLeft ? 'end' : 'start') + '" fill="' + COLOURS.now + '">' + esc(t('now') + ' ' + clock(now).text) + '</text>');
 
     return '<svg class="hems-timeline" data-planner="' + esc(view.plannerId) + '" viewBox="0 0 ' + WIDTH + ' ' + height + '" width="100%" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">' + out.join('') + '</svg>';
   }
@@ -317,8 +319,12 @@
     '.hems-flowing{stroke-dasharray:6 4;animation:hems-flow 1s linear infinite}@keyframes hems-flow{to{stroke-dashoffset:-10}}' +
     '.hems-stale{color:#c9302c;font-size:12px}';
 
-  /** Adds the tab; called once by hems-site.html when the palette adds the type. */
+  /** The comms subscriptions of the tab, taken back with it. */
+  var subscriptions = [];
+
+  /** Adds the tab; called by hems-site.html when the palette adds the type (again after a disable and enable). */
   function addTab() {
+    if (RED.sidebar.containsTab('hems')) return;
     var t = function (key) {
       return RED._('node-red-contrib-hems/hems-site:hems-site.sidebar.' + key);
     };
@@ -377,15 +383,20 @@
       });
     }
 
-    RED.comms.subscribe('hems/sidebar/flow', function (_topic, view) {
-      if (view.removed) delete flows[view.siteKey];
-      else flows[view.siteKey] = view;
-      render();
-    });
-    RED.comms.subscribe('hems/sidebar/timeline', function (_topic, view) {
-      if (view.removed) delete timelines[view.plannerId];
-      else timelines[view.plannerId] = view;
-      render();
+    subscriptions = [
+      ['hems/sidebar/flow', function (_topic, view) {
+        if (view.removed) delete flows[view.siteKey];
+        else flows[view.siteKey] = view;
+        render();
+      }],
+      ['hems/sidebar/timeline', function (_topic, view) {
+        if (view.removed) delete timelines[view.plannerId];
+        else timelines[view.plannerId] = view;
+        render();
+      }],
+    ];
+    subscriptions.forEach(function (s) {
+      RED.comms.subscribe(s[0], s[1]);
     });
     RED.sidebar.addTab({
       id: 'hems',
@@ -399,5 +410,14 @@
     refresh();
   }
 
-  return { drawFlow: drawFlow, drawTimeline: drawTimeline, loadTable: loadTable, powerText: powerText, addTab: addTab };
+  /** Takes the tab and its subscriptions back (the type left the palette). */
+  function removeTab() {
+    subscriptions.forEach(function (s) {
+      RED.comms.unsubscribe(s[0], s[1]);
+    });
+    subscriptions = [];
+    RED.sidebar.removeTab('hems');
+  }
+
+  return { drawFlow: drawFlow, drawTimeline: drawTimeline, loadTable: loadTable, powerText: powerText, addTab: addTab, removeTab: removeTab };
 });

@@ -8,14 +8,22 @@ import { fileURLToPath } from 'node:url';
 
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-// HEMS_NODE_RED names another install's node-red folder (e.g. a 5.x under Node 22), as for the node tests.
-const redJs = join(process.env.HEMS_NODE_RED ?? dirname(require.resolve('node-red/package.json')), 'red.js');
+/**
+ * The Node-RED to run: its node-red folder and the Node binary that runs it. By default the
+ * devDependency under this Node; HEMS_NODE_RED and HEMS_NODE name another install and its Node
+ * (e.g. a 5.x, which needs Node >= 22.9), as for the node tests.
+ */
+export const DEFAULT_NODE_RED = {
+  dir: process.env.HEMS_NODE_RED ?? dirname(require.resolve('node-red/package.json')),
+  node: process.env.HEMS_NODE ?? process.execPath,
+};
 
-/** Node-RED logs in its language (`lang`): what it says, in each of its languages, once the flows run or while types are missing. */
-const runtimeLocales = join(dirname(createRequire(redJs).resolve('@node-red/runtime')), '..', 'locales');
-const runtimeSays = readdirSync(runtimeLocales).map((lang) => JSON.parse(readFileSync(join(runtimeLocales, lang, 'runtime.json'), 'utf8')).nodes.flows);
-const STARTED = runtimeSays.map((flows) => flows['started-flows']);
-const MISSING_TYPES = runtimeSays.map((flows) => flows['missing-types']);
+/** What a Node-RED logs, in each of its languages (it logs in `lang`), once the flows run or while types are missing. */
+function runtimeSays(dir) {
+  const runtimeLocales = join(dirname(createRequire(join(dir, 'red.js')).resolve('@node-red/runtime')), '..', 'locales');
+  const says = readdirSync(runtimeLocales).map((lang) => JSON.parse(readFileSync(join(runtimeLocales, lang, 'runtime.json'), 'utf8')).nodes.flows);
+  return { started: says.map((flows) => flows['started-flows']), missingTypes: says.map((flows) => flows['missing-types']) };
+}
 
 /** Points every config node of a given type at another port (the demo's and the tests' own ports). */
 export function withPorts(flows, ports) {
@@ -55,9 +63,10 @@ export function prepareUserDir(userDir, { flows, port, installPackage = true, ke
   );
 }
 
-/** Spawns Node-RED; resolves once it says the flows are running (or rejects on early exit). */
-export function startNodeRed(userDir, { onLine = () => {}, timeoutMs = 30_000 } = {}) {
-  const child = spawn(process.execPath, [redJs, '--userDir', userDir, '--settings', join(userDir, 'settings.js')], {
+/** Spawns Node-RED (`nodeRed`: which one, see DEFAULT_NODE_RED); resolves once it says the flows are running (or rejects on early exit). */
+export function startNodeRed(userDir, { onLine = () => {}, timeoutMs = 30_000, nodeRed = DEFAULT_NODE_RED } = {}) {
+  const { started, missingTypes } = runtimeSays(nodeRed.dir);
+  const child = spawn(nodeRed.node, [join(nodeRed.dir, 'red.js'), '--userDir', userDir, '--settings', join(userDir, 'settings.js')], {
     cwd: userDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,11 +77,11 @@ export function startNodeRed(userDir, { onLine = () => {}, timeoutMs = 30_000 } 
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         lines.push(line);
         onLine(line);
-        if (STARTED.some((said) => line.includes(said))) {
+        if (started.some((said) => line.includes(said))) {
           clearTimeout(timer);
           resolve();
         }
-        if (MISSING_TYPES.some((said) => line.includes(said))) {
+        if (missingTypes.some((said) => line.includes(said))) {
           clearTimeout(timer);
           reject(new Error(`Node-RED could not load our nodes:\n${lines.join('\n')}`));
         }

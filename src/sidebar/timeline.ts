@@ -1,6 +1,6 @@
 /**
  * A planner's timeline as the editor's HEMS sidebar draws it: the last 24 h as measured and the
- * plan ahead, one row per 15-minute slot (import price, PV, the house besides the planned loads,
+ * plan ahead, one row per 15-minute slot (import price, PV, the house besides the managed loads,
  * battery state of charge, grid) and each planned load's measured and planned power. Pure: made
  * from what the plan was made of (the request and the planner's input) and the plan.
  */
@@ -17,7 +17,7 @@ export interface TimelineSlot {
   measured: boolean;
   importEurPerKwh: number | null;
   pvW: number | null;
-  /** What the house draws besides the planned loads. */
+  /** What the house draws besides the optimiser's loads (the planner's base load). */
   houseW: number | null;
   /** Planned state of charge at the slot's end; null without a battery or before now. */
   socPct: number | null;

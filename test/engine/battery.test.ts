@@ -3,7 +3,7 @@
  * the mode the optimiser's cycle carries, and what the battery node writes when anything is in doubt.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batteryActuation, batteryCommandAt, plannedBatterySlots, type BatteryActuationInput, type BatteryCommand, type PlannedBatterySlot } from '../../src/engine/battery';
+import { batteryActuation, batteryCommandAt, batteryPlanOf, type BatteryActuationInput, type BatteryCommand, type BatteryPlan, type PlannedBatterySlot } from '../../src/engine/battery';
 import { OptimiserSession } from '../../src/engine/optimiser';
 import { loadHighsSolver, plan, type MilpSolver, type Plan, type PlannerBattery, type PlannerInput, type PlannerSlot, type SitePlanSlot } from '../../src/engine/planner';
 
@@ -28,7 +28,8 @@ function handPlan(planner: Plan['planner'], flows: Array<[number, number, number
   return { planner, solver: planner === 'milp' ? 'highs' : 'greedy', stoppedAtWorkLimit: false, solveMs: 1, cost: { importEur: 0, exportEur: 0, demandChargeEur: 0, wearEur: 0, totalEur: 0 }, loads: [], site };
 }
 
-const modes = (slots: PlannedBatterySlot[] | undefined) => slots?.map((s) => [s.mode, s.powerW]);
+const modes = (slots: readonly PlannedBatterySlot[] | undefined) => slots?.map((s) => [s.mode, s.powerW]);
+const plannedBatterySlots = (p: Plan, input: PlannerInput) => batteryPlanOf(p, input)?.slots;
 
 describe('planned battery flows as modes', () => {
   it('cheap night, dear evening (real MILP): charge from the grid at night, then self-consumption covers the evening', () => {
@@ -58,7 +59,7 @@ describe('planned battery flows as modes', () => {
 });
 
 describe('the mode for this cycle', () => {
-  const slots: PlannedBatterySlot[] = [{ startMs: T0, endMs: T0 + SLOT, mode: 'charge', powerW: 3000, reason: 'planned: charge 3.0 kW' }];
+  const slots: BatteryPlan = { plannedAtMs: T0, slots: [{ startMs: T0, endMs: T0 + SLOT, mode: 'charge', powerW: 3000, reason: 'planned: charge 3.0 kW' }] };
 
   it('follows the slot holding now; stale readings and an ended plan give self-consumption with the reason', () => {
     expect(batteryCommandAt(slots, T0 + 60_000, {})).toEqual({ mode: 'charge', powerW: 3000, reason: 'planned: charge 3.0 kW' });
@@ -68,6 +69,9 @@ describe('the mode for this cycle', () => {
       reason: 'site readings stale (grid reading 40 s old): self-consumption until they are fresh',
     });
     expect(batteryCommandAt(slots, T0 + SLOT + 20 * 60_000, {}).reason).toBe('the battery plan has run out (no new plan): self-consumption');
+    const long: BatteryPlan = { plannedAtMs: T0, slots: [{ ...slots.slots[0], endMs: T0 + 24 * 60 * 60_000 }] };
+    expect(batteryCommandAt(long, T0 + 60 * 60_000, {}).mode).toBe('charge');
+    expect(batteryCommandAt(long, T0 + 60 * 60_000 + 1, {}).reason).toBe('the battery plan is more than 60 min old (no new plan since): self-consumption');
     expect(batteryCommandAt(slots, T0 - 1, {}).mode).toBe('self_consumption');
   });
 

@@ -136,4 +136,20 @@ describe.skipIf(chromiumMissing)('the HEMS sidebar tab', () => {
     expect(await at()).toBeGreaterThan(before);
     expect(pageErrors).toEqual([]);
   });
+
+  it('is one tab however often the palette adds the type, and comes back after it was taken away', async () => {
+    const tabs = () => page.evaluate(() => document.querySelectorAll('.hems-sidebar').length);
+    await page.evaluate(() => (window as unknown as { HemsSidebar: { addTab(): void } }).HemsSidebar.addTab());
+    expect(await tabs()).toBe(1);
+    await page.evaluate(() => (window as unknown as { HemsSidebar: { removeTab(): void } }).HemsSidebar.removeTab());
+    expect(await tabs()).toBe(0);
+    await page.evaluate(() => {
+      const win = window as unknown as { HemsSidebar: { addTab(): void }; RED: Record<string, any> };
+      win.HemsSidebar.addTab();
+      win.RED.sidebar.show('hems');
+    });
+    await page.waitForSelector('.hems-sidebar .hems-flow [data-hems-node="grid"]', { timeout: 15_000 });
+    expect(await tabs()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -4,15 +4,15 @@
  * and does what its description says, against what a user can run (the demo's simulated meter, a
  * broker) or, where the example needs a device, an independent stand-in (pymodbus, a fake Home Assistant).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BUS_TIMING, ModbusBus } from '../../src/io/modbus-bus';
 import { tcpTransport } from '../../src/io/modbus-tcp-transport';
+import { EXAMPLES, readExample, startExamplePeers, type ExamplePeers, type FlowNode } from '../helpers/example-peers';
 import { helper, NODE_RED_DIR, runtimeWithBroker } from '../helpers/node-red-helper';
-import { freePort, pymodbusSkipReason, startModbusPeer, waitFor, type ModbusPeer } from '../helpers/peers';
-import { FakeHomeAssistant } from '../peers/fake-home-assistant';
+import { pymodbusSkipReason, waitFor } from '../helpers/peers';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(__dirname, '..', '..');
@@ -21,63 +21,18 @@ const NODE_TYPES = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'
 const CORE_NODES = ['common/20-inject.js', 'common/21-debug.js', 'common/90-comment.js', 'function/10-function.js', 'network/10-mqtt.js'];
 const nodes = [...NODE_TYPES.map((type) => require(join(ROOT, 'dist', 'nodes', `${type}.js`))), ...CORE_NODES.map((file) => require(join(CORE, file)))];
 
-const EXAMPLES_DIR = join(ROOT, 'examples');
-const EXAMPLES = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json')).sort();
-type FlowNode = Record<string, any> & { id: string; type: string };
-const readExample = (name: string): FlowNode[] => JSON.parse(readFileSync(join(EXAMPLES_DIR, name), 'utf8'));
-
 const env = runtimeWithBroker();
-let relayAndInverter: ModbusPeer;
-let household: { close(): Promise<void> };
-let householdPort: number;
-let ha: FakeHomeAssistant;
-/** A port nobody listens on. */
-let nobody: number;
+let peers: ExamplePeers;
 
 beforeAll(async () => {
-  // The README's demo household, as `npm start -- --fast` runs it.
-  const { startDemoHousehold } = require(join(ROOT, 'dist', 'src', 'simulator', 'demo-household.js'));
-  householdPort = await freePort();
-  household = await startDemoHousehold({
-    host: '127.0.0.1', modbusPort: householdPort, mqtt: { host: '127.0.0.1', port: env.broker.port }, speed: 60, startHour: 12, batterySocPct: 90, updateMs: 500,
-  });
-  // A relay board's coils and a SUN2000's holding registers up to its export limitation block, on unit 1.
-  if (!pymodbusSkipReason()) relayAndInverter = await startModbusPeer({ units: [1], size: { coil: 8, holding: 47_420 }, registers: [] });
-  ha = await FakeHomeAssistant.start({ timeZone: 'Europe/Berlin' });
-  nobody = await freePort();
-  ha.setState('sensor.grid_power', '0.85', { unit_of_measurement: 'kW' });
-  ha.setState('sensor.grid_energy_import', '4321.5', { unit_of_measurement: 'kWh' });
-  ha.setState('switch.water_heater', 'off');
-  ha.setState('sensor.nordpool_kwh_de_eur', '10.5', {
-    unit_of_measurement: 'c/kWh',
-    raw_today: [
-      { start: '2026-01-15T00:00:00+01:00', end: '2026-01-15T01:00:00+01:00', value: 10.5 },
-      { start: '2026-01-15T01:00:00+01:00', end: '2026-01-15T02:00:00+01:00', value: 9.5 },
-    ],
-    raw_tomorrow: [],
-  });
-  ha.solarForecasts = { roof: { wh_hours: { '2026-06-01T08:00:00+02:00': 1200, '2026-06-01T09:00:00+02:00': 2000 } } };
+  peers = await startExamplePeers(env.broker.port);
 }, 30_000);
 afterAll(async () => {
-  await household?.close();
-  await relayAndInverter?.stop();
-  await ha?.stop();
+  await peers?.stop();
 });
 
-/** The example as a user runs it beside the demo: brokers, buses and HA pointed at the test's peers. */
-function wired(name: string): FlowNode[] {
-  const modbusPort = name.startsWith('demo-') ? householdPort : relayAndInverter.port;
-  return readExample(name).map((node) => {
-    if (node.type === 'hems-ha') return { ...node, host: '127.0.0.1', port: env.broker.port };
-    if (node.type === 'mqtt-broker') return { ...node, broker: '127.0.0.1', port: env.broker.port };
-    if (node.type === 'hems-modbus') return { ...node, host: '127.0.0.1', port: modbusPort };
-    if (node.type === 'hems-ha-server') return { ...node, url: ha.url };
-    return node;
-  });
-}
-
-/** The token a user pastes into every hems-ha-server (credentials are not exported with a flow). */
-const credentialsOf = (flow: FlowNode[]) => Object.fromEntries(flow.filter((n) => n.type === 'hems-ha-server').map((n) => [n.id, { token: ha.token }]));
+const wired = (name: string): FlowNode[] => peers.wired(name);
+const credentialsOf = (flow: FlowNode[]) => peers.credentialsOf(flow);
 
 /** Every log entry at error level or worse (fatal 10, error 20), from any node or the runtime. */
 function errorsAndWorse(): unknown[] {
@@ -196,7 +151,7 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
   it('relay-shelly-tasmota-modbus.json: each inject switches its relay: the board coil, the Shelly RPC and the Tasmota command on the broker', async () => {
     const commands = await env.record(['shellyplus1pm-water-heater/rpc', 'cmnd/tasmota_pool/#']);
     const seen = await deploy('relay-shelly-tasmota-modbus.json', ['hems_relay_debug']);
-    const probe = new ModbusBus(tcpTransport({ host: '127.0.0.1', port: relayAndInverter.port }), { ...DEFAULT_BUS_TIMING, timeoutMs: 500 });
+    const probe = new ModbusBus(tcpTransport({ host: '127.0.0.1', port: peers.relayAndInverter!.port }), { ...DEFAULT_BUS_TIMING, timeoutMs: 500 });
     env.cleanup.push(() => probe.close());
     helper.getNode('hems_relay_modbus_on').receive({});
     await waitFor(async () => (await probe.readBits(1, 'coil', 0, 1))[0] || undefined, 10_000, 'coil 0 on');
@@ -233,7 +188,7 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
     await waitFor(() => seen.hems_haws_prices[0], 10_000, 'the price forecast');
     await waitFor(() => seen.hems_haws_forecast[0], 10_000, 'the PV forecast');
     helper.getNode('hems_haws_on').receive({});
-    await waitFor(() => ha.calls.find((c) => c.domain === 'switch' && c.service === 'turn_on'), 10_000, 'switch.turn_on');
+    await waitFor(() => peers.ha.calls.find((c) => c.domain === 'switch' && c.service === 'turn_on'), 10_000, 'switch.turn_on');
     expect(errorsAndWorse()).toEqual([]);
   }, 30_000);
 
@@ -249,10 +204,14 @@ describe.skipIf(pymodbusSkipReason())('the examples for devices, against the dem
 
 describe.skipIf(pymodbusSkipReason())('battery-plan.json against a SUN2000 + LUNA2000 (pymodbus)', () => {
   it('the plan reaches the battery through the optimiser, which writes its mode and reads back its state of charge', async () => {
-    const seen = await deploy('battery-plan.json', ['hems_batt_cycle', 'hems_batt_command']);
+    const seen = await deploy('battery-plan.json', ['hems_batt_cycle', 'hems_batt_command', 'hems_batt_plan']);
     const cycle = await waitFor(() => seen.hems_batt_cycle.find((m) => m.payload.battery), 30_000, 'a cycle with the battery plan');
     expect(['self_consumption', 'hold', 'charge', 'discharge']).toContain(cycle.payload.battery.mode);
     expect(cycle.payload.battery.reason).toMatch(/^planned: /);
+    // The planner's output shows the battery's mode per slot of the horizon.
+    const plan = await waitFor(() => seen.hems_batt_plan.find((m) => m.payload.battery), 5000, 'the plan with the battery');
+    expect(plan.payload.battery.length).toBeGreaterThanOrEqual(96);
+    expect(plan.payload.battery[0]).toEqual({ start: expect.any(String), end: expect.any(String), mode: expect.any(String), powerW: expect.any(Number) });
     const planned = (m: { payload: any }) => m.payload.written && m.payload.socPct !== undefined && /^planned: /.test(m.payload.reason);
     const command = await waitFor(() => seen.hems_batt_command.find(planned), 30_000, 'the planned mode written and the state of charge read back');
     expect(command.payload.alarms).toEqual([]);
@@ -272,7 +231,7 @@ describe('home-assistant-websocket.json as imported, before the user fills in th
   });
 
   it('with a token but no Home Assistant at the address: warnings while it retries, no error', async () => {
-    const flow = readExample('home-assistant-websocket.json').map((n) => (n.type === 'hems-ha-server' ? { ...n, url: `http://127.0.0.1:${nobody}` } : n));
+    const flow = readExample('home-assistant-websocket.json').map((n) => (n.type === 'hems-ha-server' ? { ...n, url: `http://127.0.0.1:${peers.nobody}` } : n));
     await helper.load(nodes, flow, credentialsOf(flow));
     const warnings = () => helper.log().args.map((a: Array<{ level: number; msg: unknown }>) => a[0]).filter((e: { level: number }) => e.level === 30);
     await waitFor(() => warnings().length > 0 || undefined, 10_000, 'a warning about the unreachable HA');

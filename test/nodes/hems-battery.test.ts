@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PlannedBatterySlot } from '../../src/engine/battery';
+import type { BatteryPlan } from '../../src/engine/battery';
 import { DEFAULT_BUS_TIMING, ModbusBus } from '../../src/io/modbus-bus';
 import { tcpTransport } from '../../src/io/modbus-tcp-transport';
 import { checkDiscovery } from '../ha-conformance/checker';
@@ -159,7 +159,7 @@ describe.skipIf(pymodbusSkipReason())('hems-battery on a SUN2000 + LUNA2000 (pym
     ]);
     const out = outputs();
     const nowMs = Date.now();
-    const slots: PlannedBatterySlot[] = [{ startMs: nowMs - 60_000, endMs: nowMs + 15 * 60_000, mode: 'charge', powerW: 2500, reason: 'planned: charge 2.5 kW, slot 02:00–02:15 at 0.10 €/kWh, SoC 40 → 46 %' }];
+    const slots: BatteryPlan = { plannedAtMs: nowMs, slots: [{ startMs: nowMs - 60_000, endMs: nowMs + 15 * 60_000, mode: 'charge', powerW: 2500, reason: 'planned: charge 2.5 kW, slot 02:00–02:15 at 0.10 €/kWh, SoC 40 → 46 %' }] };
     const stop = watchSite('site', (link) => link?.session.followPlan('test-planner', {}, slots));
     cleanup.push(async () => stop());
     const grid = () => helper.getNode('optimiser').receive({ payload: { device: 'grid', timestamp: new Date().toISOString(), values: { power_w: 2800 } } });

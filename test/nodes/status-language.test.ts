@@ -2,13 +2,9 @@
  * Status texts with values come out in the language Node-RED runs in (settings.js `lang`): a real
  * Node-RED counts 250 pulses, and the statuses are read the way the editor gets them (its comms socket).
  */
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/peers';
-import { startRuntime, type RunningNodeRed } from '../helpers/runtime';
-
-// The WebSocket client Node-RED itself uses (Node 20 has no global WebSocket).
-const WebSocket = createRequire(require.resolve('node-red/package.json'))('ws');
+import { startRuntime, watchStatuses, type RunningNodeRed } from '../helpers/runtime';
 
 const pulse = (id: string, deviceId: string) => ({
   id, type: 'hems-pulse', z: 'tab', wires: [[]], version: 1, name: '', deviceId, medium: 'electricity_kwh', pulsesPerUnit: 1000, debounceMs: 20,
@@ -22,20 +18,6 @@ const FLOW = [
   // A device id that is no id: the status shows the (English) reason inside the language's frame.
   pulse('misnamed', 'house meter'),
 ];
-
-/** The latest status text of each node, as the editor receives them. */
-async function watchStatuses(port: number): Promise<{ texts: Record<string, string>; close(): void }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/comms`);
-  const texts: Record<string, string> = {};
-  socket.on('message', (data: Buffer) => {
-    for (const { topic, data: status } of [JSON.parse(data.toString())].flat() as Array<{ topic: string; data: { text?: string } }>) {
-      if (topic.startsWith('status/') && status.text !== undefined) texts[topic.slice('status/'.length)] = status.text;
-    }
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  socket.send(JSON.stringify({ subscribe: 'status/#' }));
-  return { texts, close: () => socket.close() };
-}
 
 describe("status texts with values follow Node-RED's language", () => {
   let nodeRed: RunningNodeRed | undefined;
@@ -51,8 +33,8 @@ describe("status texts with values follow Node-RED's language", () => {
     nodeRed = await startRuntime(FLOW, { lang });
     const statuses = await watchStatuses(nodeRed.port);
     try {
-      await waitFor(() => statuses.texts.counter === counted || undefined, 10_000, `"${counted}", not ${JSON.stringify(statuses.texts)}`);
-      expect(statuses.texts.misnamed).toMatch(new RegExp(`^${misnamed}`));
+      await waitFor(() => statuses.latest.counter?.text === counted || undefined, 10_000, `"${counted}", not ${JSON.stringify(statuses.latest)}`);
+      expect(statuses.latest.misnamed?.text).toMatch(new RegExp(`^${misnamed}`));
     } finally {
       statuses.close();
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadConfig } from '../../src/engine/allocator';
+import { BATTERY_INPUTS, NO_BATTERY_PLAN } from '../../src/settings/inputs/battery';
 import { gateInput } from '../../src/settings/inputs/gate';
 import { LOAD_INPUTS, type LoadInputContext } from '../../src/settings/inputs/load';
 import { OPTIMISER_INPUTS, type OptimiserInputContext } from '../../src/settings/inputs/optimiser';
@@ -49,6 +50,16 @@ describe('the input gate', () => {
     expect(gateInput(LOAD_INPUTS, { topic: 'priority', payload: 'high' }, LOAD_CONTEXT)).toMatchObject({ ok: false, error: expect.stringMatching(/^msg\.payload: priority = "high": must be a number/) });
     expect(gateInput(LOAD_INPUTS, { payload: { demand: 'yes' } }, LOAD_CONTEXT)).toMatchObject({ ok: false, error: expect.stringMatching(/^msg\.payload\.demand = "yes": /) });
     expect(gateInput(LOAD_INPUTS, { payload: { on: true, powerW: 1800 } }, LOAD_CONTEXT)).toEqual({ ok: true, value: { topic: undefined, value: { measured: { on: true, powerW: 1800 } } } });
+  });
+
+  it("takes the cycle's battery command, or none, and a mode or power set by hand; refuses the rest naming the field", () => {
+    const cycle = (battery?: unknown) => ({ topic: 'optimiser', payload: { site: {}, battery } });
+    const at = { receivedAtMs: 7 };
+    expect(gateInput(BATTERY_INPUTS, cycle({ mode: 'hold', powerW: 0, reason: 'planned: hold' }), at)).toEqual({ ok: true, value: { topic: undefined, value: { command: { mode: 'hold', powerW: 0, reason: 'planned: hold' }, receivedAtMs: 7 } } });
+    expect(gateInput(BATTERY_INPUTS, cycle(), at)).toEqual({ ok: true, value: { topic: undefined, value: { missingReason: NO_BATTERY_PLAN, receivedAtMs: 7 } } });
+    expect(gateInput(BATTERY_INPUTS, { topic: 'power_w', payload: '2500' }, at)).toEqual({ ok: true, value: { topic: 'power_w', value: 2500 } });
+    expect(gateInput(BATTERY_INPUTS, { topic: 'power_w', payload: '' }, at)).toMatchObject({ ok: false, error: 'msg.payload = "": must be the power for a mode set by hand in W, 0 or more' });
+    expect(gateInput(BATTERY_INPUTS, cycle({ mode: 'charge', powerW: Number.NaN }), at)).toMatchObject({ ok: false, error: expect.stringMatching(/^msg\.payload\.battery\.powerW = NaN: must be a power in W, 0 or more/) });
   });
 
   it('refuses a level message to a pulse counter whose input is polled from Modbus', () => {

@@ -17,6 +17,18 @@ export interface PlannedBatterySlot {
   reason: string;
 }
 
+/** The battery's part of one plan: when it was made, and its slots in time order. */
+export interface BatteryPlan {
+  plannedAtMs: number;
+  slots: readonly PlannedBatterySlot[];
+}
+
+/**
+ * A plan this old is not followed: the planner replans every 15 minutes, so four missed plans mean
+ * it has stopped (a crash, a lost site) and the battery goes back to what it does safely alone.
+ */
+export const BATTERY_PLAN_MAX_AGE_MS = 60 * 60_000;
+
 /** Flows below this are solver noise or meter jitter, not a decision. */
 const TOLERANCE_W = 50;
 /** A state of charge this close to the minimum is empty: holding it and self-consumption are the same. */
@@ -40,12 +52,12 @@ function priceText(price: number | null): string {
   return price === null ? 'price unknown' : `at ${price.toFixed(2)} €/kWh`;
 }
 
-/** The battery's slots of a plan in time order; undefined when the plan had no battery. A greedy plan leaves the battery to itself. */
-export function plannedBatterySlots(plan: Plan, input: PlannerInput): PlannedBatterySlot[] | undefined {
+/** The battery's part of a plan; undefined when the plan had no battery. A greedy plan leaves the battery to itself. */
+export function batteryPlanOf(plan: Plan, input: PlannerInput): BatteryPlan | undefined {
   const battery = input.battery;
   if (!battery) return undefined;
   let socStartPct = battery.socPct;
-  return plan.site.map((site, t) => {
+  const slots = plan.site.map((site, t) => {
     const slot = input.slots[t];
     const startMs = site.startMs;
     const endMs = startMs + SLOT_MS;
@@ -56,6 +68,7 @@ export function plannedBatterySlots(plan: Plan, input: PlannerInput): PlannedBat
     socStartPct = socEndPct;
     return { startMs, endMs, ...decided, reason: `planned: ${describeCommand(decided)}, ${span}, ${why}` };
   });
+  return { plannedAtMs: input.nowMs, slots };
 }
 
 /** Why the battery is not following a plan now, when the optimiser cannot trust its inputs. */
@@ -66,10 +79,11 @@ export interface BatteryCycleState {
 
 /**
  * The mode for the cycle at nowMs: the plan's slot holding now; self-consumption, with the reason,
- * when the site readings are stale or no slot of the plan holds now.
+ * when the site readings are stale, the plan is too old, or no slot of the plan holds now.
  */
-export function batteryCommandAt(slots: readonly PlannedBatterySlot[], nowMs: number, state: BatteryCycleState): BatteryCommand {
+export function batteryCommandAt({ plannedAtMs, slots }: BatteryPlan, nowMs: number, state: BatteryCycleState): BatteryCommand {
   if (state.staleReason !== undefined) return selfConsumption(`site readings stale (${state.staleReason}): self-consumption until they are fresh`);
+  if (nowMs - plannedAtMs > BATTERY_PLAN_MAX_AGE_MS) return selfConsumption(`the battery plan is more than ${BATTERY_PLAN_MAX_AGE_MS / 60_000} min old (no new plan since): self-consumption`);
   const slot = slots.find((s) => s.startMs <= nowMs && nowMs < s.endMs);
   if (slot) return { mode: slot.mode, powerW: slot.powerW, reason: slot.reason };
   const last = slots.at(-1);

@@ -6,7 +6,7 @@
 import { allocate, EMPTY_MEMORY, SITE_DEFAULTS, validateLoadConfig } from '../allocator';
 import type { AllocatorMemory, LoadCommand, LoadConfig, LoadReading, SiteDecision, SiteSettings, SiteState, ValidationError } from '../allocator';
 import { updateAlarm, type ActiveAlarm, type AlarmUpdate } from '../alarms';
-import { batteryCommandAt, type PlannedBatterySlot } from '../battery';
+import { batteryCommandAt, type BatteryPlan } from '../battery';
 import type { Reading } from '../reading';
 import { cycleMessage, type CycleMessage } from './cycle-message';
 import { limitCrossed, limitExcess, lowerBaselines, type DecisionCause, type LimitExcess } from './decision-trigger';
@@ -95,7 +95,7 @@ export class OptimiserSession {
   private staleAlarm: ActiveAlarm | undefined;
   /** Per limit, the excess the last decision saw, lowered by readings since (decision-trigger.ts). */
   private limitBaselines: LimitExcess = {};
-  private plan: { owner: string; slots: PlannedSlots; battery?: readonly PlannedBatterySlot[] } | undefined;
+  private plan: { owner: string; slots: PlannedSlots; battery?: BatteryPlan } | undefined;
   /** Keyed by load id, in registration order (the allocator's tie-break for equal priorities). */
   private readonly loads = new Map<string, LoadEntry>();
 
@@ -142,7 +142,7 @@ export class OptimiserSession {
    * so two plans never fight over the same loads). `battery`: the battery's planned modes, when
    * the plan has a battery; each cycle message then carries the one for now.
    */
-  followPlan(owner: string, slots: PlannedSlots, battery?: readonly PlannedBatterySlot[]): void {
+  followPlan(owner: string, slots: PlannedSlots, battery?: BatteryPlan): void {
     if (this.plan && this.plan.owner !== owner) throw new Error('this optimiser already follows another planner: link one planner per optimiser');
     this.plan = battery ? { owner, slots, battery } : { owner, slots };
   }
