@@ -4,13 +4,14 @@ import { showValue } from '../src/engine/show-value';
 import { decodeBatteryReadBack, planBatteryWrites, type BatteryWritePlan } from '../src/devices/controls/battery-writes';
 import { REGISTER_WORDS } from '../src/devices/profile';
 import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
-import { readBackProblem, type RegisterWrite } from '../src/devices/controls/limit-writes';
+import { readBackProblem } from '../src/devices/controls/limit-writes';
 import { batteryDevice, BATTERY_MODE_OPTIONS } from '../src/ha-discovery/devices/battery';
 import type { CommandHandler } from '../src/ha-discovery/bridge';
-import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
+import { checkUnitId } from '../src/io/modbus-bus';
 import { parseBatteryNodeConfig, type BatteryNodeConfig } from '../src/settings/battery-config';
 import { BATTERY_INPUTS } from '../src/settings/inputs/battery';
 import { gateInput } from '../src/settings/inputs/gate';
+import { sendWrite, writeBeforeClose } from './lib/register-writes';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -18,12 +19,6 @@ import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessag
 const TICK_MS = 1000;
 /** A failed write is tried again this often; meanwhile the battery is in self-consumption. */
 const RETRY_MS = 10_000;
-/** A stop must not hang on a dead inverter; the return to self-consumption gets this long. */
-const CLOSE_WRITE_MS = 3000;
-
-function send(bus: ModbusBus, unitId: number, write: RegisterWrite): Promise<void> {
-  return write.words.length === 1 ? bus.writeRegister(unitId, write.address, write.words[0]) : bus.writeRegisters(unitId, write.address, write.words);
-}
 
 export = function register(RED: NodeAPI): void {
   function HemsBatteryNode(this: Node, config: BatteryNodeConfig) {
@@ -104,7 +99,7 @@ export = function register(RED: NodeAPI): void {
     /** Writes the plan, then reads back every register that holds what was written. */
     const apply = async (plan: BatteryWritePlan) => {
       if (!bus || unitId === undefined) return;
-      for (const write of plan.writes) await send(bus, unitId, write);
+      for (const write of plan.writes) await sendWrite(bus, unitId, write);
       for (const write of plan.writes.filter((w) => w.verify)) {
         const problem = readBackProblem(write, await bus.readRegisters(unitId, 'holding', write.address, write.words.length), `${write.name}; check that remote battery control is allowed`);
         if (problem) throw new Error(problem);
@@ -215,17 +210,8 @@ export = function register(RED: NodeAPI): void {
       clearInterval(reader);
       bridge?.unregisterDevice(this.id, removed);
       if (settings.onStop === 'keep' || !bus || unitId === undefined) return done();
-      // Queued now, before the bus closes: Node-RED closes config nodes after flow nodes.
       const back = planBatteryWrites(control, { mode: 'self_consumption', powerW: 0, reason: 'Node-RED stops' }, settings.battery)!;
-      const written = Promise.all(back.writes.map((write) => send(bus, unitId, write))).catch((err: Error) => this.warn(`${deviceId}: not back in self-consumption: ${err.message}`));
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((resolve) => {
-        timer = setTimeout(resolve, CLOSE_WRITE_MS);
-      });
-      void Promise.race([written, timeout]).then(() => {
-        clearTimeout(timer);
-        done();
-      });
+      writeBeforeClose(bus, unitId, back.writes, (err) => this.warn(`${deviceId}: not back in self-consumption: ${err.message}`), done);
     });
   }
   registerNodeType(RED, 'hems-battery', HemsBatteryNode);

@@ -1,10 +1,11 @@
 import { updateAlarm, type ActiveAlarm } from '../src/engine/alarms';
 import { INVERTER_LIMIT_CONTROL_IDS, INVERTER_LIMIT_CONTROLS, isInverterLimitControlId, type InverterLimitControl } from '../src/devices/controls/inverter-limits';
 import { writeDue, type LimitWriterState } from '../src/devices/controls/limit-schedule';
-import { planLimit, readBackProblem, type LimitPlan, type RegisterWrite } from '../src/devices/controls/limit-writes';
+import { planLimit, readBackProblem, type LimitPlan } from '../src/devices/controls/limit-writes';
 import { inverterLimitDevice } from '../src/ha-discovery/devices/inverter-limit';
 import { assertDeviceId } from '../src/ha-discovery/topics';
 import { checkUnitId, type ModbusBus } from '../src/io/modbus-bus';
+import { sendWrite, writeBeforeClose } from './lib/register-writes';
 import { showInHa } from './lib/ha-device';
 import type { HaBridgeNode, ModbusBusNode } from './lib/config-nodes';
 import { checkConfig, registerNodeType, type Node, type NodeAPI, type NodeMessage } from './lib/node-red';
@@ -30,8 +31,6 @@ type OnStop = 'keep' | 'release';
 const TICK_MS = 1000;
 /** A failed write (inverter asleep at night, bus busy) is tried again this often. */
 const RETRY_MS = 10_000;
-/** A stop must not hang on a dead inverter; the release gets this long. */
-const CLOSE_WRITE_MS = 3000;
 
 interface Validated {
   deviceId: string;
@@ -59,9 +58,6 @@ function validate(RED: NodeAPI, c: InverterLimitConfig): Validated {
   return { deviceId, control, unitId, ratedPowerW, refreshMs: refreshSeconds * 1000, onStop, bus: busNode.bus };
 }
 
-function send(bus: ModbusBus, unitId: number, write: RegisterWrite): Promise<void> {
-  return write.words.length === 1 ? bus.writeRegister(unitId, write.address, write.words[0]) : bus.writeRegisters(unitId, write.address, write.words);
-}
 
 export = function register(RED: NodeAPI): void {
   function HemsInverterLimitNode(this: Node, config: InverterLimitConfig) {
@@ -116,7 +112,7 @@ export = function register(RED: NodeAPI): void {
 
     /** Writes the plan, then reads every register back (all of these controls are read/write). */
     const apply = async (plan: LimitPlan) => {
-      for (const write of plan.writes) await send(bus, unitId, write);
+      for (const write of plan.writes) await sendWrite(bus, unitId, write);
       for (const write of plan.writes) {
         const problem = readBackProblem(write, await bus.readRegisters(unitId, 'holding', write.address, write.words.length));
         if (problem) throw new Error(problem);
@@ -167,17 +163,8 @@ export = function register(RED: NodeAPI): void {
       clearInterval(ticker);
       bridge?.unregisterDevice(this.id, removed);
       if (onStop === 'keep') return done();
-      // Queued now, before the bus closes: Node-RED closes config nodes after flow nodes.
       const release = planLimit(control, { kind: 'release' }, ratedPowerW);
-      const written = Promise.all(release.writes.map((write) => send(bus, unitId, write))).catch((err: Error) => this.warn(`${deviceId}: limit not released: ${err.message}`));
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise((resolve) => {
-        timer = setTimeout(resolve, CLOSE_WRITE_MS);
-      });
-      void Promise.race([written, timeout]).then(() => {
-        clearTimeout(timer);
-        done();
-      });
+      writeBeforeClose(bus, unitId, release.writes, (err) => this.warn(`${deviceId}: limit not released: ${err.message}`), done);
     });
   }
   registerNodeType(RED, 'hems-inverter-limit', HemsInverterLimitNode);
