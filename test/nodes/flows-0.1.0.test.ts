@@ -47,8 +47,10 @@ function record(ids: string[]): Record<string, unknown[]> {
 
 describe('the shipped examples are the 0.1.0 examples as the editor migrates them', () => {
   // The examples 0.1.0 shipped; the ones added since have no 0.1.0 form.
+  // A tab's `info` is prose about the example, rewritten as the product grows; the settings are the migration's.
+  const withoutInfo = (nodes: Array<Record<string, unknown>>) => nodes.map(({ info: _info, ...node }) => node);
   it.each(readdirSync(join(ROOT, 'flows')).filter((name) => existsSync(join(OLD, name))))('%s', (name) => {
-    expect(migrated(read(OLD, name))).toEqual(read(join(ROOT, 'flows'), name));
+    expect(withoutInfo(migrated(read(OLD, name)))).toEqual(withoutInfo(read(join(ROOT, 'flows'), name)));
   });
 });
 
