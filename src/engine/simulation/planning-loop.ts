@@ -24,6 +24,12 @@ const HOUR_MS = 3_600_000;
 /** Re-plan before the plan's horizon falls below this, even with no new prices. */
 const MIN_HORIZON_LEFT_MS = 12 * HOUR_MS;
 const BEHIND_SLOTS = 0.25;
+/**
+ * A battery this far (SoC points) from where the plan has it runs on its own until the next plan:
+ * the plan's later slots rest on the SoC it expected (hems-planner re-plans every slot from the SoC
+ * measured; re-solving here for each drift would cost a MILP per slot).
+ */
+const BATTERY_OFF_PLAN_PCT = 5;
 const SHORTFALL_KWH = 0.01;
 /** Each job is planned to be done a slot before it is due, so a late start can be made up. */
 const FINISH_EARLY_MS = SLOT_MS;
@@ -88,6 +94,13 @@ function plannedKwhSince(current: CurrentPlan, loadId: string, nowMs: number): n
   return (load?.slots ?? []).filter((slot) => slot.startMs >= current.madeAtMs - (current.madeAtMs % SLOT_MS) && slot.endMs <= nowMs).reduce((sum, slot) => sum + (slot.powerW * SLOT_HOURS) / 1000, 0);
 }
 
+/** The plan's state of charge at nowMs (the end of the slot before) against the simulated one. */
+function batteryOffPlan(current: CurrentPlan, view: PlanningView): boolean {
+  if (view.batterySocPct === undefined || !current.input.battery) return false;
+  const before = current.plan.site.find((slot) => slot.startMs + SLOT_MS === view.nowMs);
+  return before?.socPct !== null && before?.socPct !== undefined && Math.abs(before.socPct - view.batterySocPct) > BATTERY_OFF_PLAN_PCT;
+}
+
 export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], options: PlanningOptions): PlanningLoop {
   const forecast = forecaster(options.forecast ?? 'perfect', series);
   const slotKwh = scenario.loads.map((l) => (maxPowerW(loadPowerOf(l.config, scenario.site.phaseVoltageV)) * SLOT_HOURS) / 1000);
@@ -120,7 +133,7 @@ export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], o
       const cause = causeOf(view);
       // A plan kept is the plan re-made with the same inputs, so the battery's plan is as fresh as this check (hems-planner re-plans every slot).
       if (cause === undefined) {
-        if (current?.battery) current.battery = { ...current.battery, plannedAtMs: view.nowMs };
+        if (current?.battery) current.battery = batteryOffPlan(current, view) ? undefined : { ...current.battery, plannedAtMs: view.nowMs };
         return;
       }
       stats.causes[cause] += 1;
