@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batteryPowerW, socAfter } from '../../src/engine/simulation/battery';
+import { batteryPowerW, commandedBatteryPowerW, socAfter } from '../../src/engine/simulation/battery';
 import { demandModel, parseDemand, type DemandSpec, type DemandState } from '../../src/engine/simulation/demand';
 import { parseScenario, parseSeries, simulate } from '../../src/engine/simulation';
 
@@ -97,6 +97,23 @@ describe('battery', () => {
     // 1 kWh in at 90 % one-way efficiency stores 0.9 kWh = 9 % of 10 kWh.
     expect(socAfter(spec, 50, 1000, 3600)).toBeCloseTo(59, 6);
     expect(socAfter(spec, 50, -900, 3600)).toBeCloseTo(40, 6);
+  });
+
+  it('does what the mode it is told says: hold, charge from the grid, a discharge cap', () => {
+    const told = (mode: 'self_consumption' | 'hold' | 'charge' | 'discharge', powerW: number, surplusW: number, socPct = 50) =>
+      commandedBatteryPowerW(spec, socPct, surplusW, { mode, powerW }, 60);
+    expect(told('self_consumption', 0, -3000)).toBe(-3000);
+    // Hold: no discharge into a deficit, PV surplus still charges it.
+    expect(told('hold', 0, -3000)).toBe(0);
+    expect(told('hold', 0, 2000)).toBe(2000);
+    // Charge at the commanded power with no surplus (the grid pays for it), within its limits.
+    expect(told('charge', 3000, -500)).toBe(3000);
+    expect(told('charge', 3000, 4500)).toBe(4500);
+    expect(told('charge', 3000, 0, 90)).toBe(0);
+    // Discharge capped below what the deficit asks; surplus still charges it.
+    expect(told('discharge', 1200, -3000)).toBe(-1200);
+    expect(told('discharge', 1200, -800)).toBe(-800);
+    expect(told('discharge', 1200, 2000)).toBe(2000);
   });
 });
 

@@ -1,5 +1,5 @@
 /** The planner in a running system: jobs, prices and measurements in, the plan the optimiser follows out. */
-export { PlannerSession } from './session';
+export { PlannerSession, plannerBatteryAt } from './session';
 export type { OptimiserView, PlannerBatterySettings, PlannerSettings, PlannerState } from './session';
 export { parseConfiguredJobs, parseJobMessage } from './jobs';
 export type { JobMessage, LoadJob } from './jobs';

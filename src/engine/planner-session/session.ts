@@ -21,7 +21,7 @@ import { SlotIntegrals, type SlotIntegralsJson } from './slot-integrals';
 export type PlannerBatterySettings = Omit<PlannerBattery, 'socPct' | 'targetSoc'> & { targetSoc?: { socPct: number; byTime: string } };
 
 /** The battery as this plan sees it: the state of charge now, the target due at the next "HH:MM". */
-function batteryAt(settings: PlannerBatterySettings, socPct: number, nowMs: number, timeZone: string): PlannerBattery {
+export function plannerBatteryAt(settings: PlannerBatterySettings, socPct: number, nowMs: number, timeZone: string): PlannerBattery {
   const { targetSoc, ...battery } = settings;
   if (!targetSoc) return { ...battery, socPct };
   const byMs = nextWallClockMs(parseClockMinutes(targetSoc.byTime, 'battery target SoC by'), nowMs, timeZone);
@@ -208,7 +208,7 @@ export class PlannerSession {
       pvHistory: this.pv.series(),
       baseLoadHistory: this.baseLoad.series(),
       site: plannerSiteOf(optimiser.site),
-      ...(this.settings.battery && soc && nowMs - soc.atMs <= SOC_MAX_AGE_MS ? { battery: batteryAt(this.settings.battery, soc.value, nowMs, this.settings.timeZone) } : {}),
+      ...(this.settings.battery && soc && nowMs - soc.atMs <= SOC_MAX_AGE_MS ? { battery: plannerBatteryAt(this.settings.battery, soc.value, nowMs, this.settings.timeZone) } : {}),
       loads,
       progress,
       problems,

@@ -1,7 +1,9 @@
 /**
  * A home battery that follows the house: it charges from what would be exported and discharges
- * to cover what would be imported, within its power and state-of-charge limits.
+ * to cover what would be imported, within its power and state-of-charge limits; under the planner
+ * it is told a mode each step (hold, charge from the grid, a discharge cap) as hems-battery tells a real one.
  */
+import type { BatteryCommand, BatteryMode } from '../battery';
 import type { BatterySpec } from './scenario';
 
 const J_PER_KWH = 3_600_000;
@@ -21,4 +23,21 @@ export function socAfter(spec: BatterySpec, socPct: number, powerW: number, step
   const oneWay = Math.sqrt(spec.efficiency);
   const cellKwh = ((powerW > 0 ? powerW * oneWay : powerW / oneWay) * stepSeconds) / J_PER_KWH;
   return Math.min(spec.maxSocPct, Math.max(spec.minSocPct, socPct + (cellKwh / spec.capacityKwh) * 100));
+}
+
+type ModePower = (spec: BatterySpec, socPct: number, surplusW: number, powerW: number, stepSeconds: number) => number;
+
+/** What each mode (src/engine/battery/modes.ts) makes the battery do with the surplus (− = deficit). */
+const MODE_POWER: Record<BatteryMode, ModePower> = {
+  self_consumption: (spec, soc, surplusW, _powerW, step) => batteryPowerW(spec, soc, surplusW, step),
+  // No discharge; PV surplus may still charge it.
+  hold: (spec, soc, surplusW, _powerW, step) => (surplusW > 0 ? batteryPowerW(spec, soc, surplusW, step) : 0),
+  // At least the commanded power, the grid covering what PV does not; more where the surplus is larger.
+  charge: (spec, soc, surplusW, powerW, step) => batteryPowerW(spec, soc, Math.max(surplusW, powerW), step),
+  discharge: (spec, soc, surplusW, powerW, step) => Math.max(-powerW, batteryPowerW(spec, soc, surplusW, step)),
+};
+
+/** Battery power (+ charging, − discharging) under the mode it was told, as a real battery driven by hems-battery gives it. */
+export function commandedBatteryPowerW(spec: BatterySpec, socPct: number, surplusW: number, command: Pick<BatteryCommand, 'mode' | 'powerW'>, stepSeconds: number): number {
+  return MODE_POWER[command.mode](spec, socPct, surplusW, command.powerW, stepSeconds);
 }

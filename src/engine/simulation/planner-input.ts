@@ -8,7 +8,8 @@
  */
 import { baseLoadProfileForecast, pvNowcastForecast, type MeasuredSeries } from '../forecast';
 import { plannerSiteOf } from '../planner-session/site-limits';
-import { SLOT_MS, type PlannerBattery, type PlannerInput, type PlannerSlot } from '../planner';
+import { plannerBatteryAt, type PlannerBatterySettings } from '../planner-session/session';
+import { SLOT_MS, type PlannerInput, type PlannerSlot } from '../planner';
 import { MS_PER_DAY, startOfDayUtc } from './clock';
 import type { DemandState } from './demand';
 import { plannerLoads } from './planner-jobs';
@@ -74,7 +75,8 @@ export function forecaster(source: ForecastSource, series: readonly SeriesRow[])
   return (starts, _rows, nowMs) => ({ pvW: pvNowcastForecast(pv, starts, nowMs), baseLoadW: baseLoadProfileForecast(baseLoad, starts, nowMs, 'UTC') });
 }
 
-function plannerBattery(spec: BatterySpec, socPct: number): PlannerBattery {
+/** The scenario's battery as hems-planner's settings; the planner input then comes from them as hems-planner makes it. */
+function plannerBatterySettingsOf(spec: BatterySpec): PlannerBatterySettings {
   return {
     capacityWh: spec.capacityKwh * 1000,
     maxChargeW: spec.maxChargeW,
@@ -82,7 +84,6 @@ function plannerBattery(spec: BatterySpec, socPct: number): PlannerBattery {
     roundTripEfficiency: spec.efficiency,
     minSocPct: spec.minSocPct,
     maxSocPct: spec.maxSocPct,
-    socPct,
   };
 }
 
@@ -117,7 +118,7 @@ export function plannerInputAt(scenario: Scenario, series: readonly SeriesRow[],
     timeZone: 'UTC',
     slots,
     site: plannerSiteOf(scenario.site),
-    ...(scenario.battery ? { battery: plannerBattery(scenario.battery, moment.batterySocPct ?? scenario.battery.initialSocPct) } : {}),
+    ...(scenario.battery ? { battery: plannerBatteryAt(plannerBatterySettingsOf(scenario.battery), moment.batterySocPct ?? scenario.battery.initialSocPct, moment.nowMs, 'UTC') } : {}),
     loads: plannerLoads(scenario.loads, { nowMs: moment.nowMs, untilMs, phaseVoltageV: scenario.site.phaseVoltageV, finishEarlyMs: moment.finishEarlyMs }, moment.demandStates),
   };
 }

@@ -11,6 +11,7 @@
  * would cost a MILP per slot, 35 000 a year; these causes make about two a day.
  */
 import { maxPowerW, plan, SLOT_HOURS, SLOT_MS, type JobOutcome, type MilpSolver, type Plan, type PlannerInput } from '../planner';
+import { batteryCommandAt, batteryPlanOf, type BatteryCommand, type BatteryPlan } from '../battery';
 import type { DemandState } from './demand';
 import { planFollower, type PlanFollower } from './plan-follower';
 import type { PlanNow } from '../optimiser/planned-slots';
@@ -23,6 +24,12 @@ const HOUR_MS = 3_600_000;
 /** Re-plan before the plan's horizon falls below this, even with no new prices. */
 const MIN_HORIZON_LEFT_MS = 12 * HOUR_MS;
 const BEHIND_SLOTS = 0.25;
+/**
+ * A battery this far (SoC points) from where the plan has it runs on its own until the next plan:
+ * the plan's later slots rest on the SoC it expected (hems-planner re-plans every slot from the SoC
+ * measured; re-solving here for each drift would cost a MILP per slot).
+ */
+const BATTERY_OFF_PLAN_PCT = 5;
 const SHORTFALL_KWH = 0.01;
 /** Each job is planned to be done a slot before it is due, so a late start can be made up. */
 const FINISH_EARLY_MS = SLOT_MS;
@@ -67,6 +74,7 @@ interface CurrentPlan {
   knownUntilMs: number;
   endMs: number;
   drawnKwhAtPlan: readonly number[];
+  battery?: BatteryPlan;
 }
 
 export interface PlanningLoop {
@@ -74,6 +82,8 @@ export interface PlanningLoop {
   at(view: PlanningView): void;
   /** What the plan says to a load now: its slot, and the dearest slot later for its job. */
   planned(loadId: string, nowMs: number): PlanNow | undefined;
+  /** The battery's mode now, as hems-optimiser tells hems-battery; undefined without a battery or a plan. */
+  battery(nowMs: number): BatteryCommand | undefined;
   /** The last plan's word on a job due at dueMs, for the reason of a missed deadline (once per job). */
   outcome(loadId: string, dueMs: number): JobOutcome | undefined;
   stats: PlanningStats;
@@ -82,6 +92,13 @@ export interface PlanningLoop {
 function plannedKwhSince(current: CurrentPlan, loadId: string, nowMs: number): number {
   const load = current.plan.loads.find((l) => l.loadId === loadId);
   return (load?.slots ?? []).filter((slot) => slot.startMs >= current.madeAtMs - (current.madeAtMs % SLOT_MS) && slot.endMs <= nowMs).reduce((sum, slot) => sum + (slot.powerW * SLOT_HOURS) / 1000, 0);
+}
+
+/** The plan's state of charge at nowMs (the end of the slot before) against the simulated one. */
+function batteryOffPlan(current: CurrentPlan, view: PlanningView): boolean {
+  if (view.batterySocPct === undefined || !current.input.battery) return false;
+  const before = current.plan.site.find((slot) => slot.startMs + SLOT_MS === view.nowMs);
+  return before?.socPct !== null && before?.socPct !== undefined && Math.abs(before.socPct - view.batterySocPct) > BATTERY_OFF_PLAN_PCT;
 }
 
 export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], options: PlanningOptions): PlanningLoop {
@@ -114,12 +131,14 @@ export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], o
     stats,
     at(view) {
       const cause = causeOf(view);
-      if (cause === undefined) return;
+      // A plan kept is the plan re-made with the same inputs, so the battery's plan is as fresh as this check (hems-planner re-plans every slot).
+      if (cause === undefined) {
+        if (current?.battery) current.battery = batteryOffPlan(current, view) ? undefined : { ...current.battery, plannedAtMs: view.nowMs };
+        return;
+      }
       stats.causes[cause] += 1;
       const input = plannerInputAt(scenario, series, { nowMs: view.nowMs, horizonHours: options.horizonHours, demandStates: view.demandStates, finishEarlyMs: FINISH_EARLY_MS }, forecast);
-      // The simulated battery keeps to self-consumption (docs/simulate.md), so the plan leaves it out too.
-      const loadsOnly = { ...input, battery: undefined };
-      const made = plan(loadsOnly, { solver: options.solver, nodeLimit: options.nodeLimit, timeLimitMs: options.timeLimitMs });
+      const made = plan(input, { solver: options.solver, nodeLimit: options.nodeLimit, timeLimitMs: options.timeLimitMs });
       stats.plans += 1;
       if (made.fallbackReason && options.solver) stats.greedy_fallbacks += 1;
       if (made.stoppedAtWorkLimit) stats.stopped_at_work_limit += 1;
@@ -128,8 +147,9 @@ export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], o
       const lastSlot = input.slots[input.slots.length - 1];
       current = {
         plan: made,
-        input: loadsOnly,
-        follow: planFollower(made, loadsOnly),
+        input,
+        follow: planFollower(made, input),
+        battery: batteryPlanOf(made, input),
         madeAtMs: view.nowMs,
         knownUntilMs: pricesKnownUntilMs(view.nowMs),
         endMs: lastSlot ? lastSlot.startMs + SLOT_MS : view.nowMs,
@@ -142,6 +162,7 @@ export function planningLoop(scenario: Scenario, series: readonly SeriesRow[], o
       }
     },
     planned: (loadId, nowMs) => current?.follow(loadId, nowMs),
+    battery: (nowMs) => (current?.battery ? batteryCommandAt(current.battery, nowMs, {}) : undefined),
     outcome(loadId, dueMs) {
       const key = `${loadId}@${dueMs}`;
       const outcome = lastOutcomes.get(key);

@@ -10,7 +10,8 @@
 import { allocate, EMPTY_MEMORY, maxExportW, type AllocatorMemory, type LoadCommand, type LoadConfig, type LoadReading, type SiteSettings } from '../allocator';
 import { commandRuns } from '../optimiser/load-output';
 import { STRATEGIES } from '../optimiser/strategy';
-import { batteryPowerW, socAfter } from './battery';
+import { selfConsumption, type BatteryCommand } from '../battery';
+import { batteryPowerW, commandedBatteryPowerW, socAfter } from './battery';
 import { demandModel, type DemandState } from './demand';
 import type { PlanNow } from '../optimiser/planned-slots';
 import { SLOT_MS } from '../planner';
@@ -74,6 +75,8 @@ export interface SimulationResult {
 }
 
 const J_PER_KWH = 3_600_000;
+/** Without the planner (or before its first plan) the battery runs on its own. */
+const SELF_CONSUMPTION: BatteryCommand = selfConsumption('no plan: the battery runs on its own');
 
 interface LoadSim {
   config: LoadConfig;
@@ -181,9 +184,10 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       if (planning && nowMs % SLOT_MS === 0) {
         planning.at({ nowMs, demandStates: loads.map((l) => l.state), batterySocPct: battery ? socPct : undefined, drawnKwh: loads.map((l) => l.energyKwh) });
       }
+      const batteryCommand = planning?.battery(nowMs) ?? SELF_CONSUMPTION;
       const loadsBeforeW = loads.reduce((sum, l) => sum + l.drawW, 0);
       const pvBeforeW = pvGivenW(row.pvW, inverterLimitW, heldExportW, row.baseLoadW + loadsBeforeW + batteryRoomW());
-      const batteryBeforeW = battery ? batteryPowerW(battery, socPct, pvBeforeW - row.baseLoadW - loadsBeforeW, stepSeconds) : 0;
+      const batteryBeforeW = battery ? commandedBatteryPowerW(battery, socPct, pvBeforeW - row.baseLoadW - loadsBeforeW, batteryCommand, stepSeconds) : 0;
       const site = {
         readingsTimestampMs: nowMs,
         gridPowerW: row.baseLoadW + loadsBeforeW + batteryBeforeW - pvBeforeW,
@@ -216,7 +220,7 @@ export function simulate(scenario: Scenario, series: readonly SeriesRow[], optio
       const loadsW = loads.reduce((sum, l) => sum + l.drawW, 0);
       const consumptionW = row.baseLoadW + loadsW;
       const pvW = pvGivenW(row.pvW, inverterLimitW, heldExportW, consumptionW + batteryRoomW());
-      const batteryW = battery ? batteryPowerW(battery, socPct, pvW - consumptionW, stepSeconds) : 0;
+      const batteryW = battery ? commandedBatteryPowerW(battery, socPct, pvW - consumptionW, batteryCommand, stepSeconds) : 0;
       if (battery) socPct = socAfter(battery, socPct, batteryW, stepSeconds);
       const gridW = consumptionW + batteryW - pvW;
       const importKwh = (Math.max(0, gridW) * stepSeconds) / J_PER_KWH;
