@@ -24,9 +24,22 @@ let files: string[];
 beforeAll(() => {
   const out = mkdtempSync(join(tmpdir(), 'hems-pack-'));
   // npm test has just built dist/ and examples/; the prepack build would only repeat it.
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], NPM_QUIET));
+  // One CI run got stdout that was not one JSON document; a second try, and the text itself if that fails too.
+  const pack = () => execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], NPM_QUIET);
+  let stdout = pack();
+  let packed: Array<{ filename: string; files: Array<{ path: string }> }>;
+  try {
+    packed = JSON.parse(stdout);
+  } catch {
+    stdout = pack();
+    try {
+      packed = JSON.parse(stdout);
+    } catch (err) {
+      throw new Error(`npm pack --json printed no JSON (${(err as Error).message}):\n${stdout.slice(0, 2000)}`);
+    }
+  }
   tarball = join(out, packed[0].filename);
-  files = packed[0].files.map((f: { path: string }) => f.path);
+  files = packed[0].files.map((f) => f.path);
 }, 60_000);
 
 describe('npm pack', () => {
